@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef FSDOCTOR_H
+#define FSDOCTOR_H
+
+/*
+ * libfsdoctor: why did this filesystem go read-only?
+ *
+ * Object model
+ *   fsd_source          one kernel log (file, stdin, /dev/kmsg, journal) -> fsd_record stream
+ *   fsd_report_parser   fsd_record stream -> fsd_report (oops, WARNING, BUG, panic, ...)
+ *   fsd_analyzer        fsd_record stream -> reports, filesystem/block events, incidents with a
+ *                       diagnosis from the knowledge base (fsd_kb)
+ *   fsd_btrfs_*         btrfs space model, online (ioctl) or offline (on-disk format)
+ *
+ * Conventions
+ *   - Fallible calls return int: >= 0 success, a negative errno or a negative FSD_E_* code on
+ *     failure; fsd_strerror() names both.
+ *   - Constructors return 0 and store the object in *ret_x; fsd_x_free() accepts NULL and
+ *     returns NULL.
+ *   - Structs handed to callbacks are borrowed: valid only during the callback unless stated.
+ *   - The library never prints. Diagnostics go to the function set with fsd_set_log_fn().
+ *   - Objects are not thread-safe; use one per thread.
+ *   - Options structs start with size_t sz; initialise them with FSD_OPTS().
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FSD_API __attribute__((visibility("default")))
+
+#define FSD_VERSION_MAJOR 0
+#define FSD_VERSION_MINOR 1
+#define FSD_VERSION_PATCH 0
+#define FSD_VERSION_NUMBER (FSD_VERSION_MAJOR * 10000 + FSD_VERSION_MINOR * 100 + FSD_VERSION_PATCH)
+
+FSD_API unsigned fsd_version_number(void);
+FSD_API const char *fsd_version_string(void);
+
+#define FSD_OPTS(type, name, ...) \
+        struct type name = { .sz = sizeof(struct type), __VA_ARGS__ }
+
+/* ======================================================================
+ * Errors and logging
+ * ====================================================================== */
+
+/* Codes errno cannot express. Values are pinned: never renumber. */
+enum fsd_error {
+        FSD_E_BASE = 4000,
+        FSD_E_FORMAT = 4001,      /* input is not in any format we read */
+        FSD_E_RULE = 4002,        /* a knowledge-base rule file is invalid */
+        FSD_E_CORRUPT = 4003,     /* an on-disk structure is inconsistent */
+        FSD_E_TRUNCATED = 4004,   /* input ends inside a structure */
+        FSD_E_CSUM = 4005,        /* checksum mismatch */
+        FSD_E_UNSUPPORTED = 4006, /* valid, but a feature we do not read */
+        FSD_E_LIMIT = 4007,       /* input exceeds a hard resource limit */
+        FSD_E_NOT_BTRFS = 4008,   /* no btrfs magic where one must be */
+        _FSD_E_MAX,
+};
+
+/* Text for a negative errno or a negative FSD_E_* code. Never NULL; static storage. */
+FSD_API const char *fsd_strerror(int err);
+
+enum fsd_log_level { FSD_LOG_ERR = 3, FSD_LOG_WARNING = 4, FSD_LOG_INFO = 6, FSD_LOG_DEBUG = 7 };
+typedef void (*fsd_log_fn)(int level, const char *msg, void *userdata);
+/* Process-wide; NULL restores the default (discard). */
+FSD_API void fsd_set_log_fn(fsd_log_fn fn, void *userdata);
+
+/* ======================================================================
+ * Log sources: any kernel log -> one stream of normalized records
+ * ====================================================================== */
+
+enum fsd_log_format {
+        FSD_FORMAT_UNKNOWN = 0,
+        FSD_FORMAT_DMESG,            /* [   12.345678] text */
+        FSD_FORMAT_DMESG_T,          /* [Tue Dec  8 15:25:17 2020] text */
+        FSD_FORMAT_DMESG_RAW,        /* <4>[   12.345678] text */
+        FSD_FORMAT_KMSG,             /* 6,1234,5678,-;text (+ " KEY=value" continuation lines) */
+        FSD_FORMAT_SYSLOG,           /* RFC 3164: Dec  8 15:25:17 host kernel: ... */
+        FSD_FORMAT_RFC5424,          /* <14>1 2020-12-08T15:25:17.000+08:00 host kernel - - - ... */
+        FSD_FORMAT_JOURNAL_SHORT,    /* journalctl -o short (same shape as syslog) */
+        FSD_FORMAT_JOURNAL_ISO,      /* journalctl -o short-iso / short-iso-precise */
+        FSD_FORMAT_JOURNAL_PRECISE,  /* journalctl -o short-precise */
+        FSD_FORMAT_JOURNAL_MONOTONIC,/* journalctl -o short-monotonic */
+        FSD_FORMAT_JOURNAL_JSON,     /* journalctl -o json */
+        FSD_FORMAT_JOURNAL_EXPORT,   /* journalctl -o export */
+        FSD_FORMAT_JOURNAL_FILE,     /* systemd journal files via sd-journal */
+        FSD_FORMAT_CONSOLE,          /* serial console, kdump vmcore-dmesg.txt: no prefix at all */
+        _FSD_FORMAT_MAX,
+};
+
+/* Stable lowercase name ("dmesg", "syslog", ...); "unknown" for out-of-range values. */
+FSD_API const char *fsd_log_format_name(enum fsd_log_format f);
+
+/* One kernel message. All pointers are borrowed from the source and stay valid only until the
+ * next fsd_source_next() call on the same source. */
+struct fsd_record {
+        const char *text;        /* message text, sanitized (no control bytes), not NUL-terminated */
+        size_t len;
+        const char *origin;      /* input name: a path, "-" for stdin, "/dev/kmsg", "journal" */
+        const char *host;        /* host name when the log carries one, else NULL; NUL-terminated */
+        const char *boot_id;     /* journal boot id when known, else NULL */
+        uint64_t line;           /* 1-based line number in the (decompressed) input */
+        int64_t mono_usec;       /* kernel timestamp since boot, -1 when unknown */
+        int64_t wall_usec;       /* wall clock, microseconds since the epoch (UTC), -1 unknown */
+        bool wall_local;         /* wall clock was printed without a zone: treated as UTC */
+        bool wall_no_year;       /* year was not printed and has been inferred */
+        uint32_t boot;           /* boot index within this source's host, 0 = first seen */
+        int priority;            /* 0..7, -1 unknown */
+        char caller_kind;        /* 'T' (thread) or 'C' (CPU) printk caller id, 0 none */
+        uint32_t caller_id;
+        enum fsd_log_format format;
+};
+
+struct fsd_source_stats {
+        uint64_t bytes;          /* bytes read (after decompression) */
+        uint64_t lines;          /* input lines */
+        uint64_t records;        /* records returned */
+        uint64_t not_kernel;     /* lines skipped because they are not kernel messages */
+        uint64_t binary;         /* lines skipped as binary garbage */
+        uint64_t truncated;      /* lines longer than max_line, cut */
+        uint64_t sanitized;      /* lines in which control or invalid bytes were replaced */
+        uint64_t malformed;      /* lines that looked like a format but did not parse */
+};
+
+struct fsd_source_opts {
+        size_t sz;
+        bool follow;             /* keep reading as the file grows, across rotation */
+        size_t max_line;         /* longest line kept, bytes; 0 = default (64 KiB) */
+        int year;                /* year for logs that print none; 0 = infer from file mtime */
+        enum fsd_log_format force_format; /* 0 = autodetect */
+};
+
+struct fsd_source;
+
+/* Open a log file ("-" = stdin). gzip, xz and zstd are detected by magic number. */
+FSD_API int fsd_source_open_file(const char *path, const struct fsd_source_opts *opts,
+                                 struct fsd_source **ret_source);
+/* The running system's kernel ring buffer (/dev/kmsg), read without blocking unless follow. */
+FSD_API int fsd_source_open_kmsg(const struct fsd_source_opts *opts, struct fsd_source **ret_source);
+/* systemd journal files, kernel messages only. dir NULL = the system journal. */
+FSD_API int fsd_source_open_journal(const char *dir, const struct fsd_source_opts *opts,
+                                    struct fsd_source **ret_source);
+/* @return 1 and fills *ret_record, 0 at end of input, or a negative error code. */
+FSD_API int fsd_source_next(struct fsd_source *s, struct fsd_record *ret_record);
+FSD_API void fsd_source_get_stats(const struct fsd_source *s, struct fsd_source_stats *ret_stats);
+/* The format of the most recent record (formats may change per line). */
+FSD_API enum fsd_log_format fsd_source_format(const struct fsd_source *s);
+/* Bytes consumed from the underlying file so far and its size (0 if unknown): for progress. */
+FSD_API void fsd_source_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total);
+FSD_API struct fsd_source *fsd_source_free(struct fsd_source *s);
+
+/* ======================================================================
+ * Kernel reports: oops, WARNING, BUG, panic, KASAN, hung task, ...
+ * ====================================================================== */
+
+enum fsd_report_type {
+        FSD_REPORT_UNKNOWN = 0,
+        FSD_REPORT_WARNING,      /* WARNING: CPU: ... at file:line func */
+        FSD_REPORT_BUG,          /* kernel BUG at ..., BUG: <something> */
+        FSD_REPORT_OOPS,         /* BUG: unable to handle kernel ..., Oops */
+        FSD_REPORT_GPF,          /* general protection fault */
+        FSD_REPORT_PANIC,        /* Kernel panic - not syncing */
+        FSD_REPORT_HANG,         /* INFO: task ... blocked for more than N seconds */
+        FSD_REPORT_STALL,        /* rcu stall, soft/hard lockup */
+        FSD_REPORT_KASAN,        /* and other sanitizer reports: KMSAN, KCSAN, UBSAN, KFENCE */
+        FSD_REPORT_LOCKDEP,      /* possible deadlock, inconsistent lock state, ... */
+        FSD_REPORT_LEAK,         /* kmemleak */
+        FSD_REPORT_OTHER,
+        _FSD_REPORT_TYPE_MAX,
+};
+
+FSD_API const char *fsd_report_type_name(enum fsd_report_type t);
+
+struct fsd_frame {
+        const char *func;        /* canonical symbol, compiler suffix removed; NULL if only an address */
+        const char *suffix;      /* ".isra.71", ".constprop.0", ".cold"; NULL if none */
+        uint64_t offset, size;   /* +0x65c/0xbd0; 0 when not printed */
+        uint64_t address;        /* raw address when printed ([<ffffffff...>]), else 0 */
+        const char *module;      /* "btrfs"; NULL for the kernel image */
+        const char *file;        /* source file when the trace is symbolized, else NULL */
+        int src_line;            /* source line, 0 unknown */
+        bool unreliable;         /* printed with a leading '?' */
+        bool inlined;            /* an inline frame (symbolized traces) */
+        uint64_t line;           /* input line number */
+};
+
+struct fsd_report {
+        enum fsd_report_type type;
+        const char *title;       /* "WARNING in __btrfs_free_extent" */
+        const char *guilty;      /* guilty frame's canonical function, NULL if none */
+        const char *header;      /* the first line of the report as printed */
+        bool corrupted;          /* cut short or interleaved: fields may be missing */
+        const char *corrupted_reason;
+        const char *rip;         /* "__btrfs_free_extent.isra.71+0x65c/0xbd0 [btrfs]" */
+        const char *src_file;    /* "fs/btrfs/extent-tree.c" from "at file:line" */
+        int src_line;
+        int cpu, pid;            /* -1 unknown */
+        const char *comm;
+        const char *taint;       /* "G        W" as printed */
+        const char *kernel;      /* "4.19.90-17.ky10.x86_64" */
+        const char *hardware;    /* "Hardware name:" text */
+        const char *modules;     /* "Modules linked in:" list, continuation lines joined */
+        const char *registers;   /* register dump lines joined with '\n' */
+        const char *code;        /* "Code:" bytes */
+        const struct fsd_frame *frames;
+        size_t n_frames;
+        /* where it came from */
+        const char *origin;
+        const char *host;
+        uint32_t boot;
+        uint64_t first_line, last_line;
+        int64_t mono_usec, wall_usec;
+};
+
+/* Called for each report as soon as it is complete. Return < 0 to stop the feed with that
+ * error. The report is borrowed for the duration of the call. */
+typedef int (*fsd_report_fn)(const struct fsd_report *r, void *userdata);
+
+struct fsd_report_parser;
+FSD_API int fsd_report_parser_new(struct fsd_report_parser **ret_parser);
+FSD_API int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record *rec,
+                                   fsd_report_fn cb, void *userdata);
+/* Flush reports still open at end of input (they may be marked corrupted). */
+FSD_API int fsd_report_parser_finish(struct fsd_report_parser *p, fsd_report_fn cb, void *userdata);
+FSD_API struct fsd_report_parser *fsd_report_parser_free(struct fsd_report_parser *p);
+
+/* One JSON object (no newline) describing the report, schema "fsdoctor.report/1".
+ * @return 0 and a malloc'd string in *ret_json the caller frees, or a negative error. */
+FSD_API int fsd_report_to_json(const struct fsd_report *r, char **ret_json);
+
+/* ======================================================================
+ * Filesystem and block-layer events, incidents, diagnosis
+ * (declared by lib/diag: see the section below, filled in by part 2)
+ * ====================================================================== */
+
+struct fsd_incident;   /* defined with the event model (part 2) */
+struct fsd_kb;         /* the knowledge base (part 2) */
+
+typedef int (*fsd_incident_fn)(const struct fsd_incident *inc, void *userdata);
+
+struct fsd_analyzer_opts {
+        size_t sz;
+        fsd_report_fn on_report;       /* each kernel report, as soon as it is complete */
+        fsd_incident_fn on_incident;   /* each incident, when its episode closes or at finish */
+        void *userdata;
+        const struct fsd_kb *kb;       /* borrowed, must outlive the analyzer; NULL = built-in */
+};
+
+struct fsd_analyzer_stats {
+        uint64_t records, reports, events, incidents;
+        uint64_t suppressed;           /* messages the kernel said it suppressed ("N callbacks suppressed") */
+};
+
+struct fsd_analyzer;
+FSD_API int fsd_analyzer_new(const struct fsd_analyzer_opts *opts, struct fsd_analyzer **ret_analyzer);
+FSD_API int fsd_analyzer_feed(struct fsd_analyzer *a, const struct fsd_record *rec);
+/* End of all input: flushes open reports and incidents through the callbacks. */
+FSD_API int fsd_analyzer_finish(struct fsd_analyzer *a);
+FSD_API void fsd_analyzer_get_stats(const struct fsd_analyzer *a, struct fsd_analyzer_stats *ret_stats);
+FSD_API struct fsd_analyzer *fsd_analyzer_free(struct fsd_analyzer *a);
+
+/* @@DIAG-API@@ */
+
+/* ======================================================================
+ * btrfs inspection
+ * ====================================================================== */
+
+/* @@BTRFS-API@@ */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fsdoctor analyze: kernel logs in, reports and incidents out. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "basic/cleanup.h"
+#include "basic/strbuf.h"
+#include "basic/json-writer.h"
+#include "fsdoctor.h"
+#include "render.h"
+#include "shared/i18n.h"
+#include "shared/term.h"
+#include "shared/verbs.h"
+
+enum output_format { OUTPUT_TEXT, OUTPUT_JSON };
+
+static struct {
+        enum output_format format;
+        enum color_mode color;
+        bool quiet, verbose, follow, use_journal;
+        const char *journal_dir;
+        const char *rules_dir;
+        int year;
+        size_t max_line;
+} arg_analyze;
+
+struct analyze_run {
+        struct render_ctx render;
+        int error;               /* first output error */
+        unsigned reports, incidents;
+};
+
+static void analyze_help(void) {
+        printf("%s", _("Usage: fsdoctor analyze [OPTIONS] [FILE...]\n"
+                       "\n"
+                       "Read kernel logs and report every kernel oops, WARNING, BUG and panic, and every\n"
+                       "filesystem incident with its diagnosis. FILE may be dmesg (-T, -r) output, syslog,\n"
+                       "journalctl output (short, iso, precise, monotonic, json, export), /dev/kmsg records,\n"
+                       "vmcore-dmesg.txt or a console capture, optionally gzip/xz/zstd compressed; '-' is\n"
+                       "standard input. Without FILE, the running kernel's log (/dev/kmsg) is read.\n"
+                       "\n"
+                       "Options:\n"
+                       "  -f, --follow          keep reading as the file grows (across rotation)\n"
+                       "  -j, --journal[=DIR]   read the systemd journal (kernel messages) from DIR or the system journal\n"
+                       "      --format=FMT      text (default) or json (JSON Lines, schema in fsdoctor(1))\n"
+                       "      --color=WHEN      auto (default), always or never\n"
+                       "      --lang=LANG       en or zh (default: from the locale)\n"
+                       "      --rules=DIR       use the knowledge-base rules in DIR instead of the built-in ones\n"
+                       "      --year=YEAR       year for logs whose timestamps print none\n"
+                       "      --max-line=BYTES  longest log line kept (default 65536); longer ones are cut and counted\n"
+                       "  -v, --verbose         also print module lists and code bytes\n"
+                       "  -q, --quiet           no progress or summary on stderr\n"
+                       "  -h, --help            show this help\n"
+                       "\n"
+                       "Exit status: 0 nothing found, 1 reports or incidents found, 2 error.\n"));
+}
+
+static int on_report(const struct fsd_report *r, void *userdata) {
+        struct analyze_run *run = userdata;
+        run->reports++;
+        if (arg_analyze.format == OUTPUT_JSON) {
+                _cleanup_free_ char *json = NULL;
+                int k = fsd_report_to_json(r, &json);
+                if (k < 0)
+                        return k;
+                fputs(json, stdout);
+                fputc('\n', stdout);
+        } else
+                render_report_text(&run->render, r);
+        return 0;
+}
+
+static int on_incident(const struct fsd_incident *inc, void *userdata) {
+        struct analyze_run *run = userdata;
+        run->incidents++;
+        return 0;
+}
+
+static int parse_args(int argc, char **argv) {
+        enum { OPT_FORMAT = 0x100, OPT_COLOR, OPT_LANG, OPT_RULES, OPT_YEAR, OPT_MAX_LINE };
+        static const struct option options[] = {
+                { "follow", no_argument, NULL, 'f' },
+                { "journal", optional_argument, NULL, 'j' },
+                { "format", required_argument, NULL, OPT_FORMAT },
+                { "color", required_argument, NULL, OPT_COLOR },
+                { "colour", required_argument, NULL, OPT_COLOR },
+                { "lang", required_argument, NULL, OPT_LANG },
+                { "rules", required_argument, NULL, OPT_RULES },
+                { "year", required_argument, NULL, OPT_YEAR },
+                { "max-line", required_argument, NULL, OPT_MAX_LINE },
+                { "verbose", no_argument, NULL, 'v' },
+                { "quiet", no_argument, NULL, 'q' },
+                { "help", no_argument, NULL, 'h' },
+                {}
+        };
+        memset(&arg_analyze, 0, sizeof arg_analyze);
+        optind = 0;
+        int c;
+        while ((c = getopt_long(argc, argv, "fj::vqh", options, NULL)) >= 0) {
+                switch (c) {
+                case 'f': arg_analyze.follow = true; break;
+                case 'j':
+                        arg_analyze.use_journal = true;
+                        arg_analyze.journal_dir = optarg;
+                        break;
+                case OPT_FORMAT:
+                        if (strcmp(optarg, "text") == 0)
+                                arg_analyze.format = OUTPUT_TEXT;
+                        else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
+                                arg_analyze.format = OUTPUT_JSON;
+                        else
+                                return log_error(_("invalid --format '%s' (expected text or json)"), optarg);
+                        break;
+                case OPT_COLOR:
+                        if (color_mode_parse(optarg, &arg_analyze.color) < 0)
+                                return log_error(_("invalid --color '%s' (expected auto, always or never)"), optarg);
+                        break;
+                case OPT_LANG: break; /* handled in main() */
+                case OPT_RULES: arg_analyze.rules_dir = optarg; break;
+                case OPT_YEAR: {
+                        char *end;
+                        long y = strtol(optarg, &end, 10);
+                        if (*end || y < 1970 || y > 9999)
+                                return log_error(_("invalid --year '%s' (expected 1970..9999)"), optarg);
+                        arg_analyze.year = (int) y;
+                        break;
+                }
+                case OPT_MAX_LINE: {
+                        char *end;
+                        unsigned long long v = strtoull(optarg, &end, 10);
+                        if (*end || v < 256 || v > (64u << 20))
+                                return log_error(_("invalid --max-line '%s' (expected 256..67108864)"), optarg);
+                        arg_analyze.max_line = (size_t) v;
+                        break;
+                }
+                case 'v': arg_analyze.verbose = true; break;
+                case 'q': arg_analyze.quiet = true; break;
+                case 'h': analyze_help(); return -1;
+                default: return EXIT_USAGE_OR_ERROR;
+                }
+        }
+        return 0;
+}
+
+static int feed_source(struct fsd_analyzer *a, struct fsd_source *src, const char *name) {
+        struct progress prog;
+        progress_init(&prog, name, arg_analyze.quiet || arg_analyze.follow);
+        struct fsd_record rec;
+        int r;
+        while ((r = fsd_source_next(src, &rec)) > 0) {
+                r = fsd_analyzer_feed(a, &rec);
+                if (r < 0)
+                        break;
+                if ((rec.line & 0x3fff) == 0) {
+                        uint64_t done, total;
+                        fsd_source_get_progress(src, &done, &total);
+                        progress_update(&prog, done, total);
+                }
+        }
+        progress_done(&prog);
+        if (r < 0)
+                return log_error(_("%s: read failed after line %" PRIu64 ": %s"), name,
+                                 (uint64_t) rec.line, fsd_strerror(r));
+        return 0;
+}
+
+static void summary_add(struct fsd_source_stats *sum, const struct fsd_source_stats *s) {
+        sum->bytes += s->bytes;
+        sum->lines += s->lines;
+        sum->records += s->records;
+        sum->not_kernel += s->not_kernel;
+        sum->binary += s->binary;
+        sum->truncated += s->truncated;
+        sum->sanitized += s->sanitized;
+        sum->malformed += s->malformed;
+}
+
+static void print_summary(const struct analyze_run *run, const struct fsd_source_stats *st,
+                          const struct fsd_analyzer_stats *as) {
+        if (arg_analyze.format == OUTPUT_JSON) {
+                struct strbuf b = STRBUF_INIT;
+                struct json_writer w;
+                json_writer_init(&w, &b);
+                json_object_begin(&w);
+                json_kv_string(&w, "type", "summary");
+                json_kv_int(&w, "version", 1);
+                json_kv_uint(&w, "lines", st->lines);
+                json_kv_uint(&w, "records", st->records);
+                json_kv_uint(&w, "reports", run->reports);
+                json_kv_uint(&w, "incidents", run->incidents);
+                json_kv_uint(&w, "events", as->events);
+                json_key(&w, "skipped");
+                json_object_begin(&w);
+                json_kv_uint(&w, "not_kernel", st->not_kernel);
+                json_kv_uint(&w, "binary", st->binary);
+                json_kv_uint(&w, "malformed", st->malformed);
+                json_object_end(&w);
+                json_kv_uint(&w, "truncated", st->truncated);
+                json_kv_uint(&w, "sanitized", st->sanitized);
+                json_kv_uint(&w, "suppressed_by_kernel", as->suppressed);
+                json_object_end(&w);
+                if (!strbuf_failed(&b))
+                        printf("%s\n", strbuf_str(&b));
+                strbuf_done(&b);
+                return;
+        }
+        if (run->reports == 0 && run->incidents == 0)
+                printf("%s\n", _("No kernel reports or filesystem incidents found."));
+        if (arg_analyze.quiet)
+                return;
+        fprintf(stderr, _("fsdoctor: %" PRIu64 " lines, %" PRIu64 " kernel messages, %u reports, %u incidents"),
+                st->lines, st->records, run->reports, run->incidents);
+        if (st->binary || st->malformed || st->truncated || st->sanitized)
+                fprintf(stderr, _("; skipped %" PRIu64 " binary and %" PRIu64 " malformed lines, cut %" PRIu64
+                                  " long lines, sanitized %" PRIu64),
+                        st->binary, st->malformed, st->truncated, st->sanitized);
+        fputc('\n', stderr);
+}
+
+int verb_analyze(int argc, char **argv) {
+        int r = parse_args(argc, argv);
+        if (r < 0)
+                return 0; /* --help */
+        if (r > 0)
+                return r;
+
+        struct analyze_run run = {
+                .render = {
+                        .out = stdout,
+                        .pal = palette_get(color_enabled(arg_analyze.color, stdout)),
+                        .verbose = arg_analyze.verbose,
+                },
+        };
+        FSD_OPTS(fsd_analyzer_opts, aopts, .on_report = on_report, .on_incident = on_incident, .userdata = &run);
+        struct fsd_analyzer *a = NULL;
+        r = fsd_analyzer_new(&aopts, &a);
+        if (r < 0)
+                return log_error(_("cannot set up the analyzer: %s"), fsd_strerror(r));
+
+        FSD_OPTS(fsd_source_opts, sopts, .follow = arg_analyze.follow, .year = arg_analyze.year,
+                 .max_line = arg_analyze.max_line);
+        struct fsd_source_stats sum = {};
+        int status = 0;
+        char **files = argv + optind;
+        int n_files = argc - optind;
+        int n_inputs = arg_analyze.use_journal ? 1 : (n_files ? n_files : 1);
+        for (int i = 0; i < n_inputs && status == 0; i++) {
+                struct fsd_source *src = NULL;
+                const char *name;
+                if (arg_analyze.use_journal) {
+                        name = arg_analyze.journal_dir ? arg_analyze.journal_dir : "journal";
+                        r = fsd_source_open_journal(arg_analyze.journal_dir, &sopts, &src);
+                } else if (n_files) {
+                        name = files[i];
+                        r = fsd_source_open_file(name, &sopts, &src);
+                } else {
+                        name = "/dev/kmsg";
+                        r = fsd_source_open_kmsg(&sopts, &src);
+                }
+                if (r < 0) {
+                        status = log_error(_("%s: cannot open: %s"), name, fsd_strerror(r));
+                        break;
+                }
+                status = feed_source(a, src, name);
+                struct fsd_source_stats st;
+                fsd_source_get_stats(src, &st);
+                summary_add(&sum, &st);
+                if (status == 0 && st.lines > 0 && st.records == 0 && !arg_analyze.quiet)
+                        log_warning(_("%s: no kernel messages recognised in %" PRIu64 " lines"), name, st.lines);
+                fsd_source_free(src);
+        }
+        if (status == 0) {
+                r = fsd_analyzer_finish(a);
+                if (r < 0)
+                        status = log_error(_("analysis failed: %s"), fsd_strerror(r));
+        }
+        struct fsd_analyzer_stats as;
+        fsd_analyzer_get_stats(a, &as);
+        fsd_analyzer_free(a);
+        if (status)
+                return status;
+        print_summary(&run, &sum, &as);
+        if (fflush(stdout) != 0 || ferror(stdout))
+                return log_error(_("write error on standard output: %s"), strerror(errno));
+        return run.reports || run.incidents ? EXIT_FOUND : EXIT_NOTHING_FOUND;
+}

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "shared/verbs.h"
+#include "shared/i18n.h"
+
+int verb_explain(int argc, char **argv) {
+        return log_error("%s", _("explain: not available in this build yet"));
+}

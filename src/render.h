@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+/* Human-readable rendering of analysis results (JSON comes from the library). */
+#include <stdio.h>
+#include "fsdoctor.h"
+#include "shared/term.h"
+
+struct render_ctx {
+        FILE *out;
+        const struct palette *pal;
+        unsigned n_reports, n_incidents;
+        bool verbose;            /* registers, code bytes, module list */
+};
+
+void render_report_text(struct render_ctx *c, const struct fsd_report *r);
