@@ -238,7 +238,85 @@ FSD_API int fsd_report_to_json(const struct fsd_report *r, char **ret_json);
  * (declared by lib/diag: see the section below, filled in by part 2)
  * ====================================================================== */
 
-struct fsd_incident;   /* defined with the event model (part 2) */
+enum fsd_fs_type {
+        FSD_FS_NONE = 0,         /* block layer, device or memory: no filesystem */
+        FSD_FS_BTRFS,
+        FSD_FS_EXT4,             /* also ext2/ext3 driven by ext4, and jbd2 */
+        FSD_FS_XFS,
+        FSD_FS_OTHER,
+        _FSD_FS_MAX,
+};
+FSD_API const char *fsd_fs_type_name(enum fsd_fs_type t);
+
+/* Which layer an event comes from, bottom up: the causal chain runs from low to high. */
+enum fsd_layer {
+        FSD_LAYER_HARDWARE = 0,  /* memory (EDAC/MCE), controller */
+        FSD_LAYER_DEVICE,        /* SCSI/ATA/NVMe/multipath/dm-thin */
+        FSD_LAYER_BLOCK,         /* block layer I/O errors, buffer I/O */
+        FSD_LAYER_FS,            /* filesystem */
+        _FSD_LAYER_MAX,
+};
+
+enum fsd_event_kind {
+        FSD_EV_UNKNOWN = 0,
+        /* hardware / device / block */
+        FSD_EV_MEMORY_ERROR,     /* EDAC CE/UE, MCE */
+        FSD_EV_DEVICE_ERROR,     /* SCSI sense, ATA exception, NVMe status, medium/target errors */
+        FSD_EV_DEVICE_RESET,     /* link/controller resets, timeouts */
+        FSD_EV_DEVICE_OFFLINE,   /* device offlined, removed, path lost */
+        FSD_EV_PATH_FAILED,      /* multipath path failure */
+        FSD_EV_THIN_POOL_FULL,   /* dm-thin out of data/metadata space */
+        FSD_EV_SPACE_ALLOC_ERROR,/* "critical space allocation error": backing store exhausted */
+        FSD_EV_IO_ERROR,         /* blk_update_request / "I/O error, dev X, sector N" */
+        FSD_EV_BUFFER_IO_ERROR,  /* "Buffer I/O error on dev", "lost async page write" */
+        /* filesystem */
+        FSD_EV_FS_ERROR,         /* fs error with function/line/errno */
+        FSD_EV_WRITE_ERROR,      /* fs-level write failure (ext4 "I/O error writing to inode", ...) */
+        FSD_EV_TRANSACTION_ABORT,/* btrfs transaction abort, jbd2 journal abort */
+        FSD_EV_READ_ONLY,        /* forced read-only / remount read-only / emergency_ro */
+        FSD_EV_SHUTDOWN,         /* xfs forced shutdown */
+        FSD_EV_USER_SHUTDOWN,    /* shutdown requested by a user (xfs_io shutdown, ioctl) */
+        FSD_EV_CORRUPTION,       /* tree-checker, corrupt leaf/node, bad tree block, xfs corruption */
+        FSD_EV_CSUM_ERROR,       /* data/metadata checksum failure */
+        FSD_EV_TRANSID_ERROR,    /* parent transid verify failed */
+        FSD_EV_DEV_STATS,        /* btrfs per-device error counters */
+        FSD_EV_DEVICE_MISSING,   /* missing device, degraded mount */
+        FSD_EV_ENOSPC,           /* ENOSPC warnings and space-info dumps */
+        FSD_EV_BALANCE_FAILED,   /* balance / relocation failure */
+        FSD_EV_COMMIT_SKIPPED,   /* "Skipping commit of aborted transaction" */
+        FSD_EV_LOG_IO_ERROR,     /* xfs "Log I/O Error Detected", jbd2 I/O error */
+        FSD_EV_MOUNT,            /* mount / first mount: marks an episode boundary */
+        FSD_EV_UNMOUNT,
+        FSD_EV_SUPPRESSED,       /* "N callbacks suppressed" */
+        _FSD_EV_MAX,
+};
+FSD_API const char *fsd_event_kind_name(enum fsd_event_kind k);
+
+/* One filesystem/block-layer event parsed from one record. Borrowed during callbacks. */
+struct fsd_event {
+        enum fsd_event_kind kind;
+        enum fsd_fs_type fs;
+        enum fsd_layer layer;
+        const char *device;      /* "dm-9", "loop0", "sda", "nvme0n1"; NULL unknown */
+        const char *function;    /* kernel function named in the message ("__btrfs_free_extent") */
+        int src_line;            /* line in that function's file when printed (6805), else 0 */
+        const char *src_file;    /* source file when printed (xfs "of file fs/xfs/...") */
+        int error;               /* negative errno when printed (-28), else 0 */
+        const char *error_text;  /* "No space left", "IO failure" */
+        uint64_t sector;         /* I/O errors: first sector, UINT64_MAX unknown */
+        const char *op;          /* "WRITE", "READ", "FLUSH", ... */
+        uint64_t count;          /* how many messages this event stands for (>= 1) */
+        const char *detail;      /* short extra text (state flags "EA", counters, inode, ...) */
+        const char *text;        /* the whole message, NUL-terminated */
+        /* where */
+        const char *origin;
+        const char *host;
+        uint32_t boot;
+        uint64_t line;
+        int64_t mono_usec, wall_usec;
+};
+
+struct fsd_incident;   /* defined by lib/diag (part 2) */
 struct fsd_kb;         /* the knowledge base (part 2) */
 
 typedef int (*fsd_incident_fn)(const struct fsd_incident *inc, void *userdata);

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Run one golden case: a directory holding the input log and the expected JSON Lines.
+
+A case directory contains
+  input.*         the log (any name starting with "input"; .gz/.xz/.zst allowed)
+  expected.jsonl  what `fsdoctor analyze --format=json` must print, one object per line
+  args            optional: the command line after `fsdoctor`, default
+                  "analyze --format=json --lang=en --quiet {input}"
+  exit            optional: the expected exit status (default: 1 if a report or incident is
+                  expected, else 0)
+Objects are compared as parsed JSON, so key order and spacing do not matter. --update rewrites
+expected.jsonl from the current output (review the diff before committing it).
+"""
+import json
+import os
+import shlex
+import subprocess
+import sys
+
+
+def main():
+    args = sys.argv[1:]
+    update = '--update' in args
+    args = [a for a in args if a != '--update']
+    fsdoctor, case = args[0], args[1]
+    inputs = sorted(f for f in os.listdir(case) if f.startswith('input'))
+    if not inputs:
+        sys.exit(f"{case}: no input file")
+    argfile = os.path.join(case, 'args')
+    if os.path.exists(argfile):
+        with open(argfile) as f:
+            line = f.read().strip()
+    else:
+        line = "analyze --format=json --lang=en --quiet {input}"
+    cmd = [fsdoctor] + [a.replace('{input}', inputs[0]) for a in shlex.split(line)]
+    env = dict(os.environ, LC_ALL='C.UTF-8', TZ='UTC')
+    env.pop('LANGUAGE', None)
+    p = subprocess.run(cmd, cwd=case, capture_output=True, env=env, timeout=120)
+    out = p.stdout.decode('utf-8', 'replace')
+    expected_path = os.path.join(case, 'expected.jsonl')
+    if update:
+        with open(expected_path, 'w') as f:
+            f.write(out)
+        print(f"{case}: updated ({len(out.splitlines())} lines)")
+        return 0
+    try:
+        got = [json.loads(l) for l in out.splitlines() if l.strip()]
+    except json.JSONDecodeError as e:
+        print(f"FAIL {case}: output is not JSON Lines: {e}\n{out[:2000]}")
+        return 1
+    with open(expected_path) as f:
+        want = [json.loads(l) for l in f if l.strip()]
+    exit_path = os.path.join(case, 'exit')
+    if os.path.exists(exit_path):
+        want_exit = int(open(exit_path).read().strip())
+    else:
+        want_exit = 1 if any(o.get('type') in ('report', 'incident') for o in want) else 0
+    ok = True
+    if p.returncode != want_exit:
+        print(f"FAIL {case}: exit status {p.returncode}, expected {want_exit}\nstderr: {p.stderr.decode()[:2000]}")
+        ok = False
+    if got != want:
+        ok = False
+        print(f"FAIL {case}: output differs from expected.jsonl")
+        for i in range(max(len(got), len(want))):
+            g = got[i] if i < len(got) else None
+            w = want[i] if i < len(want) else None
+            if g != w:
+                print(f"  object {i + 1}:\n    expected {json.dumps(w, sort_keys=True)[:3000]}\n    got      {json.dumps(g, sort_keys=True)[:3000]}")
+                break
+    if ok:
+        print(f"ok {case}")
+    return 0 if ok else 1
+
+
+sys.exit(main())
