@@ -348,7 +348,79 @@ FSD_API struct fsd_analyzer *fsd_analyzer_free(struct fsd_analyzer *a);
  * btrfs inspection
  * ====================================================================== */
 
-/* @@BTRFS-API@@ */
+/* Block-group type and profile bits, as on disk (BTRFS_BLOCK_GROUP_*). */
+#define FSD_BTRFS_BG_DATA      (UINT64_C(1) << 0)
+#define FSD_BTRFS_BG_SYSTEM    (UINT64_C(1) << 1)
+#define FSD_BTRFS_BG_METADATA  (UINT64_C(1) << 2)
+#define FSD_BTRFS_BG_RAID0     (UINT64_C(1) << 3)
+#define FSD_BTRFS_BG_RAID1     (UINT64_C(1) << 4)
+#define FSD_BTRFS_BG_DUP       (UINT64_C(1) << 5)
+#define FSD_BTRFS_BG_RAID10    (UINT64_C(1) << 6)
+#define FSD_BTRFS_BG_RAID5     (UINT64_C(1) << 7)
+#define FSD_BTRFS_BG_RAID6     (UINT64_C(1) << 8)
+#define FSD_BTRFS_BG_RAID1C3   (UINT64_C(1) << 9)
+#define FSD_BTRFS_BG_RAID1C4   (UINT64_C(1) << 10)
+#define FSD_BTRFS_BG_TYPE_MASK (FSD_BTRFS_BG_DATA | FSD_BTRFS_BG_SYSTEM | FSD_BTRFS_BG_METADATA)
+/* The kernel's SPACE_INFO reports the global reserve with this pseudo flag. */
+#define FSD_BTRFS_SPACE_GLOBAL_RSV (UINT64_C(1) << 49)
+
+struct fsd_btrfs_block_group {
+        uint64_t start;          /* logical address */
+        uint64_t length;         /* logical size */
+        uint64_t used;           /* bytes used inside it */
+        uint64_t flags;          /* type | profile bits */
+};
+
+struct fsd_btrfs_device {
+        uint64_t devid;
+        uint64_t size;           /* bytes btrfs may use on it (dev_item total_bytes) */
+        uint64_t allocated;      /* bytes in device extents (dev_item bytes_used) */
+        uint8_t uuid[16];
+        char path[256];          /* device path when known, else "" */
+        bool missing;            /* listed in the chunk tree but not present */
+};
+
+/* Aggregated per type and profile, in the kernel's SPACE_INFO terms: logical bytes. */
+struct fsd_btrfs_space_info {
+        uint64_t flags;
+        uint64_t total;          /* logical size of all block groups of this kind */
+        uint64_t used;
+};
+
+/* One space model, whichever way it was read. Owned by the caller; free with
+ * fsd_btrfs_space_free(). Arrays are sorted: block groups by start, devices by devid. */
+struct fsd_btrfs_space {
+        bool online;             /* read through ioctls on a mounted fs, else from the disk */
+        uint8_t fsid[16];
+        char label[256];
+        uint64_t generation;
+        uint32_t nodesize, sectorsize;
+        uint16_t csum_type;      /* 0 crc32c, 1 xxhash64, 2 sha256, 3 blake2b */
+        uint64_t incompat_flags, compat_ro_flags;
+        uint64_t super_total_bytes, super_bytes_used;
+        uint64_t num_devices;    /* as the superblock says */
+        struct fsd_btrfs_device *devices;
+        size_t n_devices;
+        struct fsd_btrfs_block_group *block_groups;
+        size_t n_block_groups;
+        struct fsd_btrfs_space_info *space_infos;
+        size_t n_space_infos;
+        uint64_t global_reserve, global_reserve_used;
+        bool global_reserve_exact; /* true online (kernel's number); false offline (estimated) */
+        char kernel_release[65]; /* online: running kernel; offline: "" */
+};
+
+/* Read a mounted filesystem through its ioctls and sysfs. path: its mount point or any path in it.
+ * @return 0, -ENOTTY/FSD_E_NOT_BTRFS if it is not btrfs, or another negative error. */
+FSD_API int fsd_btrfs_space_read_online(const char *path, struct fsd_btrfs_space **ret_space);
+/* Read images or devices directly, read-only, never writing. paths: all devices of the filesystem
+ * (one for single-device). On failure *reterr_detail (if not NULL) receives a malloc'd sentence
+ * saying what is wrong and where (the caller frees it). */
+FSD_API int fsd_btrfs_space_read_offline(const char *const *paths, size_t n_paths,
+                                         struct fsd_btrfs_space **ret_space, char **reterr_detail);
+FSD_API struct fsd_btrfs_space *fsd_btrfs_space_free(struct fsd_btrfs_space *space);
+
+/* @@BTRFS-ASSESS-API@@ (risk verdict and reclaim plan) */
 
 #ifdef __cplusplus
 }
