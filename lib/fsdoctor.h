@@ -316,8 +316,40 @@ struct fsd_event {
         int64_t mono_usec, wall_usec;
 };
 
-struct fsd_incident;   /* defined by lib/diag (part 2) */
-struct fsd_kb;         /* the knowledge base (part 2) */
+/* A diagnosis from the knowledge base; fields declared by lib/kb (see below). */
+struct fsd_diagnosis;
+
+/* One filesystem (or device) per episode: the events in causal order, the reports that belong to
+ * it, and its diagnosis. Borrowed during the on_incident callback. */
+struct fsd_incident {
+        uint32_t id;                     /* 1-based, in order of first event */
+        const char *host;                /* NULL when the log names none */
+        uint32_t boot;
+        const char *origin;              /* input the first event came from */
+        enum fsd_fs_type fs;
+        const char *device;              /* "dm-9"; NULL if unknown */
+        const char *mount_point;         /* when the log says it, else NULL */
+        const char *fs_uuid;             /* when the log says it, else NULL */
+        const char *kernel;              /* release, from a report or the boot banner; NULL unknown */
+        const char *comm;                /* process involved (from the report), NULL unknown */
+        int pid;                         /* -1 unknown */
+        int64_t start_mono_usec, end_mono_usec;
+        int64_t start_wall_usec, end_wall_usec;
+        uint64_t first_line, last_line;
+        /* distinct events, ordered along the causal chain (lower layer first, then time);
+         * repeats of the same message are folded into one event with count > 1 */
+        const struct fsd_event *events;
+        size_t n_events;
+        uint64_t n_messages;             /* all messages folded into this incident */
+        const struct fsd_report *const *reports;
+        size_t n_reports;
+        bool read_only;                  /* the filesystem was forced read-only */
+        bool shutdown;                   /* xfs shutdown */
+        bool aborted;                    /* transaction / journal abort */
+        const struct fsd_diagnosis *diagnosis; /* never NULL once emitted: "unrecognized" at worst */
+};
+
+struct fsd_kb;         /* the knowledge base: see "Knowledge base" below */
 
 typedef int (*fsd_incident_fn)(const struct fsd_incident *inc, void *userdata);
 

@@ -13,3 +13,7 @@ struct render_ctx {
 };
 
 void render_report_text(struct render_ctx *c, const struct fsd_report *r);
+/* An incident with its diagnosis (render-incident.c). */
+void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc);
+/* The diagnosis part of an incident, in the UI language (render-diagnosis.c). */
+void render_diagnosis_text(struct render_ctx *c, const struct fsd_diagnosis *d);
