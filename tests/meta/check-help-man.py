@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""--help and the man page must agree: every long option a verb's --help lists is documented in
+that verb's man fragment, and every option the fragment documents is in --help."""
+import os
+import re
+import subprocess
+import sys
+
+fsdoctor, mandir = sys.argv[1], sys.argv[2]
+fragments = {'analyze': '10-analyze.roff', 'inspect': '20-inspect.roff', 'explain': '30-explain.roff'}
+GLOBAL = {'--lang', '--help', '--version'}
+failed = 0
+
+top = subprocess.run([fsdoctor, '--help'], capture_output=True, text=True, env=dict(os.environ, LANG='C'))
+if top.returncode != 0:
+    print("FAIL: fsdoctor --help exited", top.returncode)
+    sys.exit(1)
+verbs = re.findall(r'^  ([a-z]+) +', top.stdout, re.M)
+if sorted(verbs) != sorted(fragments):
+    print(f"FAIL: verbs in --help {verbs} differ from man fragments {sorted(fragments)}")
+    failed += 1
+
+for verb, frag in fragments.items():
+    h = subprocess.run([fsdoctor, verb, '--help'], capture_output=True, text=True, env=dict(os.environ, LANG='C'))
+    if h.returncode != 0:
+        print(f"FAIL: fsdoctor {verb} --help exited {h.returncode}")
+        failed += 1
+        continue
+    help_opts = set(re.findall(r'(--[a-z][a-z-]*)', h.stdout)) - {'--'}
+    with open(os.path.join(mandir, frag)) as f:
+        roff = f.read().replace('\\-', '-')
+    man_opts = set(re.findall(r'(--[a-z][a-z-]*)', roff))
+    for o in sorted(help_opts - man_opts - GLOBAL):
+        print(f"FAIL: {verb}: {o} is in --help but not in docs/man/{frag}")
+        failed += 1
+    for o in sorted(man_opts - help_opts - GLOBAL):
+        print(f"FAIL: {verb}: {o} is in docs/man/{frag} but not in --help")
+        failed += 1
+    if not failed:
+        print(f"ok {verb}: {len(help_opts)} options agree")
+
+sys.exit(1 if failed else 0)
