@@ -125,6 +125,7 @@ struct fsd_source_stats {
         uint64_t truncated;      /* lines longer than max_line, cut */
         uint64_t sanitized;      /* lines in which control or invalid bytes were replaced */
         uint64_t malformed;      /* lines that looked like a format but did not parse */
+        uint64_t lost;           /* kernel records overwritten before they were read (kmsg sequence gaps, EPIPE) */
 };
 
 struct fsd_source_opts {

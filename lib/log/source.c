@@ -1,30 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Minimal bootstrap reader: plain files and stdin, dmesg/syslog/console prefixes.
- * To be replaced by the full reader (formats, compression, journal, follow). */
+/* The public log source API: open, next, stats. Lines from the line reader are classified by
+ * parse_line(), journal forms are decoded by journal-text.c, and every record passes through
+ * source_emit(): hosts kept apart, boots counted per host, text made safe for a terminal. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
-#include "fsdoctor.h"
+#include "log-internal.h"
 #include "basic/cleanup.h"
-
-#define READ_CHUNK (256 * 1024)
-#define DEFAULT_MAX_LINE (64 * 1024)
-
-struct fsd_source {
-        int fd;
-        char *origin;
-        char *buf;
-        size_t cap, start, end;
-        bool eof;
-        uint64_t line;
-        size_t max_line;
-        char host[256];
-        struct fsd_source_stats stats;
-        enum fsd_log_format format;
-        char *linebuf;
-};
+#include "basic/utf8.h"
+#include "core/diag-log.h"
 
 const char *fsd_log_format_name(enum fsd_log_format f) {
         static const char *const names[_FSD_FORMAT_MAX] = {
@@ -49,24 +37,238 @@ const char *fsd_log_format_name(enum fsd_log_format f) {
         return names[f];
 }
 
-int fsd_source_open_file(const char *path, const struct fsd_source_opts *opts, struct fsd_source **ret) {
-        if (!path || !ret)
-                return -EINVAL;
+/* ---- text safety ---------------------------------------------------------------------------- */
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static inline uint64_t has_less(uint64_t x, unsigned n) {
+        return (x - ONES * n) & ~x & HIGHS;
+}
+
+static inline uint64_t has_byte(uint64_t x, unsigned char b) {
+        uint64_t y = x ^ (ONES * b);
+        return (y - ONES) & ~y & HIGHS;
+}
+
+/* Bytes that need a second look: C0 controls, DEL, and 0xC2 (lead byte of the C1 controls,
+ * U+0080..U+009F, which some terminals obey). Eight bytes at a time: this runs on every line. */
+static bool text_is_suspicious(const char *p, size_t n) {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                if (has_less(x, 0x20) | has_byte(x, 0x7f) | has_byte(x, 0xc2))
+                        return true;
+        }
+        for (; i < n; i++) {
+                unsigned char c = (unsigned char) p[i];
+                if (c < 0x20 || c == 0x7f || c == 0xc2)
+                        return true;
+        }
+        return false;
+}
+
+/* Mostly not text: a run of NULs, or more than a quarter control bytes and invalid UTF-8. */
+bool source_text_is_binary(const char *p, size_t n) {
+        size_t nul = 0, odd = 0;
+        for (size_t i = 0; i < n;) {
+                unsigned char c = (unsigned char) p[i];
+                if (c == 0) {
+                        nul++;
+                        odd++;
+                        i++;
+                } else if (c < 0x80) {
+                        if ((c < 0x20 && c != '\t' && c != 0x1b) || c == 0x7f)
+                                odd++;
+                        i++;
+                } else {
+                        size_t k = utf8_valid_len(p + i, n - i);
+                        if (k == 0) {
+                                odd++;
+                                k = 1;
+                        }
+                        i += k;
+                }
+        }
+        return nul >= 2 || odd * 4 > n;
+}
+
+/* Copy p to dst with escape sequences removed and other control bytes replaced by '?'.
+ * @return bytes written (<= n). */
+static size_t sanitize(const char *p, size_t n, char *dst) {
+        size_t o = 0;
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char) p[i];
+                if (c == 0x1b) {
+                        if (i + 1 < n && p[i + 1] == '[') {
+                                /* CSI: parameters up to a final byte 0x40..0x7e */
+                                i += 2;
+                                while (i < n && !((unsigned char) p[i] >= 0x40 && (unsigned char) p[i] <= 0x7e))
+                                        i++;
+                        } else if (i + 1 < n && p[i + 1] == ']') {
+                                /* OSC: up to BEL or ESC \ */
+                                i += 2;
+                                while (i < n && p[i] != 0x07 && !(p[i] == 0x1b && i + 1 < n && p[i + 1] == '\\'))
+                                        i++;
+                                if (i < n && p[i] == 0x1b)
+                                        i++;
+                        } else
+                                i++; /* two-byte escape */
+                        continue;
+                }
+                if (c == '\t')
+                        dst[o++] = '\t';
+                else if (c < 0x20 || c == 0x7f)
+                        dst[o++] = '?';
+                else if (c == 0xc2 && i + 1 < n && (unsigned char) p[i + 1] >= 0x80 && (unsigned char) p[i + 1] <= 0x9f) {
+                        dst[o++] = '?';
+                        i++;
+                } else
+                        dst[o++] = (char) c;
+        }
+        return o;
+}
+
+/* ---- hosts and boots ------------------------------------------------------------------------ */
+
+static struct log_host *host_lookup(struct fsd_source *s, const char *name, size_t len) {
+        if (s->last_host && s->last_host->len == len && memcmp(s->last_host->name, name, len) == 0)
+                return s->last_host;
+        for (size_t i = 0; i < s->n_hosts; i++)
+                if (s->hosts[i].len == len && memcmp(s->hosts[i].name, name, len) == 0)
+                        return s->last_host = &s->hosts[i];
+        struct log_host *h;
+        if (s->n_hosts < LOG_MAX_HOSTS)
+                h = &s->hosts[s->n_hosts++];
+        else {
+                /* beyond the limit all further hosts share one boot counter */
+                h = &s->overflow_host;
+                if (h->len != len || memcmp(h->name, name, len) != 0) {
+                        memcpy(h->name, name, len);
+                        h->name[len] = 0;
+                        h->len = len;
+                }
+                return s->last_host = h;
+        }
+        *h = (struct log_host) { .len = len, .last_mono = -1 };
+        memcpy(h->name, name, len);
+        h->name[len] = 0;
+        return s->last_host = h;
+}
+
+static bool starts_with(const char *p, size_t n, const char *prefix, size_t plen) {
+        return n >= plen && memcmp(p, prefix, plen) == 0;
+}
+
+int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len,
+                const char *host, size_t host_len, const char *boot_id, size_t boot_id_len) {
+        if (host_len > LOG_HOST_MAX)
+                host_len = LOG_HOST_MAX;
+        struct log_host *h = host_lookup(s, host ? host : "", host ? host_len : 0);
+
+        bool new_boot = s->pending_boot;
+        s->pending_boot = false;
+        if (boot_id && boot_id_len > 0) {
+                if (boot_id_len > LOG_BOOT_ID_MAX)
+                        boot_id_len = LOG_BOOT_ID_MAX;
+                if (h->boot_id[0] && (strlen(h->boot_id) != boot_id_len || memcmp(h->boot_id, boot_id, boot_id_len) != 0))
+                        new_boot = true;
+                memcpy(h->boot_id, boot_id, boot_id_len);
+                h->boot_id[boot_id_len] = 0;
+        }
+        if (starts_with(text, len, "Linux version ", 14))
+                new_boot = true;
+        if (rec->mono_usec >= 0 && h->last_mono >= 0 && rec->mono_usec + LOG_BOOT_BACKSTEP_USEC < h->last_mono)
+                new_boot = true;
+        if (new_boot) {
+                if (h->records_in_boot > 0)
+                        h->boot++;
+                h->records_in_boot = 0;
+                h->last_mono = -1;
+        }
+        h->records_in_boot++;
+        if (rec->mono_usec >= 0)
+                h->last_mono = rec->mono_usec;
+
+        if (len > s->max_line)
+                len = s->max_line;
+        if (text_is_suspicious(text, len)) {
+                size_t k = sanitize(text, len, s->textbuf);
+                if (k != len || memcmp(text, s->textbuf, len) != 0)
+                        s->stats.sanitized++;
+                text = s->textbuf;
+                len = k;
+        }
+        rec->text = text;
+        rec->len = len;
+        rec->origin = s->origin;
+        rec->host = h->len > 0 ? h->name : NULL;
+        rec->boot_id = h->boot_id[0] ? h->boot_id : NULL;
+        rec->boot = h->boot;
+        s->format = rec->format;
+        s->stats.records++;
+        return 1;
+}
+
+/* ---- year-less timestamps ------------------------------------------------------------------- */
+
+static void resolve_year(struct fsd_source *s, const struct parsed_line *pl, struct fsd_record *rec) {
+        int year;
+        if (s->last_month < 0) {
+                if (s->year_base > 0)
+                        s->year_cur = s->year_base;
+                else
+                        /* the file was last written at mtime: a later month means last year */
+                        s->year_cur = s->mtime_year - (pl->month > s->mtime_month ? 1 : 0);
+                s->last_month = pl->month;
+                year = s->year_cur;
+        } else if (s->last_month - pl->month >= 6) {
+                /* Dec -> Jan */
+                s->year_cur++;
+                s->last_month = pl->month;
+                year = s->year_cur;
+        } else if (pl->month - s->last_month >= 6) {
+                /* a late line from before the rollover (another host's clock): last year */
+                year = s->year_cur - 1;
+        } else {
+                s->last_month = pl->month;
+                year = s->year_cur;
+        }
+        rec->wall_usec = log_civil_to_usec(year, (unsigned) pl->month + 1, pl->mday, 0, 0, 0) + pl->tod_usec;
+        rec->wall_no_year = true;
+}
+
+/* ---- construction --------------------------------------------------------------------------- */
+
+int source_new(const char *origin, const struct fsd_source_opts *opts, struct fsd_source **ret) {
         struct fsd_source *s = calloc(1, sizeof *s);
         if (!s)
                 return -ENOMEM;
-        s->fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-        if (s->fd < 0) {
-                int r = -errno;
-                free(s);
-                return r;
+        s->in.fd = -1;
+        s->kmsg_fd = -1;
+        s->last_month = -1;
+        s->format = FSD_FORMAT_UNKNOWN;
+        size_t max_line = LOG_DEFAULT_MAX_LINE;
+        if (opts && opts->sz >= offsetof(struct fsd_source_opts, max_line) + sizeof opts->max_line && opts->max_line)
+                max_line = MIN(MAX(opts->max_line, (size_t) LOG_MIN_MAX_LINE), (size_t) LOG_MAX_MAX_LINE);
+        s->max_line = max_line;
+        if (opts) {
+                s->follow = opts->follow;
+                s->year_base = opts->year;
+                s->force_format = opts->force_format;
         }
-        s->origin = strdup(path);
-        s->max_line = opts && opts->max_line ? opts->max_line : DEFAULT_MAX_LINE;
-        s->cap = READ_CHUNK + s->max_line;
-        s->buf = malloc(s->cap);
-        s->linebuf = malloc(s->max_line + 1);
-        if (!s->origin || !s->buf || !s->linebuf) {
+        time_t now = time(NULL);
+        struct tm tm;
+        if (gmtime_r(&now, &tm)) {
+                s->mtime_year = tm.tm_year + 1900;
+                s->mtime_month = tm.tm_mon;
+        }
+        s->origin = strdup(origin);
+        s->textbuf = malloc(max_line + 1);
+        s->msgbuf = malloc(max_line + 1);
+        s->hosts = calloc(LOG_MAX_HOSTS, sizeof *s->hosts);
+        if (!s->origin || !s->textbuf || !s->msgbuf || !s->hosts) {
                 fsd_source_free(s);
                 return -ENOMEM;
         }
@@ -74,228 +276,273 @@ int fsd_source_open_file(const char *path, const struct fsd_source_opts *opts, s
         return 0;
 }
 
-int fsd_source_open_kmsg(const struct fsd_source_opts *opts, struct fsd_source **ret) {
-        return -EOPNOTSUPP;
+static void source_use_mtime(struct fsd_source *s, int fd) {
+        struct stat st;
+        struct tm tm;
+        if (fd >= 0 && fstat(fd, &st) >= 0 && S_ISREG(st.st_mode) && localtime_r(&st.st_mtime, &tm)) {
+                s->mtime_year = tm.tm_year + 1900;
+                s->mtime_month = tm.tm_mon;
+        }
 }
 
-int fsd_source_open_journal(const char *dir, const struct fsd_source_opts *opts, struct fsd_source **ret) {
-        return -EOPNOTSUPP;
+int fsd_source_open_file(const char *path, const struct fsd_source_opts *opts, struct fsd_source **ret_source) {
+        if (!path || !ret_source)
+                return -EINVAL;
+        struct fsd_source *s = NULL;
+        int r = source_new(path, opts, &s);
+        if (r < 0)
+                return r;
+        bool is_stdin = strcmp(path, "-") == 0;
+        int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) {
+                r = -errno;
+                fsd_source_free(s);
+                return r;
+        }
+        source_use_mtime(s, fd);
+        r = log_input_open_fd(&s->in, fd, !is_stdin, is_stdin ? NULL : path, s->follow);
+        if (r >= 0)
+                r = line_reader_init(s);
+        if (r < 0) {
+                if (s->in.fd < 0 && !is_stdin)
+                        close(fd);
+                fsd_source_free(s);
+                return r;
+        }
+        *ret_source = s;
+        return 0;
+}
+
+int log_source_open_memory(const void *data, size_t size, const struct fsd_source_opts *opts,
+                           struct fsd_source **ret_source) {
+        struct fsd_source *s = NULL;
+        int r = source_new("memory", opts, &s);
+        if (r < 0)
+                return r;
+        log_input_open_memory(&s->in, data, size);
+        r = line_reader_init(s);
+        if (r < 0) {
+                fsd_source_free(s);
+                return r;
+        }
+        *ret_source = s;
+        return 0;
 }
 
 struct fsd_source *fsd_source_free(struct fsd_source *s) {
         if (!s)
                 return NULL;
-        if (s->fd > STDIN_FILENO)
-                close(s->fd);
+        log_input_close(&s->in);
+        journal_close(s);
+        if (s->kmsg_fd >= 0)
+                close(s->kmsg_fd);
         free(s->origin);
         free(s->buf);
-        free(s->linebuf);
+        free(s->textbuf);
+        free(s->msgbuf);
+        free(s->hosts);
+        free(s->local_host);
         free(s);
         return NULL;
 }
 
-/* Returns 1 with a line view, 0 at EOF, <0 on read error. */
-static int source_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len) {
+/* ---- reading -------------------------------------------------------------------------------- */
+
+static int emit_journal_fields(struct fsd_source *s, struct fsd_record *rec, const struct journal_fields *f,
+                               enum fsd_log_format format, uint64_t line) {
+        *rec = (struct fsd_record) {
+                .line = line, .format = format, .priority = f->priority,
+                .mono_usec = f->source_monotonic >= 0 ? f->source_monotonic : f->monotonic,
+                .wall_usec = f->realtime,
+        };
+        /* journal MESSAGE of kernel entries has no timestamp prefix, but imported syslog may */
+        return source_emit(s, rec, f->msg, f->msg_len, f->host, f->host_len, f->boot_id, f->boot_id_len);
+}
+
+static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
         for (;;) {
-                char *nl = memchr(s->buf + s->start, '\n', s->end - s->start);
-                if (nl) {
-                        *ret_line = s->buf + s->start;
-                        *ret_len = (size_t) (nl - (s->buf + s->start));
-                        s->start = (size_t) (nl - s->buf) + 1;
-                        return 1;
-                }
-                if (s->end - s->start >= s->max_line) {
-                        /* too long: hand out max_line bytes, drop the rest of the line */
-                        *ret_line = s->buf + s->start;
-                        *ret_len = s->max_line;
-                        s->stats.truncated++;
-                        s->start += s->max_line;
-                        /* skip to next newline */
-                        for (;;) {
-                                char *n2 = memchr(s->buf + s->start, '\n', s->end - s->start);
-                                if (n2) {
-                                        s->start = (size_t) (n2 - s->buf) + 1;
-                                        break;
-                                }
-                                s->start = s->end = 0;
-                                ssize_t k = read(s->fd, s->buf, s->cap);
-                                if (k <= 0) {
-                                        s->eof = true;
-                                        break;
-                                }
-                                s->stats.bytes += (uint64_t) k;
-                                s->end = (size_t) k;
-                        }
-                        return 1;
-                }
-                if (s->eof) {
-                        if (s->start < s->end) {
-                                *ret_line = s->buf + s->start;
-                                *ret_len = s->end - s->start;
-                                s->start = s->end;
-                                return 1;
+                const char *p;
+                size_t n;
+                bool cut;
+                int r = line_reader_next(s, &p, &n, &cut);
+                if (r < 0)
+                        return r;
+                if (r == 0) {
+                        if (s->in.corrupt) {
+                                s->in.corrupt = false;
+                                return -FSD_E_CORRUPT;
                         }
                         return 0;
                 }
-                if (s->start > 0) {
-                        memmove(s->buf, s->buf + s->start, s->end - s->start);
-                        s->end -= s->start;
-                        s->start = 0;
-                }
-                ssize_t k = read(s->fd, s->buf + s->end, s->cap - s->end);
-                if (k < 0) {
-                        if (errno == EINTR)
+                s->line++;
+                s->stats.lines++;
+                if (cut)
+                        s->stats.truncated++;
+                if (n > 0 && p[n - 1] == '\r')
+                        n--;
+
+                if (s->export_mode) {
+                        if (n == 0)
                                 continue;
-                        return -errno;
+                        struct journal_fields f;
+                        enum parse_result kind;
+                        uint64_t first = s->line;
+                        r = journal_export_next(s, p, n, &f, &kind);
+                        if (r < 0)
+                                return r;
+                        if (kind == PARSE_NOT_KERNEL) {
+                                s->stats.not_kernel++;
+                                continue;
+                        }
+                        if (kind != PARSE_RECORD) {
+                                s->stats.malformed++;
+                                continue;
+                        }
+                        return emit_journal_fields(s, rec, &f, FSD_FORMAT_JOURNAL_EXPORT, first);
                 }
-                if (k == 0)
-                        s->eof = true;
-                s->stats.bytes += (uint64_t) k;
-                s->end += (size_t) k;
-        }
-}
 
-static bool parse_bracket_ts(const char **p, const char *e, int64_t *ret) {
-        const char *q = *p;
-        if (q >= e || *q != '[')
-                return false;
-        q++;
-        while (q < e && *q == ' ')
-                q++;
-        int64_t sec = 0, usec = 0;
-        int nd = 0;
-        while (q < e && *q >= '0' && *q <= '9') {
-                sec = sec * 10 + (*q++ - '0');
-                nd++;
-        }
-        if (!nd || q >= e || *q != '.')
-                return false;
-        q++;
-        int nf = 0;
-        while (q < e && *q >= '0' && *q <= '9') {
-                if (nf < 6)
-                        usec = usec * 10 + (*q - '0');
-                nf++;
-                q++;
-        }
-        while (nf < 6) {
-                usec *= 10;
-                nf++;
-        }
-        if (q >= e || *q != ']')
-                return false;
-        q++;
-        if (q < e && *q == ' ')
-                q++;
-        *p = q;
-        *ret = sec * 1000000 + usec;
-        return true;
-}
+                /* syslog files padded with NULs after an unclean shutdown: drop the padding */
+                if (n > 0 && p[0] == 0) {
+                        size_t k = 0;
+                        while (k < n && p[k] == 0)
+                                k++;
+                        p += k;
+                        n -= k;
+                        s->stats.sanitized++;
+                        if (n == 0)
+                                continue;
+                }
+                if (text_is_suspicious(p, n) && source_text_is_binary(p, n)) {
+                        s->stats.binary++;
+                        continue;
+                }
 
-int fsd_source_next(struct fsd_source *s, struct fsd_record *rec) {
-        const char *line = NULL;
-        size_t len = 0;
-        int r = source_read_line(s, &line, &len);
-        if (r <= 0)
-                return r;
-        s->stats.lines++;
-        s->line++;
-        const char *p = line, *e = line + len;
-        if (e > p && e[-1] == '\r')
-                e--;
-        *rec = (struct fsd_record) {
-                .origin = s->origin, .line = s->line, .mono_usec = -1, .wall_usec = -1,
-                .priority = -1, .format = FSD_FORMAT_CONSOLE,
-        };
-        /* syslog: "Mon dd hh:mm:ss host kernel: " */
-        if (e - p > 16 && p[3] == ' ' && p[6] == ' ' && p[9] == ':' && p[12] == ':' && p[15] == ' ') {
-                const char *h = p + 16, *he = memchr(h, ' ', (size_t) (e - h));
-                if (he && (size_t) (he - h) < sizeof s->host) {
-                        const char *k = he + 1;
-                        if (e - k >= 7 && memcmp(k, "kernel:", 7) == 0) {
-                                memcpy(s->host, h, (size_t) (he - h));
-                                s->host[he - h] = 0;
-                                rec->host = s->host;
-                                p = k + 7;
-                                if (p < e && *p == ' ')
-                                        p++;
-                                rec->format = FSD_FORMAT_SYSLOG;
+                struct parsed_line pl;
+                enum parse_result res;
+                if (s->force_format == FSD_FORMAT_CONSOLE) {
+                        res = parse_line(p, 0, FSD_FORMAT_UNKNOWN, &pl);
+                        pl.text = p;
+                        pl.len = n;
+                } else
+                        res = parse_line(p, n, s->last_was_kmsg ? FSD_FORMAT_KMSG : s->format, &pl);
+
+                switch (res) {
+                case PARSE_NOT_KERNEL:
+                        s->stats.not_kernel++;
+                        s->seen_hosted = true;
+                        s->last_was_kmsg = false;
+                        continue;
+                case PARSE_SEPARATOR:
+                        continue;
+                case PARSE_BOOT_SEPARATOR:
+                        s->pending_boot = true;
+                        continue;
+                case PARSE_CONTINUATION:
+                        /* kmsg dictionary (" SUBSYSTEM=...", " DEVICE=..."): metadata, not text */
+                        continue;
+                case PARSE_MALFORMED:
+                        s->stats.malformed++;
+                        continue;
+                case PARSE_JSON: {
+                        struct journal_fields f;
+                        enum parse_result jr = journal_json_parse(s, p, n, &f);
+                        if (jr == PARSE_NOT_KERNEL) {
+                                s->stats.not_kernel++;
+                                continue;
                         }
-                }
-        }
-        if (p < e && *p == '<') {
-                const char *q = p + 1;
-                int pri = 0;
-                while (q < e && *q >= '0' && *q <= '9')
-                        pri = pri * 10 + (*q++ - '0');
-                if (q < e && *q == '>' && q[1] == '[') {
-                        rec->priority = pri & 7;
-                        p = q + 1;
-                        rec->format = FSD_FORMAT_DMESG_RAW;
-                }
-        }
-        int64_t ts;
-        if (parse_bracket_ts(&p, e, &ts)) {
-                rec->mono_usec = ts;
-                if (rec->format == FSD_FORMAT_CONSOLE)
-                        rec->format = FSD_FORMAT_DMESG;
-        }
-        /* printk caller id: "[  T123] " or "[    C4] " */
-        if (e - p >= 4 && *p == '[') {
-                const char *q = p + 1;
-                while (q < e && *q == ' ')
-                        q++;
-                if (q < e && (*q == 'T' || *q == 'C')) {
-                        char kind = *q++;
-                        uint32_t id = 0;
-                        int nd = 0;
-                        while (q < e && *q >= '0' && *q <= '9') {
-                                id = id * 10 + (uint32_t) (*q++ - '0');
-                                nd++;
+                        if (jr != PARSE_RECORD) {
+                                s->stats.malformed++;
+                                continue;
                         }
-                        if (nd && q < e && *q == ']') {
-                                rec->caller_kind = kind;
-                                rec->caller_id = id;
-                                p = q + 1;
-                                if (p < e && *p == ' ')
-                                        p++;
-                        }
+                        s->last_was_kmsg = false;
+                        return emit_journal_fields(s, rec, &f, FSD_FORMAT_JOURNAL_JSON, s->line);
                 }
-        }
-        /* sanitize control bytes in place via a copy */
-        size_t n = (size_t) (e - p);
-        bool dirty = false;
-        for (size_t i = 0; i < n; i++) {
-                unsigned char c = (unsigned char) p[i];
-                if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                        dirty = true;
+                case PARSE_EXPORT: {
+                        s->export_mode = true;
+                        struct journal_fields f;
+                        enum parse_result kind;
+                        uint64_t first = s->line;
+                        r = journal_export_next(s, p, n, &f, &kind);
+                        if (r < 0)
+                                return r;
+                        if (kind == PARSE_NOT_KERNEL) {
+                                s->stats.not_kernel++;
+                                continue;
+                        }
+                        if (kind != PARSE_RECORD) {
+                                s->stats.malformed++;
+                                continue;
+                        }
+                        return emit_journal_fields(s, rec, &f, FSD_FORMAT_JOURNAL_EXPORT, first);
+                }
+                case PARSE_UNPREFIXED:
+                        /* in a syslog file, a line without the prefix is not the kernel's */
+                        if (s->seen_hosted && !s->seen_unprefixed) {
+                                s->stats.not_kernel++;
+                                continue;
+                        }
+                        break;
+                case PARSE_RECORD:
                         break;
                 }
-        }
-        if (dirty) {
-                for (size_t i = 0; i < n; i++) {
-                        unsigned char c = (unsigned char) p[i];
-                        s->linebuf[i] = ((c < 0x20 && c != '\t') || c == 0x7f) ? '?' : (char) c;
+
+                if (pl.host)
+                        s->seen_hosted = true;
+                else if (res == PARSE_UNPREFIXED || pl.format == FSD_FORMAT_DMESG || pl.format == FSD_FORMAT_DMESG_T ||
+                         pl.format == FSD_FORMAT_DMESG_RAW)
+                        s->seen_unprefixed = true;
+                s->last_was_kmsg = pl.format == FSD_FORMAT_KMSG;
+                if (pl.format == FSD_FORMAT_KMSG) {
+                        if (s->kmsg_have_seq && pl.kmsg_seq > s->kmsg_last_seq + 1 && pl.kmsg_seq - s->kmsg_last_seq < 1000000)
+                                s->stats.lost += pl.kmsg_seq - s->kmsg_last_seq - 1;
+                        s->kmsg_last_seq = pl.kmsg_seq;
+                        s->kmsg_have_seq = true;
                 }
-                p = s->linebuf;
-                s->stats.sanitized++;
+                *rec = (struct fsd_record) {
+                        .line = s->line, .mono_usec = pl.mono_usec, .wall_usec = pl.wall_usec,
+                        .wall_local = pl.wall_local, .priority = pl.priority, .caller_kind = pl.caller_kind,
+                        .caller_id = pl.caller_id, .format = pl.format,
+                };
+                if (pl.month >= 0)
+                        resolve_year(s, &pl, rec);
+                return source_emit(s, rec, pl.text, pl.len, pl.host, pl.host_len, NULL, 0);
         }
-        rec->text = p;
-        rec->len = n;
-        s->format = rec->format;
-        s->stats.records++;
-        return 1;
 }
 
-void fsd_source_get_stats(const struct fsd_source *s, struct fsd_source_stats *ret) {
-        *ret = s->stats;
+int fsd_source_next(struct fsd_source *s, struct fsd_record *ret_record) {
+        if (!s || !ret_record)
+                return -EINVAL;
+        if (s->journal)
+                return journal_next(s, ret_record);
+        if (s->kmsg_fd >= 0)
+                return kmsg_next(s, ret_record);
+        return next_from_lines(s, ret_record);
+}
+
+void fsd_source_get_stats(const struct fsd_source *s, struct fsd_source_stats *ret_stats) {
+        if (!ret_stats)
+                return;
+        if (!s) {
+                *ret_stats = (struct fsd_source_stats) {};
+                return;
+        }
+        *ret_stats = s->stats;
 }
 
 enum fsd_log_format fsd_source_format(const struct fsd_source *s) {
-        return s->format;
+        return s ? s->format : FSD_FORMAT_UNKNOWN;
 }
 
-void fsd_source_get_progress(const struct fsd_source *s, uint64_t *done, uint64_t *total) {
-        *done = s->stats.bytes;
-        *total = 0;
+void fsd_source_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total) {
+        uint64_t done = 0, total = 0;
+        if (s) {
+                done = s->in.kind == LOG_INPUT_MEMORY ? s->in.mem_pos : s->in.raw_done;
+                total = s->in.raw_total;
+                if (s->journal || s->kmsg_fd >= 0)
+                        done = s->stats.bytes;
+        }
+        if (ret_done)
+                *ret_done = done;
+        if (ret_total)
+                *ret_total = total;
 }

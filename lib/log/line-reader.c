@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Lines out of one large buffer: read() big chunks, memchr for '\n', hand out views. A line longer
+ * than max_line is cut there and the rest of it is dropped, so the buffer never grows. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "log-internal.h"
+#include "basic/cleanup.h"
+
+int line_reader_init(struct fsd_source *s) {
+        s->cap = LOG_READ_CHUNK + s->max_line;
+        s->buf = malloc(s->cap);
+        return s->buf ? 0 : -ENOMEM;
+}
+
+/* Move the unconsumed tail to the front and read more after it.
+ * @return bytes added, 0 at end of input, negative error. */
+static ssize_t fill(struct fsd_source *s) {
+        if (s->eof)
+                return 0;
+        if (s->start > 0) {
+                size_t keep = s->end - s->start;
+                if (keep > 0)
+                        memmove(s->buf, s->buf + s->start, keep);
+                s->scanned -= s->start;
+                s->end = keep;
+                s->start = 0;
+        }
+        size_t room = s->cap - s->end;
+        if (room == 0)
+                return -ENOBUFS; /* cannot happen: lines are cut at max_line < cap */
+        ssize_t k = log_input_read(&s->in, s->buf + s->end, room);
+        if (k < 0)
+                return k;
+        if (k == 0) {
+                s->eof = true;
+                return 0;
+        }
+        s->end += (size_t) k;
+        s->stats.bytes += (uint64_t) k;
+        return k;
+}
+
+int line_reader_next(struct fsd_source *s, const char **ret_line, size_t *ret_len, bool *ret_cut) {
+        for (;;) {
+                char *from = s->buf + s->scanned;
+                char *nl = memchr(from, '\n', s->end - s->scanned);
+                if (nl) {
+                        size_t len = (size_t) (nl - (s->buf + s->start));
+                        const char *line = s->buf + s->start;
+                        s->start = s->scanned = (size_t) (nl - s->buf) + 1;
+                        if (s->discarding) {
+                                /* tail of an over-long line, already handed out */
+                                s->discarding = false;
+                                continue;
+                        }
+                        if (len > s->max_line) {
+                                *ret_cut = true;
+                                len = s->max_line;
+                        } else
+                                *ret_cut = false;
+                        *ret_line = line;
+                        *ret_len = len;
+                        return 1;
+                }
+                s->scanned = s->end;
+                size_t pending = s->end - s->start;
+                if (s->discarding && pending > 0) {
+                        s->start = s->scanned = s->end;
+                        pending = 0;
+                } else if (pending >= s->max_line) {
+                        /* hand out the first max_line bytes; the buffer is not touched before
+                         * the next call, which skips the rest of the line first */
+                        *ret_line = s->buf + s->start;
+                        *ret_len = s->max_line;
+                        *ret_cut = true;
+                        s->start = s->scanned = s->end;
+                        s->discarding = true;
+                        return 1;
+                }
+                ssize_t k = fill(s);
+                if (k < 0)
+                        return (int) k;
+                if (k == 0) {
+                        pending = s->end - s->start;
+                        s->discarding = false;
+                        if (pending == 0)
+                                return 0;
+                        /* last line without a newline */
+                        *ret_line = s->buf + s->start;
+                        *ret_len = MIN(pending, s->max_line);
+                        *ret_cut = pending > s->max_line;
+                        s->start = s->scanned = s->end;
+                        return 1;
+                }
+        }
+}
+
+ssize_t line_reader_take(struct fsd_source *s, uint64_t n, char *dst, size_t cap) {
+        size_t copied = 0;
+        while (n > 0) {
+                if (s->start == s->end) {
+                        s->start = s->end = s->scanned = 0;
+                        ssize_t k = fill(s);
+                        if (k < 0)
+                                return k;
+                        if (k == 0)
+                                return -FSD_E_TRUNCATED;
+                }
+                size_t avail = s->end - s->start;
+                size_t k = avail < n ? avail : (size_t) n;
+                if (copied < cap) {
+                        size_t c = MIN(k, cap - copied);
+                        memcpy(dst + copied, s->buf + s->start, c);
+                        copied += c;
+                }
+                s->start += k;
+                n -= k;
+        }
+        if (s->scanned < s->start)
+                s->scanned = s->start;
+        return (ssize_t) copied;
+}

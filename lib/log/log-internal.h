@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+/* Internals of the kernel log reader, shared by the files in lib/log/ and the unit/fuzz tests.
+ *
+ * Layers, bottom up:
+ *   input.c        bytes: fd, memory, gzip/xz/zstd stream decompression, follow across rotation
+ *   line-reader.c  lines: one big buffer, memchr, max_line cut, exact-size reads (export binary)
+ *   parse.c        one line -> prefix fields (format, timestamps, host, priority, caller id)
+ *   journal-text.c journalctl -o json / -o export
+ *   journal.c      sd-journal, kmsg.c /dev/kmsg
+ *   source.c       the public API: dispatch, hosts and boots, sanitizing, stats */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "fsdoctor.h"
+
+#define LOG_READ_CHUNK (1024 * 1024)
+#define LOG_DEFAULT_MAX_LINE (64 * 1024)
+#define LOG_MIN_MAX_LINE 256
+#define LOG_MAX_MAX_LINE (16 * 1024 * 1024)
+#define LOG_MAX_HOSTS 1024
+#define LOG_HOST_MAX 255
+#define LOG_BOOT_ID_MAX 64
+/* The monotonic clock going back by more than this means the machine rebooted. */
+#define LOG_BOOT_BACKSTEP_USEC (1000 * 1000)
+
+enum log_compression { LOG_COMP_NONE, LOG_COMP_GZIP, LOG_COMP_XZ, LOG_COMP_ZSTD };
+enum log_input_kind { LOG_INPUT_FD, LOG_INPUT_MEMORY };
+
+struct log_input {
+        enum log_input_kind kind;
+        int fd;                  /* owned unless it is stdin */
+        bool own_fd;
+        const uint8_t *mem;      /* LOG_INPUT_MEMORY: borrowed */
+        size_t mem_len, mem_pos;
+        char *path;              /* for follow: reopen by name */
+        bool follow;
+        bool regular;
+        dev_t dev;
+        ino_t ino;
+        uint64_t pos;            /* raw offset in the current file (follow truncation check) */
+        uint64_t raw_done;       /* raw (compressed) bytes consumed, over all reopenings */
+        uint64_t raw_total;      /* file size, 0 unknown */
+        bool raw_eof;
+        enum log_compression comp;
+        uint8_t *cbuf;           /* raw bytes waiting for the decompressor */
+        size_t cbuf_len, cbuf_pos;
+        void *zs;                /* z_stream / lzma_stream / ZSTD_DStream */
+        bool stream_end;         /* the current compressed member/frame ended */
+        bool corrupt;
+};
+
+struct log_host {
+        char name[LOG_HOST_MAX + 1];
+        size_t len;
+        uint32_t boot;
+        uint64_t records_in_boot;
+        int64_t last_mono;
+        char boot_id[LOG_BOOT_ID_MAX + 1];
+};
+
+/* What parse_line() found in front of the message text. Pointers are views into the line. */
+struct parsed_line {
+        enum fsd_log_format format;
+        const char *text;
+        size_t len;
+        const char *host;        /* not NUL-terminated */
+        size_t host_len;
+        int64_t mono_usec, wall_usec;
+        bool wall_local, wall_no_year;
+        int month;               /* year-less stamp (wall_usec -1): 0..11, else -1 */
+        unsigned mday;           /* year-less stamp: day of month */
+        int64_t tod_usec;        /* year-less stamp: time of day */
+        int priority;
+        char caller_kind;
+        uint32_t caller_id;
+        uint64_t kmsg_seq;
+};
+
+enum parse_result {
+        PARSE_RECORD,            /* a kernel message */
+        PARSE_NOT_KERNEL,        /* a message from another program */
+        PARSE_SEPARATOR,         /* journalctl "-- ... --" lines */
+        PARSE_BOOT_SEPARATOR,    /* "-- Boot <id> --", "-- Reboot --" */
+        PARSE_CONTINUATION,      /* kmsg " KEY=value" dictionary line */
+        PARSE_JSON,              /* "{...": hand to the JSON parser */
+        PARSE_EXPORT,            /* "__CURSOR=": start of journal export */
+        PARSE_UNPREFIXED,        /* nothing recognised: console text */
+        PARSE_MALFORMED,         /* started like a known prefix but broke off */
+};
+
+/* prev: format of the previous line, to tell kmsg dictionary lines and journal short-monotonic
+ * lines of other programs apart. */
+enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, struct parsed_line *ret);
+
+/* Wall clock helpers (UTC, proleptic Gregorian). */
+int64_t log_days_from_civil(int64_t y, unsigned m, unsigned d);
+int64_t log_civil_to_usec(int64_t y, unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s);
+int log_month_from_name(const char *p);
+
+struct fsd_source {
+        char *origin;
+        struct log_input in;
+        /* line reader */
+        char *buf;
+        size_t cap, start, end, scanned;
+        bool eof;
+        bool discarding;         /* the rest of an over-long line is being dropped */
+        size_t max_line;
+        /* per-record scratch */
+        char *textbuf;           /* sanitized text (max_line + 1) */
+        char *msgbuf;            /* decoded JSON/export/journal message (max_line + 1) */
+        char hostbuf[LOG_HOST_MAX + 1];
+        char boot_id_buf[LOG_BOOT_ID_MAX + 1];
+        /* options and state */
+        bool follow;
+        int year_base;           /* year of the first year-less record */
+        bool year_from_mtime;
+        int mtime_year, mtime_month;
+        int year_cur, last_month;
+        enum fsd_log_format force_format;
+        enum fsd_log_format format;
+        bool last_was_kmsg;
+        bool seen_hosted, seen_unprefixed;
+        bool export_mode;
+        bool pending_boot;
+        uint64_t line;
+        uint64_t kmsg_last_seq;
+        bool kmsg_have_seq;
+        struct log_host *hosts;
+        size_t n_hosts;
+        struct log_host *last_host;
+        struct log_host overflow_host;
+        struct fsd_source_stats stats;
+        /* kind-specific */
+        int kmsg_fd;
+        int64_t kmsg_wall_offset;
+        void *journal;           /* sd_journal */
+        char *local_host;
+};
+
+/* input.c */
+int log_input_open_fd(struct log_input *in, int fd, bool own_fd, const char *path, bool follow);
+void log_input_open_memory(struct log_input *in, const void *data, size_t size);
+/* Reads up to n decompressed bytes. @return bytes (> 0), 0 at end, or a negative error.
+ * In follow mode on a regular file it blocks until data arrives. */
+ssize_t log_input_read(struct log_input *in, void *dst, size_t n);
+void log_input_close(struct log_input *in);
+
+/* line-reader.c */
+int line_reader_init(struct fsd_source *s);
+/* @return 1 with a view of the next line (without '\n'), 0 at end, negative error.
+ * *ret_cut is true when the line was longer than max_line and has been cut. */
+int line_reader_next(struct fsd_source *s, const char **ret_line, size_t *ret_len, bool *ret_cut);
+/* Consume exactly n bytes, copying the first cap of them to dst. @return bytes copied or error;
+ * -FSD_E_TRUNCATED if the input ends first. */
+ssize_t line_reader_take(struct fsd_source *s, uint64_t n, char *dst, size_t cap);
+
+/* journal-text.c: fill rec fields from one JSON line; message decoded into s->msgbuf.
+ * @return PARSE_RECORD, PARSE_NOT_KERNEL or PARSE_MALFORMED. */
+struct journal_fields {
+        const char *msg;
+        size_t msg_len;
+        const char *host;
+        size_t host_len;
+        const char *boot_id;
+        size_t boot_id_len;
+        int64_t realtime, monotonic, source_monotonic;
+        int priority;
+        bool kernel, have_transport;
+};
+enum parse_result journal_json_parse(struct fsd_source *s, const char *p, size_t n,
+                                     struct journal_fields *ret);
+/* Reads one export entry, the first line of which is given. @return 1 (PARSE_* in *ret_kind),
+ * 0 at end, negative error. */
+int journal_export_next(struct fsd_source *s, const char *first, size_t first_len,
+                        struct journal_fields *ret, enum parse_result *ret_kind);
+
+/* source.c: shared by the record producers */
+int source_new(const char *origin, const struct fsd_source_opts *opts, struct fsd_source **ret);
+int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len,
+                const char *host, size_t host_len, const char *boot_id, size_t boot_id_len);
+bool source_text_is_binary(const char *p, size_t n);
+
+/* journal.c / kmsg.c */
+int journal_next(struct fsd_source *s, struct fsd_record *rec);
+void journal_close(struct fsd_source *s);
+int kmsg_next(struct fsd_source *s, struct fsd_record *rec);
+
+/* For the fuzzer and unit tests: a source over bytes in memory (compressed or not). The data
+ * must outlive the source. */
+int log_source_open_memory(const void *data, size_t size, const struct fsd_source_opts *opts,
+                           struct fsd_source **ret_source);

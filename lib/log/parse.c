@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One line -> its prefix: which format, timestamps, host, priority, printk caller id. Every line
+ * is classified on its own (files mix forms), by its first byte, with hand-written scanners: no
+ * sscanf, no regex, no allocation. */
+#include <string.h>
+#include "log-internal.h"
+#include "basic/cleanup.h"
+
+#define MONO_MAX_SEC_DIGITS 12
+
+static inline bool is_digit(char c) {
+        return (unsigned char) (c - '0') < 10;
+}
+
+static bool take_digits(const char *p, const char *e, int n, unsigned *ret) {
+        if (e - p < n)
+                return false;
+        unsigned v = 0;
+        for (int i = 0; i < n; i++) {
+                if (!is_digit(p[i]))
+                        return false;
+                v = v * 10 + (unsigned) (p[i] - '0');
+        }
+        *ret = v;
+        return true;
+}
+
+int log_month_from_name(const char *p) {
+        switch (p[0]) {
+        case 'J':
+                if (p[1] == 'a' && p[2] == 'n') return 0;
+                if (p[1] == 'u' && p[2] == 'n') return 5;
+                if (p[1] == 'u' && p[2] == 'l') return 6;
+                return -1;
+        case 'F': return p[1] == 'e' && p[2] == 'b' ? 1 : -1;
+        case 'M':
+                if (p[1] == 'a' && p[2] == 'r') return 2;
+                if (p[1] == 'a' && p[2] == 'y') return 4;
+                return -1;
+        case 'A':
+                if (p[1] == 'p' && p[2] == 'r') return 3;
+                if (p[1] == 'u' && p[2] == 'g') return 7;
+                return -1;
+        case 'S': return p[1] == 'e' && p[2] == 'p' ? 8 : -1;
+        case 'O': return p[1] == 'c' && p[2] == 't' ? 9 : -1;
+        case 'N': return p[1] == 'o' && p[2] == 'v' ? 10 : -1;
+        case 'D': return p[1] == 'e' && p[2] == 'c' ? 11 : -1;
+        default: return -1;
+        }
+}
+
+/* Howard Hinnant's days_from_civil: days since 1970-01-01; m 1..12. */
+int64_t log_days_from_civil(int64_t y, unsigned m, unsigned d) {
+        y -= m <= 2;
+        int64_t era = (y >= 0 ? y : y - 399) / 400;
+        unsigned yoe = (unsigned) (y - era * 400);
+        unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + (int64_t) doe - 719468;
+}
+
+int64_t log_civil_to_usec(int64_t y, unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s) {
+        int64_t days = log_days_from_civil(y, mon, d);
+        return ((days * 24 + h) * 60 + mi) * INT64_C(60000000) + (int64_t) s * 1000000;
+}
+
+/* ".123456" or ",123456": up to 9 digits, scaled to microseconds. */
+static const char *parse_fraction(const char *p, const char *e, int64_t *ret_usec) {
+        *ret_usec = 0;
+        if (p >= e || (*p != '.' && *p != ','))
+                return p;
+        const char *q = p + 1;
+        int64_t v = 0;
+        int n = 0;
+        while (q < e && is_digit(*q) && n < 9) {
+                v = v * 10 + (*q - '0');
+                q++;
+                n++;
+        }
+        if (n == 0)
+                return p;
+        while (q < e && is_digit(*q))
+                q++;
+        for (; n < 6; n++)
+                v *= 10;
+        for (; n > 6; n--)
+                v /= 10;
+        *ret_usec = v;
+        return q;
+}
+
+/* "hh:mm:ss" */
+static bool parse_hms(const char *p, const char *e, unsigned *h, unsigned *m, unsigned *s) {
+        return e - p >= 8 && take_digits(p, e, 2, h) && p[2] == ':' && take_digits(p + 3, e, 2, m) &&
+               p[5] == ':' && take_digits(p + 6, e, 2, s) && *h < 24 && *m < 60 && *s < 61;
+}
+
+/* "[   12.345678]" -> after ']' */
+static const char *parse_mono_bracket(const char *p, const char *e, int64_t *ret) {
+        if (p >= e || *p != '[')
+                return NULL;
+        const char *q = p + 1;
+        while (q < e && *q == ' ')
+                q++;
+        int64_t sec = 0;
+        int n = 0;
+        while (q < e && is_digit(*q)) {
+                if (++n > MONO_MAX_SEC_DIGITS)
+                        return NULL;
+                sec = sec * 10 + (*q++ - '0');
+        }
+        if (n == 0 || q >= e || *q != '.')
+                return NULL;
+        int64_t usec;
+        const char *f = parse_fraction(q, e, &usec);
+        if (f == q || f >= e || *f != ']')
+                return NULL;
+        *ret = sec * 1000000 + usec;
+        return f + 1;
+}
+
+/* "[  T123]" / "[    C4]" -> after ']' */
+static const char *parse_caller(const char *p, const char *e, char *ret_kind, uint32_t *ret_id) {
+        if (e - p < 4 || *p != '[')
+                return NULL;
+        const char *q = p + 1;
+        while (q < e && *q == ' ')
+                q++;
+        if (q >= e || (*q != 'T' && *q != 'C'))
+                return NULL;
+        char kind = *q++;
+        uint32_t id = 0;
+        int n = 0;
+        while (q < e && is_digit(*q)) {
+                if (++n > 9)
+                        return NULL;
+                id = id * 10 + (uint32_t) (*q++ - '0');
+        }
+        if (n == 0 || q >= e || *q != ']')
+                return NULL;
+        *ret_kind = kind;
+        *ret_id = id;
+        return q + 1;
+}
+
+static inline const char *skip_one_space(const char *p, const char *e) {
+        return p < e && *p == ' ' ? p + 1 : p;
+}
+
+/* The kernel part after a syslog/journal prefix may still carry "[mono] [caller] ". */
+static void parse_kernel_body(const char *p, const char *e, struct parsed_line *r) {
+        int64_t mono;
+        const char *q = parse_mono_bracket(p, e, &mono);
+        if (q) {
+                r->mono_usec = mono;
+                p = skip_one_space(q, e);
+        }
+        q = parse_caller(p, e, &r->caller_kind, &r->caller_id);
+        if (q)
+                p = skip_one_space(q, e);
+        r->text = p;
+        r->len = (size_t) (e - p);
+}
+
+/* "host tag: text". Only tag "kernel" is a kernel message. */
+static enum parse_result parse_host_tag(const char *p, const char *e, bool need_host, struct parsed_line *r) {
+        const char *sp = memchr(p, ' ', (size_t) (e - p));
+        if (!sp)
+                return PARSE_MALFORMED;
+        const char *tag = p;
+        if (need_host) {
+                if (sp == p || sp - p > LOG_HOST_MAX)
+                        return PARSE_MALFORMED;
+                r->host = p;
+                r->host_len = (size_t) (sp - p);
+                tag = sp + 1;
+        }
+        if (e - tag >= 7 && memcmp(tag, "kernel:", 7) == 0) {
+                parse_kernel_body(skip_one_space(tag + 7, e), e, r);
+                return PARSE_RECORD;
+        }
+        return PARSE_NOT_KERNEL;
+}
+
+/* "2020-12-08T15:25:17[.frac][Z|+hh:mm|+hhmm]" -> after it; wall in UTC when a zone is given. */
+static const char *parse_iso(const char *p, const char *e, int64_t *ret_wall, bool *ret_zone, bool *ret_colon_zone) {
+        unsigned y, mo, d, h, mi, s;
+        if (e - p < 19 || !take_digits(p, e, 4, &y) || p[4] != '-' || !take_digits(p + 5, e, 2, &mo) ||
+            p[7] != '-' || !take_digits(p + 8, e, 2, &d) || (p[10] != 'T' && p[10] != ' ') ||
+            !parse_hms(p + 11, e, &h, &mi, &s) || mo < 1 || mo > 12 || d < 1 || d > 31)
+                return NULL;
+        int64_t usec;
+        const char *q = parse_fraction(p + 19, e, &usec);
+        int64_t wall = log_civil_to_usec(y, mo, d, h, mi, s) + usec;
+        *ret_zone = false;
+        *ret_colon_zone = false;
+        if (q < e && *q == 'Z') {
+                *ret_zone = true;
+                q++;
+        } else if (q < e && (*q == '+' || *q == '-')) {
+                unsigned zh, zm = 0;
+                const char *z = q + 1;
+                if (!take_digits(z, e, 2, &zh))
+                        return NULL;
+                z += 2;
+                if (z < e && *z == ':') {
+                        if (!take_digits(z + 1, e, 2, &zm))
+                                return NULL;
+                        z += 3;
+                        *ret_colon_zone = true;
+                } else if (take_digits(z, e, 2, &zm))
+                        z += 2;
+                int64_t off = ((int64_t) zh * 60 + zm) * 60 * 1000000;
+                wall += *q == '+' ? -off : off;
+                *ret_zone = true;
+                q = z;
+        }
+        *ret_wall = wall;
+        return q;
+}
+
+/* "Dec  8 15:25:17[.328533] " (RFC 3164, journalctl short/short-precise) */
+static enum parse_result parse_bsd(const char *p, const char *e, enum fsd_log_format prev, struct parsed_line *r) {
+        if (e - p < 16 || p[3] != ' ')
+                return PARSE_UNPREFIXED;
+        int mon = log_month_from_name(p);
+        if (mon < 0)
+                return PARSE_UNPREFIXED;
+        const char *q = p + 4;
+        unsigned day;
+        bool zero_padded = false;
+        if (q[0] == ' ' && is_digit(q[1])) {
+                day = (unsigned) (q[1] - '0');
+                q += 2;
+        } else if (take_digits(q, e, 2, &day)) {
+                zero_padded = q[0] == '0';
+                q += 2;
+        } else if (is_digit(q[0]) && q[1] == ' ') {
+                day = (unsigned) (q[0] - '0');
+                q += 1;
+        } else
+                return PARSE_UNPREFIXED;
+        if (q >= e || *q != ' ' || day < 1 || day > 31)
+                return PARSE_UNPREFIXED;
+        q++;
+        unsigned h, mi, s;
+        if (!parse_hms(q, e, &h, &mi, &s))
+                return PARSE_MALFORMED;
+        q += 8;
+        int64_t usec = 0;
+        const char *f = parse_fraction(q, e, &usec);
+        bool precise = f != q;
+        q = f;
+        if (q >= e || *q != ' ')
+                return PARSE_MALFORMED;
+        r->month = mon;
+        r->mday = day;
+        r->tod_usec = (((int64_t) h * 60 + mi) * 60 + s) * 1000000 + usec;
+        r->wall_local = true;
+        r->wall_no_year = true;
+        r->format = precise ? FSD_FORMAT_JOURNAL_PRECISE :
+                    zero_padded || prev == FSD_FORMAT_JOURNAL_SHORT ? FSD_FORMAT_JOURNAL_SHORT : FSD_FORMAT_SYSLOG;
+        return parse_host_tag(q + 1, e, true, r);
+}
+
+/* "[Tue Dec  8 15:25:17 2020] " (dmesg -T) */
+static const char *parse_ctime_bracket(const char *p, const char *e, int64_t *ret_wall) {
+        /* [Www Mmm dd hh:mm:ss yyyy] = 26 bytes */
+        if (e - p < 26 || p[0] != '[' || p[4] != ' ' || p[8] != ' ' || p[11] != ' ' || p[20] != ' ' || p[25] != ']')
+                return NULL;
+        int mon = log_month_from_name(p + 5);
+        if (mon < 0)
+                return NULL;
+        unsigned d, h, mi, s, y;
+        if (p[9] == ' ') {
+                if (!is_digit(p[10]))
+                        return NULL;
+                d = (unsigned) (p[10] - '0');
+        } else if (!take_digits(p + 9, e, 2, &d))
+                return NULL;
+        if (!parse_hms(p + 12, e, &h, &mi, &s) || !take_digits(p + 21, e, 4, &y) || d < 1 || d > 31)
+                return NULL;
+        *ret_wall = log_civil_to_usec(y, (unsigned) mon + 1, d, h, mi, s);
+        return p + 26;
+}
+
+/* Lines of journalctl -o short-monotonic: "[  12.345678] host kernel: text". A dmesg line
+ * "[  12.345678] usb 1-1: ..." has the same shape, so only the tag "kernel:" decides, except
+ * once the input is known to be short-monotonic, where "host prog[pid]:" is another program. */
+static enum parse_result try_short_monotonic(const char *p, const char *e, enum fsd_log_format prev,
+                                             struct parsed_line *r) {
+        const char *sp = memchr(p, ' ', (size_t) MIN(e - p, LOG_HOST_MAX + 1));
+        if (!sp || sp == p)
+                return PARSE_UNPREFIXED;
+        const char *tag = sp + 1;
+        if (e - tag >= 7 && memcmp(tag, "kernel:", 7) == 0) {
+                r->host = p;
+                r->host_len = (size_t) (sp - p);
+                parse_kernel_body(skip_one_space(tag + 7, e), e, r);
+                r->format = FSD_FORMAT_JOURNAL_MONOTONIC;
+                return PARSE_RECORD;
+        }
+        if (prev == FSD_FORMAT_JOURNAL_MONOTONIC) {
+                const char *colon = memchr(tag, ':', (size_t) MIN(e - tag, 256));
+                if (colon && colon > tag && colon[-1] == ']' && memchr(tag, ' ', (size_t) (colon - tag)) == NULL)
+                        return PARSE_NOT_KERNEL;
+        }
+        return PARSE_UNPREFIXED;
+}
+
+static enum parse_result parse_bracket(const char *p, const char *e, enum fsd_log_format prev,
+                                       struct parsed_line *r, enum fsd_log_format plain_format) {
+        int64_t v;
+        const char *q = parse_mono_bracket(p, e, &v);
+        if (q) {
+                r->mono_usec = v;
+                q = skip_one_space(q, e);
+                if (plain_format == FSD_FORMAT_DMESG) {
+                        struct parsed_line tmp = *r;
+                        enum parse_result res = try_short_monotonic(q, e, prev, &tmp);
+                        if (res != PARSE_UNPREFIXED) {
+                                *r = tmp;
+                                return res;
+                        }
+                }
+                r->format = plain_format;
+                const char *c = parse_caller(q, e, &r->caller_kind, &r->caller_id);
+                if (c)
+                        q = skip_one_space(c, e);
+                r->text = q;
+                r->len = (size_t) (e - q);
+                return PARSE_RECORD;
+        }
+        q = parse_ctime_bracket(p, e, &v);
+        if (q) {
+                r->wall_usec = v;
+                r->wall_local = true;
+                r->format = plain_format == FSD_FORMAT_DMESG ? FSD_FORMAT_DMESG_T : plain_format;
+                q = skip_one_space(q, e);
+                const char *c = parse_caller(q, e, &r->caller_kind, &r->caller_id);
+                if (c)
+                        q = skip_one_space(c, e);
+                r->text = q;
+                r->len = (size_t) (e - q);
+                return PARSE_RECORD;
+        }
+        return PARSE_UNPREFIXED;
+}
+
+/* "<14>1 2020-12-08T15:25:17.123456+08:00 host kernel - - - text" */
+static enum parse_result parse_rfc5424(const char *p, const char *e, unsigned pri, struct parsed_line *r) {
+        r->format = FSD_FORMAT_RFC5424;
+        r->priority = (int) (pri & 7);
+        const char *q = p;
+        if (q < e && *q == '-')
+                q++;
+        else {
+                bool zone, colon;
+                q = parse_iso(q, e, &r->wall_usec, &zone, &colon);
+                if (!q)
+                        return PARSE_MALFORMED;
+                r->wall_local = !zone;
+        }
+        if (q >= e || *q != ' ')
+                return PARSE_MALFORMED;
+        q++;
+        /* HOSTNAME APP-NAME PROCID MSGID */
+        const char *f[4];
+        size_t fl[4];
+        for (int i = 0; i < 4; i++) {
+                const char *sp = memchr(q, ' ', (size_t) (e - q));
+                if (!sp)
+                        return PARSE_MALFORMED;
+                f[i] = q;
+                fl[i] = (size_t) (sp - q);
+                q = sp + 1;
+        }
+        if (fl[0] == 0 || fl[0] > LOG_HOST_MAX)
+                return PARSE_MALFORMED;
+        if (!(fl[0] == 1 && f[0][0] == '-')) {
+                r->host = f[0];
+                r->host_len = fl[0];
+        }
+        /* STRUCTURED-DATA: "-" or [id k="v\"..."]... */
+        if (q < e && *q == '-')
+                q++;
+        else {
+                while (q < e && *q == '[') {
+                        bool quoted = false;
+                        q++;
+                        while (q < e) {
+                                if (quoted && *q == '\\' && q + 1 < e)
+                                        q += 2;
+                                else if (*q == '"') {
+                                        quoted = !quoted;
+                                        q++;
+                                } else if (!quoted && *q == ']') {
+                                        q++;
+                                        break;
+                                } else
+                                        q++;
+                        }
+                }
+        }
+        q = skip_one_space(q, e);
+        /* optional UTF-8 BOM before MSG */
+        if (e - q >= 3 && memcmp(q, "\xef\xbb\xbf", 3) == 0)
+                q += 3;
+        if (!(fl[1] == 6 && memcmp(f[1], "kernel", 6) == 0))
+                return PARSE_NOT_KERNEL;
+        parse_kernel_body(q, e, r);
+        return PARSE_RECORD;
+}
+
+/* "<4>[ts] text", "<4>text", or RFC 5424 "<14>1 " */
+static enum parse_result parse_angle(const char *p, const char *e, enum fsd_log_format prev, struct parsed_line *r) {
+        const char *q = p + 1;
+        unsigned pri = 0;
+        int n = 0;
+        while (q < e && is_digit(*q) && n < 3) {
+                pri = pri * 10 + (unsigned) (*q++ - '0');
+                n++;
+        }
+        if (n == 0 || q >= e || *q != '>' || pri > 191)
+                return PARSE_UNPREFIXED;
+        q++;
+        if (e - q >= 2 && q[0] == '1' && q[1] == ' ')
+                return parse_rfc5424(q + 2, e, pri, r);
+        r->priority = (int) (pri & 7);
+        if (q < e && *q == '[') {
+                enum parse_result res = parse_bracket(q, e, prev, r, FSD_FORMAT_DMESG_RAW);
+                if (res != PARSE_UNPREFIXED)
+                        return res;
+        }
+        r->format = FSD_FORMAT_DMESG_RAW;
+        r->text = q;
+        r->len = (size_t) (e - q);
+        return PARSE_RECORD;
+}
+
+/* "6,1234,5678,-[,caller=T123];text" (/dev/kmsg) */
+static enum parse_result parse_kmsg(const char *p, const char *e, struct parsed_line *r) {
+        const char *semi = memchr(p, ';', (size_t) MIN(e - p, 128));
+        if (!semi)
+                return PARSE_UNPREFIXED;
+        const char *q = p;
+        uint64_t v[3] = {};
+        for (int i = 0; i < 3; i++) {
+                int n = 0;
+                while (q < semi && is_digit(*q)) {
+                        if (++n > 19)
+                                return PARSE_UNPREFIXED;
+                        v[i] = v[i] * 10 + (uint64_t) (*q++ - '0');
+                }
+                if (n == 0 || q >= semi || *q != ',')
+                        return PARSE_UNPREFIXED;
+                q++;
+        }
+        /* flags: '-' or 'c' (continuation, old kernels) or '+' */
+        if (q >= semi || (*q != '-' && *q != 'c' && *q != '+'))
+                return PARSE_UNPREFIXED;
+        q++;
+        while (q < semi && *q == ',') {
+                const char *next = memchr(q + 1, ',', (size_t) (semi - q - 1));
+                if (!next)
+                        next = semi;
+                if (next - q > 8 && memcmp(q + 1, "caller=", 7) == 0) {
+                        const char *c = q + 8;
+                        if (c < next && (*c == 'T' || *c == 'C')) {
+                                uint32_t id = 0;
+                                const char *d = c + 1;
+                                while (d < next && is_digit(*d) && d - c < 10)
+                                        id = id * 10 + (uint32_t) (*d++ - '0');
+                                if (d == next && d > c + 1) {
+                                        r->caller_kind = *c;
+                                        r->caller_id = id;
+                                }
+                        }
+                }
+                q = next;
+        }
+        if (q != semi)
+                return PARSE_UNPREFIXED;
+        if (v[2] > (uint64_t) INT64_MAX)
+                return PARSE_MALFORMED;
+        r->format = FSD_FORMAT_KMSG;
+        r->priority = (int) (v[0] & 7);
+        r->kmsg_seq = v[1];
+        r->mono_usec = (int64_t) v[2];
+        r->text = semi + 1;
+        r->len = (size_t) (e - semi - 1);
+        return PARSE_RECORD;
+}
+
+static enum parse_result parse_digit(const char *p, const char *e, struct parsed_line *r) {
+        if (e - p >= 19 && p[4] == '-') {
+                bool zone, colon;
+                const char *q = parse_iso(p, e, &r->wall_usec, &zone, &colon);
+                if (!q)
+                        return PARSE_UNPREFIXED;
+                if (q >= e || *q != ' ')
+                        return PARSE_MALFORMED;
+                r->wall_local = !zone;
+                /* journalctl short-iso prints +0800, rsyslog's ISO format +08:00 */
+                r->format = zone && !colon ? FSD_FORMAT_JOURNAL_ISO : FSD_FORMAT_SYSLOG;
+                return parse_host_tag(q + 1, e, true, r);
+        }
+        return parse_kmsg(p, e, r);
+}
+
+static enum parse_result parse_dashes(const char *p, const char *e, struct parsed_line *r) {
+        size_t n = (size_t) (e - p);
+        if (n >= 8 && memcmp(p, "-- Boot ", 8) == 0)
+                return PARSE_BOOT_SEPARATOR;
+        if (n >= 12 && memcmp(p, "-- Reboot --", 12) == 0)
+                return PARSE_BOOT_SEPARATOR;
+        if ((n >= 16 && memcmp(p, "-- Logs begin at", 16) == 0) ||
+            (n >= 20 && memcmp(p, "-- Journal begins at", 20) == 0) ||
+            (n >= 16 && memcmp(p, "-- No entries --", 16) == 0) ||
+            (n >= 6 && memcmp(e - 3, " --", 3) == 0))
+                return PARSE_SEPARATOR;
+        return PARSE_UNPREFIXED;
+}
+
+enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, struct parsed_line *r) {
+        const char *e = p + n;
+        *r = (struct parsed_line) {
+                .format = FSD_FORMAT_CONSOLE, .text = p, .len = n, .mono_usec = -1, .wall_usec = -1,
+                .month = -1, .priority = -1,
+        };
+        if (n == 0)
+                return PARSE_UNPREFIXED;
+        enum parse_result res = PARSE_UNPREFIXED;
+        switch (p[0]) {
+        case '[':
+                res = parse_bracket(p, e, prev, r, FSD_FORMAT_DMESG);
+                break;
+        case '<':
+                res = parse_angle(p, e, prev, r);
+                break;
+        case '0' ... '9':
+                res = parse_digit(p, e, r);
+                break;
+        case 'A' ... 'S':
+                res = parse_bsd(p, e, prev, r);
+                break;
+        case '{':
+                return PARSE_JSON;
+        case '_':
+                if ((n >= 9 && memcmp(p, "__CURSOR=", 9) == 0) ||
+                    (n >= 21 && memcmp(p, "__REALTIME_TIMESTAMP=", 21) == 0))
+                        return PARSE_EXPORT;
+                break;
+        case '-':
+                if (n >= 3 && p[1] == '-' && p[2] == ' ')
+                        res = parse_dashes(p, e, r);
+                break;
+        case ' ':
+                if (prev == FSD_FORMAT_KMSG)
+                        return PARSE_CONTINUATION;
+                break;
+        default:
+                break;
+        }
+        if (res == PARSE_UNPREFIXED || res == PARSE_MALFORMED) {
+                /* whatever the first bytes looked like, the whole line is the message */
+                struct parsed_line keep = { .format = FSD_FORMAT_CONSOLE, .text = p, .len = n, .mono_usec = -1,
+                                            .wall_usec = -1, .month = -1, .priority = -1 };
+                *r = keep;
+        }
+        return res;
+}
