@@ -315,6 +315,9 @@ struct fsd_event {
         uint32_t boot;
         uint64_t line;
         int64_t mono_usec, wall_usec;
+        /* Set on an incident's folded events: the line of the last repeat folded into this one
+         * (line is the first). 0 from the event parser, meaning "same as line". */
+        uint64_t last_line;
 };
 
 /* A diagnosis from the knowledge base; fields declared by lib/kb (see below). */
@@ -348,7 +351,15 @@ struct fsd_incident {
         bool shutdown;                   /* xfs shutdown */
         bool aborted;                    /* transaction / journal abort */
         const struct fsd_diagnosis *diagnosis; /* never NULL once emitted: "unrecognized" at worst */
+        uint64_t n_suppressed;           /* messages the kernel dropped ("N callbacks suppressed") */
+        uint64_t n_merged;               /* messages merged into an event of the same kind that they
+                                          * do not exactly repeat: the cap on distinct events was hit */
 };
+
+/* One JSON object (no newline) describing the incident, schema "incident" version 1
+ * (docs/json-schema-incident.md), with its diagnosis.
+ * @return 0 and a malloc'd string in *ret_json the caller frees, or a negative error. Since 0.1 */
+FSD_API int fsd_incident_to_json(const struct fsd_incident *inc, char **ret_json);
 
 struct fsd_kb;         /* the knowledge base: see "Knowledge base" below */
 

@@ -32,6 +32,8 @@ struct analyze_run {
         unsigned reports, incidents;
 };
 
+DEFINE_FREEP(struct fsd_kb, fsd_kb_free)
+
 static void analyze_help(void) {
         printf("%s", _("Usage: fsdoctor analyze [OPTIONS] [FILE...]\n"
                        "\n"
@@ -75,6 +77,15 @@ static int on_report(const struct fsd_report *r, void *userdata) {
 static int on_incident(const struct fsd_incident *inc, void *userdata) {
         struct analyze_run *run = userdata;
         run->incidents++;
+        if (arg_analyze.format == OUTPUT_JSON) {
+                _cleanup_free_ char *json = NULL;
+                int k = fsd_incident_to_json(inc, &json);
+                if (k < 0)
+                        return k;
+                fputs(json, stdout);
+                fputc('\n', stdout);
+        } else
+                render_incident_text(&run->render, inc);
         return 0;
 }
 
@@ -233,7 +244,16 @@ int verb_analyze(int argc, char **argv) {
                         .verbose = arg_analyze.verbose,
                 },
         };
-        FSD_OPTS(fsd_analyzer_opts, aopts, .on_report = on_report, .on_incident = on_incident, .userdata = &run);
+        _cleanup_(fsd_kb_freep) struct fsd_kb *rules = NULL;
+        if (arg_analyze.rules_dir) {
+                _cleanup_free_ char *detail = NULL;
+                r = fsd_kb_load_dir(arg_analyze.rules_dir, &rules, &detail);
+                if (r < 0)
+                        return log_error(_("%s: cannot load rules: %s"), arg_analyze.rules_dir,
+                                         detail ? detail : fsd_strerror(r));
+        }
+        FSD_OPTS(fsd_analyzer_opts, aopts, .on_report = on_report, .on_incident = on_incident, .userdata = &run,
+                 .kb = rules);
         struct fsd_analyzer *a = NULL;
         r = fsd_analyzer_new(&aopts, &a);
         if (r < 0)
