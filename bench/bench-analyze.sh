@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# bench-analyze.sh [BUILD_DIR] [SIZE_MIB]
+#
+# Throughput and memory of `fsdoctor analyze` against `grep -c -F` for the report and event
+# markers, both on the same file, hot in the page cache. Targets (issue "streaming, constant
+# memory"): analyze at least as fast as that grep (ratio >= 1.0) and peak RSS under 32 MiB on a
+# 2 GiB input; and it must find every planted report: a fast wrong answer is a failure.
+#
+# BUILD_DIR defaults to "build" (relative to the repository), SIZE_MIB to 2048.
+# Environment: RUNS (default 3, the best run counts), SEED (default 1), BENCH_DIR (where the
+# generated logs are kept for reuse, default /tmp/fsdoctor-bench), KEEP_OUTPUT=1 to keep the
+# verification output.
+# Exit status: 0 all targets met, 1 a target missed, 2 usage or setup error.
+set -euo pipefail
+
+# The markers grep looks for, defined once. They are the fixed strings that start every kernel
+# report fsdoctor extracts (WARNING:, BUG:, Oops, general protection fault, Kernel panic,
+# INFO: task) and that every filesystem/block event it parses contains (BTRFS, EXT4-fs, XFS,
+# I/O error). A grep for them is the least work any analyzer must do: read every byte and find the
+# candidate lines. It parses nothing, joins nothing and diagnoses nothing, which makes it the
+# reference for "in the same league as grep -F".
+MARKERS=('WARNING:' 'BUG:' 'Oops' 'general protection fault' 'Kernel panic' 'INFO: task'
+         'BTRFS' 'EXT4-fs' 'XFS' 'I/O error')
+
+RSS_LIMIT_MIB=32
+RATIO_TARGET=1.0
+
+die() { echo "bench-analyze: $*" >&2; exit 2; }
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${1:-build}
+size_mib=${2:-2048}
+runs=${RUNS:-3}
+seed=${SEED:-1}
+bench_dir=${BENCH_DIR:-/tmp/fsdoctor-bench}
+[[ $build_dir = /* ]] || build_dir="$repo/$build_dir"
+[[ $size_mib =~ ^[1-9][0-9]*$ ]] || die "SIZE_MIB must be a positive number, not '$size_mib'"
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number"
+
+fsdoctor="$build_dir/src/fsdoctor"
+gen="$build_dir/bench/gen-syslog"
+[[ -x $fsdoctor ]] || die "$fsdoctor not found: build first (meson setup $build_dir && ninja -C $build_dir)"
+[[ -x $gen ]] || die "$gen not found: build first (ninja -C $build_dir)"
+
+export LC_ALL=C
+
+# ---------------------------------------------------------------------------------------------
+# The input: generated once per size, seed and generator source, then reused.
+# ---------------------------------------------------------------------------------------------
+gen_id=$(sha256sum "$repo/bench/gen-syslog.c" | cut -c1-12)
+mkdir -p "$bench_dir"
+log="$bench_dir/syslog-${size_mib}M-seed$seed-$gen_id.log"
+planted="$log.planted"
+if [[ ! -s $log || ! -s $planted ]]; then
+    rm -f "$bench_dir"/syslog-*.log "$bench_dir"/syslog-*.log.planted  # stale sizes or generators: disk is finite
+    avail_kib=$(df -Pk "$bench_dir" | awk 'NR == 2 { print $4 }')
+    (( avail_kib > size_mib * 1024 + 65536 )) || die "not enough space in $bench_dir for $size_mib MiB"
+    echo "generating $size_mib MiB (seed $seed) into $log ..."
+    t0=$(date +%s%N)
+    "$gen" --size="$size_mib" --seed="$seed" --output="$log.tmp" 2>"$planted.tmp"
+    t1=$(date +%s%N)
+    mv "$log.tmp" "$log"
+    mv "$planted.tmp" "$planted"
+    awk -v ns=$((t1 - t0)) -v mib="$size_mib" \
+        'BEGIN { printf "generated in %.2f s (%.0f MiB/s)\n", ns / 1e9, mib / (ns / 1e9) }'
+fi
+planted_value() { grep -o "\b$1=[0-9]*" "$planted" | head -n1 | cut -d= -f2; }
+planted_reports=$(planted_value reports)
+planted_events=$(planted_value events)
+planted_episodes=$(planted_value fs_episodes)
+planted_oom=$(planted_value oom_kills)
+file_bytes=$(stat -c %s "$log")
+file_lines=$(planted_value lines)
+
+mem_avail_kib=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+if (( mem_avail_kib < file_bytes / 1024 + 262144 )); then
+    echo "warning: $((mem_avail_kib / 1024)) MiB available memory: the file may not stay cached; figures include disk reads" >&2
+fi
+cat "$log" > /dev/null   # warm the page cache so that both tools read from memory
+
+# ---------------------------------------------------------------------------------------------
+# Timing: wall clock from date(1), peak RSS from GNU time, else from /proc/PID/status VmHWM.
+# run_measured OUTFILE CMD... sets $wall_s and $rss_kib and $status.
+# ---------------------------------------------------------------------------------------------
+have_gnu_time=0
+if [[ -x /usr/bin/time ]] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
+    have_gnu_time=1
+fi
+tmp=$(mktemp -d /tmp/fsdoctor-bench-run.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+run_measured() {
+    local outfile=$1; shift
+    local t0 t1
+    status=0
+    if (( have_gnu_time )); then
+        t0=$(date +%s%N)
+        /usr/bin/time -f '%M' -o "$tmp/time" "$@" > "$outfile" || status=$?
+        t1=$(date +%s%N)
+        rss_kib=$(tail -n1 "$tmp/time")
+    else
+        # The high-water mark is kept by the kernel; sampling it until the process exits loses at
+        # most what was mapped in the last interval.
+        t0=$(date +%s%N)
+        "$@" > "$outfile" &
+        local pid=$! hwm
+        rss_kib=0
+        while hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) && [[ -n $hwm ]]; do
+            (( hwm > rss_kib )) && rss_kib=$hwm
+            sleep 0.01
+        done
+        wait "$pid" || status=$?
+        t1=$(date +%s%N)
+    fi
+    wall_s=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')
+}
+
+# best_of NAME OUTFILE OK_STATUSES CMD...: the fastest of $runs runs; max RSS over the runs.
+best_of() {
+    local name=$1 outfile=$2 ok=$3; shift 3
+    local best="" max_rss=0 i
+    for ((i = 1; i <= runs; i++)); do
+        run_measured "$outfile" "$@"
+        [[ " $ok " == *" $status "* ]] || die "$name exited with status $status: $*"
+        if [[ -z $best ]] || awk -v a="$wall_s" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+            best=$wall_s
+        fi
+        (( rss_kib > max_rss )) && max_rss=$rss_kib
+        printf '  %-22s run %d: %7.3f s  %6.1f MiB RSS\n' "$name" "$i" "$wall_s" "$(awk -v k="$rss_kib" 'BEGIN { print k / 1024 }')"
+    done
+    eval "${name//-/_}_s=$best"
+    eval "${name//-/_}_rss=$max_rss"
+}
+
+grep_args=()
+for m in "${MARKERS[@]}"; do grep_args+=(-e "$m"); done
+
+echo "input: $log"
+echo "       $(awk -v b="$file_bytes" 'BEGIN { printf "%.1f MiB", b / 1048576 }'), $file_lines lines;" \
+     "planted: $planted_reports reports, $planted_events event messages, $planted_episodes failure episodes," \
+     "$planted_oom OOM kills (no reports)"
+echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+echo "runs: best of $runs"
+
+# grep -c exits 1 when nothing matched; that is still a valid run.
+best_of grep "$tmp/grep.out" "0 1" grep -c -F "${grep_args[@]}" "$log"
+grep_matches=$(cat "$tmp/grep.out")
+# fsdoctor analyze exits 1 when it found something, 0 when nothing.
+best_of fsdoctor-json /dev/null "0 1" "$fsdoctor" analyze --quiet --format=json "$log"
+best_of fsdoctor-text /dev/null "0 1" "$fsdoctor" analyze --quiet --format=text "$log"
+
+# One more run, not timed, to check the answer.
+"$fsdoctor" analyze --quiet --format=json "$log" > "$tmp/analyze.jsonl" || (( $? == 1 )) ||
+    die "fsdoctor analyze failed on the verification run"
+summary=$(grep '"type":"summary"' "$tmp/analyze.jsonl" | tail -n1 || true)
+[[ -n $summary ]] || die "no summary line in fsdoctor's JSON output"
+summary_value() { grep -o "\"$1\":[0-9]*" <<<"$summary" | head -n1 | cut -d: -f2; }
+found_reports=$(summary_value reports)
+found_events=$(summary_value events)
+found_incidents=$(summary_value incidents)
+if [[ ${KEEP_OUTPUT:-0} = 1 ]]; then
+    cp "$tmp/analyze.jsonl" "$bench_dir/analyze-last.jsonl"
+    echo "kept the verification output in $bench_dir/analyze-last.jsonl"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Verdict
+# ---------------------------------------------------------------------------------------------
+mib=$(awk -v b="$file_bytes" 'BEGIN { printf "%.3f", b / 1048576 }')
+# (In awk, a bare ">" after printf is a redirection: comparisons go in parentheses.)
+rate() { awk -v m="$mib" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? m / s : 0) }'; }
+ratio() { awk -v g="$grep_s" -v f="$1" 'BEGIN { printf "%.2f", (f > 0 ? g / f : 0) }'; }
+rss_mib=$(awk -v k="$(( fsdoctor_json_rss > fsdoctor_text_rss ? fsdoctor_json_rss : fsdoctor_text_rss ))" \
+          'BEGIN { printf "%.1f", k / 1024 }')
+ratio_json=$(ratio "$fsdoctor_json_s")
+ratio_text=$(ratio "$fsdoctor_text_s")
+
+fail=0
+verdict() { if [[ $1 = 1 ]]; then echo PASS; else echo FAIL; fi; }
+v_ratio=$(verdict "$(awk -v r="$ratio_json" -v t="$RATIO_TARGET" 'BEGIN { print (r >= t) }')")
+v_rss=$(verdict "$(awk -v r="$rss_mib" -v t="$RSS_LIMIT_MIB" 'BEGIN { print (r < t) }')")
+v_reports=$(verdict "$(( ${found_reports:-0} == planted_reports ))")
+[[ "$v_ratio $v_rss $v_reports" = "PASS PASS PASS" ]] || fail=1
+
+echo
+printf '%-34s %10s %10s %8s\n' "" "seconds" "MiB/s" "RSS MiB"
+printf '%-34s %10s %10s %8s\n' "grep -c -F (${#MARKERS[@]} markers, $grep_matches lines)" "$grep_s" "$(rate "$grep_s")" \
+       "$(awk -v k="$grep_rss" 'BEGIN { printf "%.1f", k / 1024 }')"
+printf '%-34s %10s %10s %8s\n' "fsdoctor analyze --format=json" "$fsdoctor_json_s" "$(rate "$fsdoctor_json_s")" \
+       "$(awk -v k="$fsdoctor_json_rss" 'BEGIN { printf "%.1f", k / 1024 }')"
+printf '%-34s %10s %10s %8s\n' "fsdoctor analyze --format=text" "$fsdoctor_text_s" "$(rate "$fsdoctor_text_s")" \
+       "$(awk -v k="$fsdoctor_text_rss" 'BEGIN { printf "%.1f", k / 1024 }')"
+echo
+echo "throughput ratio fsdoctor/grep: json $ratio_json, text $ratio_text (target >= $RATIO_TARGET)  $v_ratio"
+echo "peak RSS of fsdoctor: $rss_mib MiB (target < $RSS_LIMIT_MIB MiB)  $v_rss"
+echo "reports found: ${found_reports:-?} of $planted_reports planted  $v_reports"
+if [[ $v_reports = FAIL && -n $found_reports ]] && (( found_reports == planted_reports + planted_oom )); then
+    echo "  (the excess equals the OOM-killer dumps: those carry a call trace but are no kernel report)"
+fi
+echo "events found: ${found_events:-?} (planted $planted_events event messages; informational, folding rules differ)"
+echo "incidents found: ${found_incidents:-?} (planted $planted_episodes failure episodes; informational)"
+echo
+if (( fail )); then echo "RESULT: FAIL"; exit 1; fi
+echo "RESULT: PASS"
