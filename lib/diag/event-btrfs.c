@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* btrfs messages, kernels 3.10 to today.
+ *
+ * Header forms (fs/btrfs/messages.c, formerly super.c):
+ *   "BTRFS: error (device dm-9) in __btrfs_free_extent:6805: errno=-28 No space left"     4.x-5.x
+ *   "BTRFS: error (device loop0 state EA) in f:2546: errno=-5 IO failure (extra text)"    6.x
+ *   "BTRFS: error (device sda: state A) in f:4129: errno=-22 unknown"                     ~2022-23
+ *   "BTRFS error (device sdb) in f:123: errno=-5 IO failure"                              3.x
+ *   "BTRFS info (device loop0 state E): forced readonly"                                  levels
+ *   "BTRFS: Transaction aborted (error -28)"                                              4.x WARN
+ *   "btrfs: disk space caching is enabled", "btrfs csum failed ino 257 ..."               3.x
+ */
+#include <errno.h>
+#include "event-util.h"
+
+struct btrfs_header {
+        struct span device;      /* empty when the line names none */
+        struct span state;       /* "EA" */
+        bool std_error;          /* the line is "... (device X) in func:line: errno=..." */
+};
+
+/* At "(device X[ state S|: state S])"; on success *p is after the ')'. */
+static bool parse_device_paren(const char **p, const char *end, struct btrfs_header *h) {
+        const char *q = *p;
+        if (!EAT(&q, end, "(device "))
+                return false;
+        h->device = take_until(&q, end, " :)");
+        if (EAT(&q, end, ": state ") || EAT(&q, end, " state "))
+                h->state = take_until(&q, end, ")");
+        if (q >= end || *q != ')')
+                return false;
+        *p = q + 1;
+        return true;
+}
+
+static bool is_level(struct span w) {
+        static const char *const levels[] = { "emerg", "alert", "crit", "critical", "error",
+                                              "err", "warning", "warn", "notice", "info", "debug" };
+        for (size_t i = 0; i < ELEMENTSOF(levels); i++)
+                if (span_len(w) == strlen(levels[i]) && memcmp(w.p, levels[i], span_len(w)) == 0)
+                        return true;
+        return false;
+}
+
+/* "in func:line: errno=N text[ (extra)]" */
+static int parse_std_error(const char *q, const char *end, const struct btrfs_header *h,
+                           struct event_scratch *sc, struct fsd_event *ev) {
+        skip_spaces(&q, end);
+        if (!EAT(&q, end, "in "))
+                return 0;
+        struct span func = take_until(&q, end, ": ");
+        event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
+        event_set_function(sc, ev, func.p, span_len(func));
+        int line;
+        if (EAT(&q, end, ":") && parse_int(&q, end, &line) && line > 0)
+                ev->src_line = line;
+        const char *e = FIND(q, end, "errno=");
+        if (e) {
+                q = e + 6;
+                int err;
+                if (parse_int(&q, end, &err))
+                        ev->error = err;
+                skip_spaces(&q, end);
+                const char *paren = FIND(q, end, " (");
+                event_set_error_text(sc, ev, q, (size_t) ((paren ? paren : end) - q));
+                if (h->state.p)
+                        event_add_detail(sc, ev, h->state.p - 6, span_len(h->state) + 6); /* "state EA" */
+                if (paren && end[-1] == ')')
+                        event_add_detail(sc, ev, paren + 2, (size_t) (end - paren - 3));
+        } else if (h->state.p)
+                event_add_detail(sc, ev, h->state.p - 6, span_len(h->state) + 6);
+        return 1;
+}
+
+static bool contains_nocase_enospc(const char *p, const char *end) {
+        return FIND(p, end, "ENOSPC") || FIND(p, end, "enospc");
+}
+
+/* "... on [logical ]X [mirror N ]wanted ..." -> detail "logical X mirror N" */
+static void detail_logical_mirror(const char *q, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *on = FIND(q, end, " on ");
+        if (!on)
+                return;
+        const char *w = on + 4;
+        EAT(&w, end, "logical ");
+        const char *stop = FIND(w, end, " wanted");
+        if (!stop)
+                stop = end;
+        char buf[96];
+        int n = snprintf(buf, sizeof buf, "logical %.*s", (int) MIN((size_t) (stop - w), (size_t) 64), w);
+        if (n > 0)
+                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+}
+
+static int classify(const char *m, const char *end, const struct btrfs_header *h, struct event_scratch *sc,
+                    struct fsd_event *ev) {
+        const char *q = m;
+        if (m >= end)
+                return 0;
+
+        switch (*m) {
+        case 'e':
+                /* "error (device X) in f:l: errno=..." after "BTRFS: " */
+                if (STARTS(m, end, "error (device ")) {
+                        struct btrfs_header inner = { 0 };
+                        q = m + 6;
+                        if (!parse_device_paren(&q, end, &inner))
+                                return 0;
+                        if (!parse_std_error(q, end, &inner, sc, ev))
+                                return 0;
+                        event_set_device(sc, ev, inner.device.p, span_len(inner.device));
+                        return 1;
+                }
+                break;
+        case 'f':
+                if (STARTS(m, end, "forced readonly")) {
+                        event_begin(ev, FSD_EV_READ_ONLY, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        goto state;
+                }
+                if (STARTS(m, end, "first mount of filesystem ")) {
+                        event_begin(ev, FSD_EV_MOUNT, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        q = m + sizeof("first mount of filesystem ") - 1;
+                        struct span uuid = take_until(&q, end, " ");
+                        event_add_detail(sc, ev, uuid.p, span_len(uuid));
+                        return 1;
+                }
+                break;
+        case 'S':
+                if (STARTS(m, end, "Skipping commit of aborted transaction")) {
+                        event_begin(ev, FSD_EV_COMMIT_SKIPPED, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        goto state;
+                }
+                break;
+        case 'T':
+                if (STARTS(m, end, "Transaction aborted")) {
+                        event_begin(ev, FSD_EV_TRANSACTION_ABORT, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_find_errno(ev, m, end);
+                        goto state;
+                }
+                break;
+        case 'd':
+                /* "device fsid U devid N transid N /dev/X (7:0) scanned by mount (4553)";
+                 * "device label L devid N transid N /dev/X" */
+                if (STARTS(m, end, "device fsid ") || STARTS(m, end, "device label ")) {
+                        event_begin(ev, FSD_EV_MOUNT, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        const char *dev = FIND(m, end, " /dev/");
+                        if (!dev)
+                                dev = FIND(m, end, " transid ");
+                        if (dev && dev[1] == '/')
+                                event_set_device(sc, ev, dev + 1, (size_t) (end - dev - 1));
+                        q = m + 7;
+                        const char *stop = FIND(q, end, " transid ");
+                        event_add_detail(sc, ev, q, (size_t) ((stop ? stop : end) - q));
+                        return 1;
+                }
+                if (STARTS(m, end, "dumping space info")) {
+                        event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        goto state;
+                }
+                if (STARTS(m, end, "devid ") && FIND(m, end, " is missing")) {
+                        event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                break;
+        case 'a':
+                if (STARTS(m, end, "allowing degraded mounts")) {
+                        event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "degraded");
+                        return 1;
+                }
+                break;
+        case 'c':
+                /* "csum failed root 5 ino 257 off 0 csum 0x.. expected csum 0x.. mirror 1" */
+                if (STARTS(m, end, "csum failed ")) {
+                        event_begin(ev, FSD_EV_CSUM_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        q = m + sizeof("csum failed ") - 1;
+                        const char *stop = FIND(q, end, " csum ");
+                        event_add_detail(sc, ev, q, (size_t) ((stop ? stop : end) - q));
+                        const char *mirror = FIND(q, end, " mirror ");
+                        if (mirror)
+                                event_add_detail(sc, ev, mirror + 1, (size_t) (end - mirror - 1));
+                        return 1;
+                }
+                if (STARTS(m, end, "checksum verify failed on ")) {
+                        event_begin(ev, FSD_EV_CSUM_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        detail_logical_mirror(m, end, sc, ev);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "metadata");
+                        return 1;
+                }
+                if (STARTS(m, end, "corrupt leaf") || STARTS(m, end, "corrupt node")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                if (STARTS(m, end, "could not allocate space for")) {
+                        event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        ev->error = -ENOSPC;
+                        return 1;
+                }
+                break;
+        case 'p':
+                if (STARTS(m, end, "parent transid verify failed on ")) {
+                        event_begin(ev, FSD_EV_TRANSID_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        q = m + sizeof("parent transid verify failed on ") - 1;
+                        event_add_detail(sc, ev, q, (size_t) (end - q));
+                        return 1;
+                }
+                break;
+        case 'b':
+                /* "bdev /dev/sdb errs: wr 0, rd 1, flush 0, corrupt 0, gen 0" */
+                if (STARTS(m, end, "bdev ") && FIND(m, end, " errs: ")) {
+                        event_begin(ev, FSD_EV_DEV_STATS, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        q = m + 5;
+                        struct span bdev = take_until(&q, end, " ");
+                        if (!h->device.p)
+                                event_set_device(sc, ev, bdev.p, span_len(bdev));
+                        EAT(&bdev.p, bdev.end, "/dev/");
+                        char buf[200];
+                        const char *errs = FIND(q, end, "errs: ");
+                        int n = snprintf(buf, sizeof buf, "bdev %.*s %.*s", (int) MIN(span_len(bdev), (size_t) 64),
+                                         bdev.p, errs ? (int) MIN((size_t) (end - errs), (size_t) 120) : 0,
+                                         errs ? errs : "");
+                        if (n > 0)
+                                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+                        return 1;
+                }
+                if (STARTS(m, end, "bad tree block")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                if (STARTS(m, end, "balance: ended with status: ")) {
+                        q = m + sizeof("balance: ended with status: ") - 1;
+                        int st;
+                        if (!parse_int(&q, end, &st) || st == 0)
+                                return 0; /* a successful balance */
+                        event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        ev->error = st < 0 ? st : -st;
+                        return 1;
+                }
+                /* "block=30408704 write time tree block corruption detected" */
+                if (STARTS(m, end, "block=") && FIND(m, end, "corruption detected")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                break;
+        case 's':
+                /* "space_info 4 has 0 free, is full", "space_info DATA has ..." (dump_space_info) */
+                if (STARTS(m, end, "space_info ") && FIND(m, end, " free, is ")) {
+                        event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                break;
+        case 'm':
+                if (STARTS(m, end, "missing devices (")) {
+                        event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                break;
+        case 'R':
+                if (STARTS(m, end, "Remounting read-write after error is not allowed")) {
+                        event_begin(ev, FSD_EV_READ_ONLY, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "rw remount refused");
+                        goto state;
+                }
+                break;
+        default:
+                break;
+        }
+
+        /* Forms with a "func:line: " before the message. */
+        const char *abort_unused = FIND(m, end, "Aborting unused transaction");
+        if (abort_unused) {
+                event_begin(ev, FSD_EV_TRANSACTION_ABORT, FSD_FS_BTRFS, FSD_LAYER_FS);
+                q = m;
+                struct span func = take_until(&q, end, ":");
+                int line;
+                if (q < abort_unused && EAT(&q, end, ":") && parse_int(&q, end, &line)) {
+                        event_set_function(sc, ev, func.p, span_len(func));
+                        ev->src_line = line;
+                }
+                const char *paren = mem_chr(abort_unused, end, '(');
+                if (paren) {
+                        const char *close = mem_chr(paren, end, ')');
+                        event_set_error_text(sc, ev, paren + 1, (size_t) ((close ? close : end) - paren - 1));
+                }
+                goto state;
+        }
+        if (FIND(m, end, "tree block corruption detected") || FIND(m, end, "level verify failed") ||
+            FIND(m, end, "tree first key mismatch")) {
+                event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                event_add_detail(sc, ev, m, (size_t) (end - m));
+                return 1;
+        }
+        if (FIND(m, end, "relocation failed") || FIND(m, end, "failed to relocate")) {
+                event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
+                event_find_errno(ev, m, end);
+                return 1;
+        }
+        if (contains_nocase_enospc(m, end)) {
+                event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+                event_add_detail(sc, ev, m, (size_t) (end - m));
+                return 1;
+        }
+        return 0;
+
+state:
+        if (h->state.p)
+                event_add_detail(sc, ev, h->state.p - 6, span_len(h->state) + 6);
+        return 1;
+}
+
+int event_parse_btrfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        struct btrfs_header h = { 0 };
+        const char *q = p + 5; /* "BTRFS" or "btrfs" */
+        const char *msg;
+
+        if (q >= end)
+                return 0;
+        if (*q == ':') {
+                /* "BTRFS: msg" */
+                q++;
+                skip_spaces(&q, end);
+                msg = q;
+        } else if (*q == ' ') {
+                q++;
+                const char *word_start = q;
+                struct span word = take_until(&q, end, " :(");
+                if (is_level(word)) {
+                        if (EAT(&q, end, " ") && STARTS(q, end, "(device ")) {
+                                if (!parse_device_paren(&q, end, &h))
+                                        return 0;
+                                if (STARTS(q, end, " in ")) {
+                                        /* 3.x "BTRFS error (device X) in f:l: errno=..." */
+                                        if (!parse_std_error(q, end, &h, sc, ev))
+                                                return 0;
+                                        event_set_device(sc, ev, h.device.p, span_len(h.device));
+                                        return 1;
+                                }
+                                EAT(&q, end, ":");
+                        } else
+                                EAT(&q, end, ":");
+                        skip_spaces(&q, end);
+                        msg = q;
+                } else
+                        msg = word_start; /* 3.x "btrfs csum failed ino ..." */
+        } else
+                return 0;
+
+        if (!classify(msg, end, &h, sc, ev))
+                return 0;
+        if (!ev->device && h.device.p)
+                event_set_device(sc, ev, h.device.p, span_len(h.device));
+        return 1;
+}

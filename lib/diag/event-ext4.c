@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ext4 and jbd2 messages (fs/ext4/super.c, page-io.c, inode.c; fs/jbd2/journal.c).
+ *
+ *   "EXT4-fs error (device X): func:line: [inode #N: ][block N: ]comm C: [path P: ]msg"
+ *   "EXT4-fs error (device X) in func:line: IO failure"          (__ext4_std_error)
+ *   "EXT4-fs warning (device X): ext4_end_bio:368: I/O error 3 writing to inode 12 starting block 65408)"
+ *   "EXT4-fs (X): Remounting filesystem read-only"                (ext4_msg)
+ *   "Aborting journal on device X-8."                              (jbd2, ext4 on X, inode 8)
+ *   "JBD2: Error -5 detected when updating journal superblock for X-8."
+ * The old ext2/ext3 drivers print the same shapes with "EXT3-fs"/"EXT2-fs"; they are FSD_FS_OTHER.
+ */
+#include <errno.h>
+#include "event-util.h"
+
+/* jbd2 names a journal "<bdev>-<journal inode>": "loop0-8", "dm-9-8" -> "loop0", "dm-9". An
+ * external journal device is named plainly ("sdb1", "dm-3") and keeps its name. */
+static void set_journal_device(struct event_scratch *sc, struct fsd_event *ev, const char *p, const char *end) {
+        const char *q = p;
+        while (q < end && *q != ' ' && *q != ':' && *q != ',')
+                q++;
+        while (q > p && q[-1] == '.')
+                q--;
+        const char *dash = q;
+        while (dash > p && is_digit(dash[-1]))
+                dash--;
+        if (dash > p && dash < q && dash[-1] == '-') {
+                const char *base_end = dash - 1;
+                size_t dashes = 0;
+                for (const char *c = p; c < base_end; c++)
+                        dashes += *c == '-';
+                /* "dm-3" alone is a device, "dm-3-8" is dm-3 with inode 8 */
+                bool dm_like = STARTS(p, end, "dm-") || STARTS(p, end, "md-");
+                if (!dm_like || dashes >= 1)
+                        q = base_end;
+        }
+        event_set_device(sc, ev, p, (size_t) (q - p));
+}
+
+/* __ext4_std_error / ext4_decode_error texts -> errno */
+static int ext4_text_errno(const char *p, const char *end) {
+        static const struct {
+                const char *text;
+                int err;
+        } map[] = {
+                { "IO failure", -EIO },
+                { "Out of memory", -ENOMEM },
+                { "Readonly filesystem", -EROFS },
+                { "Journal has aborted", -EROFS },
+                { "Corrupt filesystem", -EUCLEAN },
+                { "Filesystem failed CRC", -EBADMSG },
+                { "No space left", -ENOSPC },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(map); i++)
+                if (mem_starts(p, end, map[i].text, strlen(map[i].text)))
+                        return map[i].err;
+        return 0;
+}
+
+/* "func:line: " -> function and line; false if the text does not start that way. */
+static bool parse_func_line(const char **p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = *p;
+        struct span func = take_until(&q, end, ": ");
+        int line;
+        if (span_len(func) == 0 || !EAT(&q, end, ":") || !parse_int(&q, end, &line))
+                return false;
+        event_set_function(sc, ev, func.p, span_len(func));
+        ev->src_line = line;
+        EAT(&q, end, ":");
+        skip_spaces(&q, end);
+        *p = q;
+        return true;
+}
+
+/* "EXT4-fs error (device X): func:line: ..." */
+static int parse_error(const char *q, const char *end, enum fsd_fs_type fs, struct span dev,
+                       struct event_scratch *sc, struct fsd_event *ev) {
+        if (EAT(&q, end, " in ")) {
+                event_begin(ev, FSD_EV_FS_ERROR, fs, FSD_LAYER_FS);
+                if (!parse_func_line(&q, end, sc, ev))
+                        return 0;
+                ev->error = ext4_text_errno(q, end);
+                if (ev->error == -EROFS && STARTS(q, end, "Journal has aborted"))
+                        ev->kind = FSD_EV_TRANSACTION_ABORT;
+                event_set_error_text(sc, ev, q, (size_t) (end - q));
+                return 1;
+        }
+        if (!EAT(&q, end, ": "))
+                return 0;
+        event_begin(ev, FSD_EV_FS_ERROR, fs, FSD_LAYER_FS);
+        if (!parse_func_line(&q, end, sc, ev))
+                return 0;
+
+        /* "inode #12: block 5: comm touch: path /x: msg" in any subset, in this order */
+        for (;;) {
+                const char *item = q;
+                if (EAT(&q, end, "inode #") || EAT(&q, end, "block ") || EAT(&q, end, "comm ") ||
+                    EAT(&q, end, "path ")) {
+                        const char *colon = FIND(q, end, ": ");
+                        if (!colon) {
+                                q = item;
+                                break;
+                        }
+                        if (*item == 'i') {
+                                char buf[48];
+                                int n = snprintf(buf, sizeof buf, "inode %.*s", (int) MIN((size_t) (colon - q), (size_t) 24), q);
+                                if (n > 0)
+                                        event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+                        } else
+                                event_add_detail(sc, ev, item, (size_t) (colon - item));
+                        q = colon + 2;
+                        continue;
+                }
+                break;
+        }
+        if (STARTS(q, end, "Detected aborted journal"))
+                ev->kind = FSD_EV_TRANSACTION_ABORT;
+        event_find_errno(ev, q, end);
+        event_set_error_text(sc, ev, q, (size_t) (end - q));
+        (void) dev;
+        return 1;
+}
+
+/* "EXT4-fs warning (device X): func:line: msg" — only the write failures are events */
+static int parse_warning(const char *q, const char *end, enum fsd_fs_type fs, struct event_scratch *sc,
+                         struct fsd_event *ev) {
+        if (!EAT(&q, end, ": "))
+                return 0;
+        const char *io = FIND(q, end, "I/O error");
+        if (!io)
+                return 0;
+        event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
+        parse_func_line(&q, end, sc, ev);
+        /* "I/O error 3 writing to inode 12 starting block 65408)": 4.13+ print a blk_status_t,
+         * older kernels a negative errno, 3.x no number at all */
+        const char *r = io + sizeof("I/O error") - 1;
+        skip_spaces(&r, end);
+        int status;
+        if (parse_int(&r, end, &status)) {
+                ev->error = blk_status_to_errno(status);
+                char buf[32];
+                int n = snprintf(buf, sizeof buf, "status %d", status);
+                if (n > 0)
+                        event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+        }
+        const char *inode = FIND(r, end, "inode ");
+        if (inode) {
+                const char *s = inode;
+                const char *t = inode + 6;
+                while (t < end && is_digit(*t))
+                        t++;
+                event_add_detail(sc, ev, s, (size_t) (t - s));
+        }
+        const char *blk = FIND(r, end, "starting block ");
+        if (blk) {
+                const char *t = blk + sizeof("starting block ") - 1;
+                while (t < end && is_digit(*t))
+                        t++;
+                event_add_detail(sc, ev, blk + 9, (size_t) (t - blk - 9)); /* "block N" */
+        }
+        event_set_op(sc, ev, "WRITE", 5);
+        return 1;
+}
+
+/* "EXT4-fs (X): msg" */
+static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct event_scratch *sc,
+                     struct fsd_event *ev) {
+        switch (*m) {
+        case 'R':
+                if (STARTS(m, end, "Remounting filesystem read-only")) {
+                        event_begin(ev, FSD_EV_READ_ONLY, fs, FSD_LAYER_FS);
+                        return 1;
+                }
+                break;
+        case 'D':
+                if (STARTS(m, end, "Detected aborted journal")) {
+                        event_begin(ev, FSD_EV_TRANSACTION_ABORT, fs, FSD_LAYER_FS);
+                        return 1;
+                }
+                if (STARTS(m, end, "Delayed block allocation failed")) {
+                        /* "... for inode 12 at logical offset 0 with max blocks 2 with error 28" */
+                        event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
+                        const char *e = FIND(m, end, "with error ");
+                        if (e) {
+                                const char *q = e + sizeof("with error ") - 1;
+                                int err;
+                                if (parse_int(&q, end, &err))
+                                        ev->error = err > 0 ? -err : err;
+                        }
+                        const char *inode = FIND(m, end, "inode ");
+                        if (inode) {
+                                const char *t = inode + 6;
+                                while (t < end && is_digit(*t))
+                                        t++;
+                                event_add_detail(sc, ev, inode, (size_t) (t - inode));
+                        }
+                        return 1;
+                }
+                break;
+        case 'I':
+                if (STARTS(m, end, "I/O error while writing superblock")) {
+                        event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
+                        ev->error = -EIO;
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "superblock");
+                        return 1;
+                }
+                break;
+        case 'p':
+                if (STARTS(m, end, "previous I/O error to superblock detected")) {
+                        event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
+                        ev->error = -EIO;
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "superblock");
+                        return 1;
+                }
+                break;
+        case 'f':
+                /* "failed to convert unwritten extents to written extents -- potential data
+                 * loss!  (inode 12, error -5)" */
+                if (STARTS(m, end, "failed to convert unwritten extents")) {
+                        event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
+                        event_find_errno(ev, m, end);
+                        const char *inode = FIND(m, end, "(inode ");
+                        if (inode) {
+                                const char *t = inode + 7;
+                                while (t < end && is_digit(*t))
+                                        t++;
+                                event_add_detail(sc, ev, inode + 1, (size_t) (t - inode - 1));
+                        }
+                        return 1;
+                }
+                break;
+        case 's':
+                if (STARTS(m, end, "shut down requested")) {
+                        event_begin(ev, FSD_EV_USER_SHUTDOWN, fs, FSD_LAYER_FS);
+                        const char *paren = mem_chr(m, end, '(');
+                        if (paren) {
+                                const char *close = mem_chr(paren, end, ')');
+                                char buf[40];
+                                int n = snprintf(buf, sizeof buf, "flags %.*s",
+                                                 (int) MIN((size_t) ((close ? close : end) - paren - 1), (size_t) 16), paren + 1);
+                                if (n > 0)
+                                        event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+                        }
+                        return 1;
+                }
+                break;
+        case 'm':
+                /* 6.x "mounted filesystem UUID r/w with ordered data mode. Quota mode: none.",
+                 * older "mounted filesystem with ordered data mode. Opts: (null)" */
+                if (STARTS(m, end, "mounted filesystem")) {
+                        event_begin(ev, FSD_EV_MOUNT, fs, FSD_LAYER_FS);
+                        const char *q = m + sizeof("mounted filesystem") - 1;
+                        if (EAT(&q, end, " ")) {
+                                struct span w = take_until(&q, end, " .");
+                                if (span_len(w) == 36 && w.p[8] == '-' && w.p[13] == '-')
+                                        event_add_detail(sc, ev, w.p, span_len(w));
+                        }
+                        return 1;
+                }
+                break;
+        case 'u':
+                if (STARTS(m, end, "unmounting filesystem")) {
+                        event_begin(ev, FSD_EV_UNMOUNT, fs, FSD_LAYER_FS);
+                        const char *q = m + sizeof("unmounting filesystem") - 1;
+                        if (EAT(&q, end, " ")) {
+                                struct span w = take_until(&q, end, " .");
+                                if (span_len(w) == 36)
+                                        event_add_detail(sc, ev, w.p, span_len(w));
+                        }
+                        return 1;
+                }
+                break;
+        case 'T':
+                if (STARTS(m, end, "This should not happen!! Data will be lost")) {
+                        event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
+                        return 1;
+                }
+                break;
+        default:
+                break;
+        }
+        /* "ext4_writepages: jbd2_start: 9223372036854775806 pages, ino 12; err -30" */
+        if (FIND(m, end, "jbd2_start: ")) {
+                event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
+                const char *colon = mem_chr(m, end, ':');
+                if (colon)
+                        event_set_function(sc, ev, m, (size_t) (colon - m));
+                event_find_errno(ev, m, end);
+                return 1;
+        }
+        return 0;
+}
+
+int event_parse_ext4(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        enum fsd_fs_type fs;
+        if (STARTS(p, end, "EXT4-fs"))
+                fs = FSD_FS_EXT4;
+        else if (STARTS(p, end, "EXT3-fs") || STARTS(p, end, "EXT2-fs"))
+                fs = FSD_FS_OTHER;
+        else
+                return 0;
+        const char *q = p + 7;
+        struct span dev = { 0 };
+
+        if (EAT(&q, end, " error (device ")) {
+                dev = take_until(&q, end, ")");
+                if (!EAT(&q, end, ")") || !parse_error(q, end, fs, dev, sc, ev))
+                        return 0;
+        } else if (EAT(&q, end, " warning (device ")) {
+                dev = take_until(&q, end, ")");
+                if (!EAT(&q, end, ")") || !parse_warning(q, end, fs, sc, ev))
+                        return 0;
+        } else if (EAT(&q, end, " (")) {
+                dev = take_until(&q, end, ")");
+                if (!EAT(&q, end, "): ") || q >= end || !parse_msg(q, end, fs, sc, ev))
+                        return 0;
+        } else
+                return 0;
+
+        event_set_device(sc, ev, dev.p, span_len(dev));
+        return 1;
+}
+
+/* "Aborting journal on device loop0-8." */
+int event_parse_ext4_aborting(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = p;
+        if (!EAT(&q, end, "Aborting journal on device "))
+                return 0;
+        event_begin(ev, FSD_EV_TRANSACTION_ABORT, FSD_FS_EXT4, FSD_LAYER_FS);
+        set_journal_device(sc, ev, q, end);
+        EVENT_ADD_DETAIL_LIT(sc, ev, "journal");
+        return 1;
+}
+
+int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = p;
+        if (!EAT(&q, end, "JBD2: "))
+                return 0;
+        const char *on;
+        /* "Error -5 detected when updating journal superblock for X-8." (4.x+),
+         * "I/O error when updating journal superblock for X-8." */
+        if ((on = FIND(q, end, "journal superblock for "))) {
+                event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
+                event_find_errno(ev, q, on);
+                if (!ev->error && STARTS(q, end, "Error ")) {
+                        const char *r = q + 6;
+                        int err;
+                        if (parse_int(&r, end, &err))
+                                ev->error = err;
+                }
+                if (!ev->error)
+                        ev->error = -EIO;
+                set_journal_device(sc, ev, on + sizeof("journal superblock for ") - 1, end);
+                EVENT_ADD_DETAIL_LIT(sc, ev, "journal superblock");
+                return 1;
+        }
+        /* "Detected IO errors while flushing file data on X-8" */
+        if ((on = FIND(q, end, "while flushing file data on "))) {
+                event_begin(ev, FSD_EV_WRITE_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
+                ev->error = -EIO;
+                set_journal_device(sc, ev, on + sizeof("while flushing file data on ") - 1, end);
+                EVENT_ADD_DETAIL_LIT(sc, ev, "file data flush");
+                return 1;
+        }
+        /* "IO error -5 recovering block N in log", "Failed to read block at offset N" */
+        if (STARTS(q, end, "IO error ") || STARTS(q, end, "I/O error ")) {
+                event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
+                const char *r = mem_chr(q, end, ' ');
+                r = r ? mem_chr(r + 1, end, ' ') : NULL;
+                int err;
+                if (r && (r++, parse_int(&r, end, &err)) && err < 0)
+                        ev->error = err;
+                return 1;
+        }
+        /* "journal transaction 123 on X-8 is corrupt.", "Invalid checksum recovering ..." */
+        if ((on = FIND(q, end, " is corrupt"))) {
+                event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_EXT4, FSD_LAYER_FS);
+                const char *dev = FIND(q, on, " on ");
+                if (dev)
+                        set_journal_device(sc, ev, dev + 4, on);
+                EVENT_ADD_DETAIL_LIT(sc, ev, "journal");
+                return 1;
+        }
+        if (STARTS(q, end, "Invalid checksum recovering")) {
+                event_begin(ev, FSD_EV_CSUM_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
+                EVENT_ADD_DETAIL_LIT(sc, ev, "journal");
+                return 1;
+        }
+        return 0;
+}

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* XFS messages ("XFS (dev): %pV", fs/xfs/xfs_message.c), kernels 3.10 to today.
+ *
+ * Shutdown, three eras (fs/xfs/xfs_fsops.c xfs_do_force_shutdown):
+ *   "xfs_do_force_shutdown(0x2) called from line 1234 of file fs/xfs/xfs_log.c.  Return address = ..."
+ *   then "Log I/O Error Detected.  Shutting down filesystem"                        (3.x-5.x)
+ *   or   "Log I/O error (0x2) detected at xlog_ioend_work+0x6e/0x70 (fs/xfs/xfs_log.c:1234).
+ *         Shutting down filesystem."                                                 (5.x-)
+ *   and  "Please umount|unmount the filesystem and rectify the problem(s)"
+ * The flags: 0x1 metadata I/O, 0x2 log I/O, 0x4 forced unmount (user), 0x8 in-core corruption,
+ * 0x10 on-disk corruption, 0x20 device removed. Since 6.x a user shutdown prints the reason of
+ * the table slot, e.g. "Metadata I/O Error (0x4)"; the flags tell the truth, so they win.
+ */
+#include <errno.h>
+#include "event-util.h"
+
+#define XFS_SHUTDOWN_FORCE_UMOUNT 0x4
+
+/* "func+0x7b/0xb0" or "func+0x7b/0xb0 [xfs]" -> "func" */
+static struct span symbol_name(const char *p, const char *end) {
+        const char *q = p;
+        while (q < end && *q != '+' && *q != ' ' && *q != ',' && *q != '(')
+                q++;
+        return (struct span) { p, q };
+}
+
+/* "(fs/xfs/xfs_log.c:1234)" */
+static void parse_file_line(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *open = mem_chr(p, end, '(');
+        if (!open)
+                return;
+        const char *close = mem_chr(open, end, ')');
+        if (!close)
+                return;
+        const char *colon = open + 1;
+        const char *last_colon = NULL;
+        while ((colon = mem_chr(colon, close, ':')))
+                last_colon = colon++;
+        if (!last_colon)
+                return;
+        event_set_src_file(sc, ev, open + 1, (size_t) (last_colon - open - 1));
+        const char *q = last_colon + 1;
+        int line;
+        if (parse_int(&q, close, &line))
+                ev->src_line = line;
+}
+
+static void add_flags_detail(struct event_scratch *sc, struct fsd_event *ev, uint64_t flags) {
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "flags 0x%llx", (unsigned long long) flags);
+        if (n > 0)
+                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+}
+
+/* The kind and errno a shutdown reason stands for. */
+static void shutdown_reason(const char *reason, const char *reason_end, uint64_t flags, bool have_flags,
+                            struct fsd_event *ev) {
+        if (have_flags && (flags & XFS_SHUTDOWN_FORCE_UMOUNT)) {
+                ev->kind = FSD_EV_USER_SHUTDOWN;
+                return;
+        }
+        if (STARTS(reason, reason_end, "Log I/O") || (have_flags && flags == 0x2)) {
+                ev->kind = FSD_EV_LOG_IO_ERROR;
+                ev->error = -EIO;
+        } else if (STARTS(reason, reason_end, "Corruption")) {
+                ev->kind = FSD_EV_SHUTDOWN;
+                ev->error = -EUCLEAN; /* EFSCORRUPTED */
+        } else if (STARTS(reason, reason_end, "Metadata I/O") || STARTS(reason, reason_end, "I/O")) {
+                ev->kind = FSD_EV_SHUTDOWN;
+                ev->error = -EIO;
+        } else if (STARTS(reason, reason_end, "All device paths lost") ||
+                   STARTS(reason, reason_end, "Block device removal")) {
+                ev->kind = FSD_EV_SHUTDOWN;
+                ev->error = -ENODEV;
+        } else
+                ev->kind = FSD_EV_SHUTDOWN;
+}
+
+static int parse_msg(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q;
+
+        switch (*m) {
+        case 'x':
+                if (STARTS(m, end, "xfs_do_force_shutdown(")) {
+                        /* "xfs_do_force_shutdown(0x2) called from line N of file F.  Return address = X" */
+                        event_begin(ev, FSD_EV_SHUTDOWN, FSD_FS_XFS, FSD_LAYER_FS);
+                        q = m + sizeof("xfs_do_force_shutdown(") - 1;
+                        uint64_t flags;
+                        bool have_flags = parse_hex(&q, end, &flags);
+                        if (have_flags) {
+                                add_flags_detail(sc, ev, flags);
+                                shutdown_reason(m, m, flags, true, ev);
+                                ev->error = 0; /* the reason line that follows carries it */
+                                if (ev->kind == FSD_EV_LOG_IO_ERROR)
+                                        ev->kind = FSD_EV_SHUTDOWN;
+                        }
+                        const char *line = FIND(q, end, "from line ");
+                        if (line) {
+                                q = line + sizeof("from line ") - 1;
+                                int l;
+                                if (parse_int(&q, end, &l))
+                                        ev->src_line = l;
+                                if (EAT(&q, end, " of file ")) {
+                                        const char *f = q;
+                                        while (q < end && *q != ' ')
+                                                q++;
+                                        while (q > f && q[-1] == '.')
+                                                q--;
+                                        event_set_src_file(sc, ev, f, (size_t) (q - f));
+                                }
+                        }
+                        const char *ret = FIND(m, end, "Return address = ");
+                        if (ret) {
+                                q = ret + sizeof("Return address = ") - 1;
+                                if (!STARTS(q, end, "0x") && q < end) {
+                                        struct span fn = symbol_name(q, end);
+                                        event_set_function(sc, ev, fn.p, span_len(fn));
+                                }
+                        }
+                        if (!ev->function)
+                                event_set_function(sc, ev, "xfs_do_force_shutdown", sizeof("xfs_do_force_shutdown") - 1);
+                        return 1;
+                }
+                /* "xfs_log_force: error -5 returned." */
+                if (STARTS(m, end, "xfs_log_force") && FIND(m, end, "error")) {
+                        event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        struct span fn = take_until(&(const char *) { m }, end, ":");
+                        event_set_function(sc, ev, fn.p, span_len(fn));
+                        event_find_errno(ev, m, end);
+                        return 1;
+                }
+                break;
+        case 'U':
+                if (STARTS(m, end, "User initiated shutdown")) {
+                        event_begin(ev, FSD_EV_USER_SHUTDOWN, FSD_FS_XFS, FSD_LAYER_FS);
+                        return 1;
+                }
+                if (STARTS(m, end, "Unmounting Filesystem")) {
+                        event_begin(ev, FSD_EV_UNMOUNT, FSD_FS_XFS, FSD_LAYER_FS);
+                        q = m + sizeof("Unmounting Filesystem") - 1;
+                        if (EAT(&q, end, " ")) {
+                                struct span uuid = take_until(&q, end, " ");
+                                event_add_detail(sc, ev, uuid.p, span_len(uuid));
+                        }
+                        return 1;
+                }
+                break;
+        case 'M':
+                /* "Mounting V5 Filesystem UUID", "Mounting V4 Filesystem", 3.x "Mounting Filesystem" */
+                if (STARTS(m, end, "Mounting ")) {
+                        q = FIND(m, end, "Filesystem");
+                        if (!q)
+                                return 0;
+                        event_begin(ev, FSD_EV_MOUNT, FSD_FS_XFS, FSD_LAYER_FS);
+                        q += sizeof("Filesystem") - 1;
+                        if (EAT(&q, end, " ")) {
+                                struct span uuid = take_until(&q, end, " ");
+                                event_add_detail(sc, ev, uuid.p, span_len(uuid));
+                        }
+                        return 1;
+                }
+                /* "Metadata corruption detected at xfs_..+0x.., xfs_da3_node block 0x..." */
+                if (STARTS(m, end, "Metadata corruption detected at ") || STARTS(m, end, "Metadata CRC error detected at ")) {
+                        bool crc = m[9] == 'C';
+                        event_begin(ev, crc ? FSD_EV_CSUM_ERROR : FSD_EV_CORRUPTION, FSD_FS_XFS, FSD_LAYER_FS);
+                        q = FIND(m, end, " at ") + 4;
+                        struct span fn = symbol_name(q, end);
+                        event_set_function(sc, ev, fn.p, span_len(fn));
+                        const char *comma = mem_chr(fn.end, end, ',');
+                        if (comma)
+                                event_add_detail(sc, ev, comma + 2 < end ? comma + 2 : end,
+                                                 comma + 2 < end ? (size_t) (end - comma - 2) : 0);
+                        ev->error = crc ? -EBADMSG : -EUCLEAN;
+                        return 1;
+                }
+                break;
+        case 'E':
+                if (STARTS(m, end, "Ending clean mount")) {
+                        event_begin(ev, FSD_EV_MOUNT, FSD_FS_XFS, FSD_LAYER_FS);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "clean mount");
+                        return 1;
+                }
+                break;
+        case 'P':
+                /* "Please umount the filesystem and rectify the problem(s)" (4.x "umount") */
+                if (STARTS(m, end, "Please umount the filesystem") || STARTS(m, end, "Please unmount the filesystem")) {
+                        event_begin(ev, FSD_EV_SHUTDOWN, FSD_FS_XFS, FSD_LAYER_FS);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "unmount and rectify");
+                        return 1;
+                }
+                if (STARTS(m, end, "Per-AG reservation") && FIND(m, end, "failed")) {
+                        event_begin(ev, FSD_EV_ENOSPC, FSD_FS_XFS, FSD_LAYER_FS);
+                        ev->error = -ENOSPC;
+                        return 1;
+                }
+                break;
+        case 'C':
+                if (STARTS(m, end, "Corruption detected") || STARTS(m, end, "Corruption warning")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_XFS, FSD_LAYER_FS);
+                        ev->error = -EUCLEAN;
+                        return 1;
+                }
+                break;
+        case 'F':
+                /* "Filesystem has been shut down due to log error (0x2)." */
+                if (STARTS(m, end, "Filesystem has been shut down due to log error")) {
+                        event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        ev->error = -EIO;
+                        return 1;
+                }
+                /* "Failing async write on buffer block 0x1234. Retrying async write." */
+                if (STARTS(m, end, "Failing async write on buffer block ")) {
+                        event_begin(ev, FSD_EV_WRITE_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        q = m + sizeof("Failing async write on buffer block ") - 1;
+                        uint64_t daddr;
+                        if (parse_hex(&q, end, &daddr))
+                                ev->sector = daddr;
+                        event_set_op(sc, ev, "WRITE", 5);
+                        return 1;
+                }
+                break;
+        case 'I':
+                /* "Internal error XFS_WANT_CORRUPTED_GOTO at line 1234 of file F.  Caller f+0x../0x.." */
+                if (STARTS(m, end, "Internal error ")) {
+                        q = m + sizeof("Internal error ") - 1;
+                        struct span tag = take_until(&q, end, " ");
+                        bool corrupt = FIND(tag.p, tag.end, "CORRUPT") != NULL;
+                        event_begin(ev, corrupt ? FSD_EV_CORRUPTION : FSD_EV_FS_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        if (corrupt)
+                                ev->error = -EUCLEAN;
+                        event_add_detail(sc, ev, tag.p, span_len(tag));
+                        const char *line = FIND(q, end, "at line ");
+                        if (line) {
+                                q = line + sizeof("at line ") - 1;
+                                int l;
+                                if (parse_int(&q, end, &l))
+                                        ev->src_line = l;
+                                if (EAT(&q, end, " of file ")) {
+                                        const char *f = q;
+                                        while (q < end && *q != ' ')
+                                                q++;
+                                        while (q > f && q[-1] == '.')
+                                                q--;
+                                        event_set_src_file(sc, ev, f, (size_t) (q - f));
+                                }
+                        }
+                        const char *caller = FIND(m, end, "Caller ");
+                        if (caller) {
+                                q = caller + sizeof("Caller ") - 1;
+                                if (!STARTS(q, end, "0x")) {
+                                        struct span fn = symbol_name(q, end);
+                                        event_set_function(sc, ev, fn.p, span_len(fn));
+                                }
+                        }
+                        return 1;
+                }
+                break;
+        case 'm':
+                /* "metadata I/O error in \"xfs_buf_ioend\" at daddr 0x1234 len 8 error 5",
+                 * 3.x/4.x "metadata I/O error: block 0x1234 (\"xfs_trans_read_buf_map\") error 5 numblks 8" */
+                if (STARTS(m, end, "metadata I/O error")) {
+                        event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        const char *quote = mem_chr(m, end, '"');
+                        if (quote) {
+                                const char *close = mem_chr(quote + 1, end, '"');
+                                if (close) {
+                                        struct span fn = symbol_name(quote + 1, close);
+                                        event_set_function(sc, ev, fn.p, span_len(fn));
+                                }
+                        }
+                        const char *addr = FIND(m, end, "daddr ");
+                        if (addr)
+                                addr += 6;
+                        else if ((addr = FIND(m, end, "block ")))
+                                addr += 6;
+                        uint64_t daddr;
+                        if (addr && parse_hex(&addr, end, &daddr))
+                                ev->sector = daddr;
+                        const char *e = FIND(m, end, " error ");
+                        if (e) {
+                                q = e + 7;
+                                int err;
+                                if (parse_int(&q, end, &err))
+                                        ev->error = err > 0 ? -err : err;
+                        }
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "metadata");
+                        return 1;
+                }
+                break;
+        case 'l':
+                /* 3.x/4.x xlog_iodone: "log I/O error -5" */
+                if (STARTS(m, end, "log I/O error")) {
+                        event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        q = m + sizeof("log I/O error") - 1;
+                        skip_spaces(&q, end);
+                        int err;
+                        ev->error = parse_int(&q, end, &err) && err < 0 ? err : -EIO;
+                        return 1;
+                }
+                break;
+        default:
+                break;
+        }
+
+        /* "<Reason> (0xN) detected at f+0x../0x.. (file:line).  Shutting down filesystem." and
+         * the older "<Reason> Detected.  Shutting down filesystem" */
+        const char *shut = FIND(m, end, "Shutting down filesystem");
+        if (shut) {
+                const char *det = FIND(m, shut, " detected at ");
+                const char *reason_end = det ? det : FIND(m, shut, " Detected");
+                if (!reason_end)
+                        reason_end = FIND(m, shut, " detected");
+                if (!reason_end)
+                        reason_end = shut;
+                uint64_t flags = 0;
+                bool have_flags = false;
+                const char *paren = mem_chr(m, reason_end, '(');
+                const char *text_end = reason_end;
+                if (paren && paren + 1 < reason_end) {
+                        q = paren + 1;
+                        have_flags = parse_hex(&q, reason_end, &flags);
+                        text_end = paren;
+                }
+                while (text_end > m && (text_end[-1] == ' ' || text_end[-1] == '.'))
+                        text_end--;
+                event_begin(ev, FSD_EV_SHUTDOWN, FSD_FS_XFS, FSD_LAYER_FS);
+                shutdown_reason(m, text_end, flags, have_flags, ev);
+                event_set_error_text(sc, ev, m, (size_t) (text_end - m));
+                if (have_flags)
+                        add_flags_detail(sc, ev, flags);
+                if (det) {
+                        q = det + sizeof(" detected at ") - 1;
+                        struct span fn = symbol_name(q, shut);
+                        event_set_function(sc, ev, fn.p, span_len(fn));
+                        parse_file_line(fn.end, shut, sc, ev);
+                }
+                return 1;
+        }
+        if (FIND(m, end, "writeback error")) {
+                event_begin(ev, FSD_EV_WRITE_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                const char *s = FIND(m, end, "sector ");
+                if (s) {
+                        s += 7;
+                        uint64_t sector;
+                        if (parse_u64(&s, end, &sector))
+                                ev->sector = sector;
+                }
+                event_set_op(sc, ev, "WRITE", 5);
+                return 1;
+        }
+        if (FIND(m, end, "reserve blocks depleted")) {
+                event_begin(ev, FSD_EV_ENOSPC, FSD_FS_XFS, FSD_LAYER_FS);
+                ev->error = -ENOSPC;
+                return 1;
+        }
+        return 0;
+}
+
+int event_parse_xfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = p;
+        if (!EAT(&q, end, "XFS ("))
+                return 0;
+        struct span dev = take_until(&q, end, ")");
+        if (!EAT(&q, end, "): ") || q >= end)
+                return 0;
+        if (!parse_msg(q, end, sc, ev))
+                return 0;
+        event_set_device(sc, ev, dev.p, span_len(dev));
+        return 1;
+}
