@@ -464,7 +464,124 @@ FSD_API int fsd_btrfs_space_read_offline(const char *const *paths, size_t n_path
                                          struct fsd_btrfs_space **ret_space, char **reterr_detail);
 FSD_API struct fsd_btrfs_space *fsd_btrfs_space_free(struct fsd_btrfs_space *space);
 
-/* @@BTRFS-ASSESS-API@@ (risk verdict and reclaim plan) */
+/* ----------------------------------------------------------------------
+ * btrfs: btrfs-progs' "Overall" numbers, risk verdict, histogram, reclaim plan
+ * ---------------------------------------------------------------------- */
+
+/* What `btrfs filesystem usage -b` prints under "Overall", computed the way btrfs-progs does
+ * (same integer and floating-point steps, so the numbers agree to the byte). */
+struct fsd_btrfs_usage_overall {
+        uint64_t device_size;        /* sum of the devices' btrfs sizes */
+        uint64_t device_allocated;   /* raw bytes in chunks (metadata left out on mixed fs) */
+        int64_t device_unallocated;  /* size - allocated; negative is possible, as in progs */
+        uint64_t device_missing;     /* size of devices that are not present */
+        uint64_t used;               /* raw bytes used */
+        uint64_t free_estimated;     /* data free + unallocated / data ratio */
+        uint64_t free_min;           /* same with unallocated / the highest ratio of any profile */
+        double data_ratio, metadata_ratio;
+        uint64_t global_reserve, global_reserve_used;
+        bool mixed;                  /* mixed data+metadata block groups */
+        bool multiple_profiles;      /* a type has more than one profile (interrupted convert) */
+};
+
+/* @return 0, or -EINVAL. RAID5/6 ratios are estimated from the device count (the model does
+ * not keep stripe counts). Since 0.1 */
+FSD_API int fsd_btrfs_usage_overall(const struct fsd_btrfs_space *space,
+                                    struct fsd_btrfs_usage_overall *ret_overall);
+
+enum fsd_btrfs_risk {
+        FSD_BTRFS_RISK_OK = 0,
+        FSD_BTRFS_RISK_WATCH,        /* headroom is thin; nothing fails yet */
+        FSD_BTRFS_RISK_HIGH,         /* metadata cannot grow: an ENOSPC abort is a matter of load */
+        FSD_BTRFS_RISK_CRITICAL,     /* metadata is at the global reserve: abort is imminent */
+        _FSD_BTRFS_RISK_MAX,
+};
+/* "ok", "watch", "high", "critical"; "unknown" out of range. */
+FSD_API const char *fsd_btrfs_risk_name(enum fsd_btrfs_risk r);
+
+/* Why the verdict is what it is. value/limit are the two numbers the reason compares. */
+enum fsd_btrfs_reason_code {
+        FSD_BTRFS_REASON_NO_METADATA_CHUNK_ROOM = 0, /* value: unallocated, limit: bytes one new
+                                                        metadata chunk needs on the devices */
+        FSD_BTRFS_REASON_LOW_HEADROOM,               /* value: unallocated, limit: headroom target */
+        FSD_BTRFS_REASON_METADATA_FREE_BELOW_RESERVE,/* value: metadata free, limit: global reserve */
+        FSD_BTRFS_REASON_METADATA_FREE_NEAR_RESERVE, /* value: metadata free, limit: 2 x reserve */
+        FSD_BTRFS_REASON_RESERVE_IN_USE,             /* value: reserve used, limit: reserve size */
+        FSD_BTRFS_REASON_OLD_KERNEL,                 /* kernel before 5.0 (no delayed-refs reserve);
+                                                        value: major*1000+minor */
+        FSD_BTRFS_REASON_DEVICE_MISSING,             /* value: number of missing devices */
+        FSD_BTRFS_REASON_HEADROOM_OK,                /* value: unallocated, limit: target (ok) */
+        _FSD_BTRFS_REASON_MAX,
+};
+/* Stable kebab-case id ("no-metadata-chunk-room", ...), used in JSON. */
+FSD_API const char *fsd_btrfs_reason_id(enum fsd_btrfs_reason_code c);
+
+struct fsd_btrfs_reason {
+        enum fsd_btrfs_reason_code code;
+        enum fsd_btrfs_risk level;   /* the level this reason alone calls for */
+        uint64_t value, limit;
+};
+
+/* Block groups per type by how full they are: bucket i holds groups with used/length in
+ * [10i %, 10i+10 %); bucket 9 also holds completely full ones. */
+enum { FSD_BTRFS_HIST_DATA, FSD_BTRFS_HIST_METADATA, FSD_BTRFS_HIST_SYSTEM, _FSD_BTRFS_HIST_MAX };
+
+/* The fewest data block groups, least used first, whose relocation returns enough unallocated
+ * space for the headroom target, and the btrfs balance command(s) that relocate exactly them. */
+struct fsd_btrfs_reclaim_plan {
+        bool needed;                 /* unallocated is below the target */
+        bool feasible;               /* relocation can reach the target (else: add space) */
+        uint64_t target_unallocated; /* raw bytes wanted unallocated */
+        uint64_t reclaim_needed;     /* target - unallocated, raw */
+        uint64_t reclaimed;          /* raw bytes the selected groups return */
+        uint64_t bytes_to_move;      /* logical bytes relocation rewrites */
+        uint64_t bytes_to_move_raw;  /* the same times the data copies */
+        const struct fsd_btrfs_block_group *block_groups; /* selected, by start (owned) */
+        size_t n_block_groups;
+        int usage_filter;            /* N when "-dusage=N" selects exactly these groups, else -1 */
+        char **commands;             /* shell commands, in order (owned) */
+        size_t n_commands;
+};
+
+struct fsd_btrfs_assessment {
+        enum fsd_btrfs_risk risk;
+        struct fsd_btrfs_reason reasons[8];
+        size_t n_reasons;
+        /* the inputs of the verdict */
+        uint64_t metadata_flags;     /* profile of metadata (or mixed) block groups */
+        uint64_t metadata_total, metadata_used, metadata_free; /* logical */
+        uint64_t global_reserve, global_reserve_used;
+        bool global_reserve_exact;   /* the kernel's number (online) or an estimate (offline) */
+        uint64_t unallocated;        /* raw, over present devices */
+        uint64_t metadata_chunk_size;/* logical size of the next metadata chunk */
+        uint64_t metadata_chunk_need;/* raw bytes it takes on the devices */
+        bool metadata_chunk_fits;    /* the devices' unallocated space can hold it now */
+        uint64_t data_chunk_size;    /* logical size of the next data chunk */
+        uint64_t headroom_target;    /* raw unallocated wanted: one metadata + one data chunk */
+        int kernel_has_delayed_refs_rsv; /* 1 yes (>= 5.0), 0 no, -1 kernel unknown */
+        char kernel_release[65];
+        uint64_t histogram[_FSD_BTRFS_HIST_MAX][10];
+        struct fsd_btrfs_reclaim_plan plan;
+};
+
+struct fsd_btrfs_assess_opts {
+        size_t sz;
+        const char *kernel_release;  /* NULL: the space's own (running kernel online); "" unknown */
+        const char *mount_path;      /* path used in balance commands; NULL: "MOUNTPOINT" */
+};
+
+/* Verdict, histogram and reclaim plan for one space model (which must outlive nothing: the
+ * assessment copies what it keeps). @return 0 and *ret_assessment (free with
+ * fsd_btrfs_assessment_free()), or a negative error code. Since 0.1 */
+FSD_API int fsd_btrfs_assess(const struct fsd_btrfs_space *space, const struct fsd_btrfs_assess_opts *opts,
+                             struct fsd_btrfs_assessment **ret_assessment);
+FSD_API struct fsd_btrfs_assessment *fsd_btrfs_assessment_free(struct fsd_btrfs_assessment *a);
+
+/* One JSON object (schema "fsdoctor.inspect/1", docs/json-schema-inspect.md): the model, the
+ * overall numbers, and when assessment is not NULL the histogram, verdict and plan.
+ * @return 0 and a malloc'd string in *ret_json the caller frees, or a negative error code. */
+FSD_API int fsd_btrfs_space_to_json(const struct fsd_btrfs_space *space,
+                                    const struct fsd_btrfs_assessment *assessment, char **ret_json);
 
 #ifdef __cplusplus
 }
