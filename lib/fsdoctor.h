@@ -389,6 +389,130 @@ FSD_API struct fsd_analyzer *fsd_analyzer_free(struct fsd_analyzer *a);
 /* @@DIAG-API@@ */
 
 /* ======================================================================
+ * Knowledge base: rules and diagnoses (lib/kb)
+ * ====================================================================== */
+
+enum fsd_severity {
+        FSD_SEVERITY_INFO = 0,
+        FSD_SEVERITY_WARNING,
+        FSD_SEVERITY_ERROR,      /* data at risk or service degraded */
+        FSD_SEVERITY_CRITICAL,   /* filesystem unusable (read-only, shut down) until someone acts */
+        _FSD_SEVERITY_MAX,
+};
+/* "info", "warning", "error", "critical"; "unknown" out of range. */
+FSD_API const char *fsd_severity_name(enum fsd_severity s);
+
+/* Every human-facing knowledge-base text exists in both languages. Never NULL inside a
+ * diagnosis or rule view unless the field is documented as optional. */
+struct fsd_text {
+        const char *en;
+        const char *zh;
+};
+
+enum fsd_path_visibility {
+        FSD_PATH_SHOWN = 0,      /* a frame the call trace prints */
+        FSD_PATH_HIDDEN,         /* on the path but not printed (tail call, or after the WARN) */
+        FSD_PATH_INLINED,        /* inlined into its caller: never a frame of its own */
+};
+FSD_API const char *fsd_path_visibility_name(enum fsd_path_visibility v);
+
+/* One step of the kernel code path a rule implies, outermost caller first. */
+struct fsd_code_step {
+        const char *function;
+        const char *file;        /* "fs/btrfs/extent-tree.c", NULL if not stated */
+        struct fsd_text note;    /* what happens here; .en NULL when the rule says nothing */
+        enum fsd_path_visibility visibility;
+        bool in_trace;           /* diagnosis only: the incident's trace does show this frame */
+};
+
+enum fsd_fix_status {
+        FSD_FIX_VERIFIED = 0,    /* commit and version read in the kernel tree */
+        FSD_FIX_INFERRED,        /* from patch series, backport trailers or changelogs */
+};
+
+/* An upstream commit that fixes or mitigates the failure. */
+struct fsd_fix {
+        const char *commit;      /* abbreviated or full id; NULL when the id is not verified */
+        const char *subject;
+        const char *mainline;    /* first mainline release carrying it: "5.0" */
+        const char *const *stable; /* stable releases carrying a backport: "4.19.120" */
+        size_t n_stable;
+        enum fsd_fix_status status;
+        struct fsd_text note;    /* optional (.en NULL) */
+        struct fsd_text verdict; /* diagnosis only: this fix vs the incident's kernel; .en NULL if unknown */
+};
+
+/* A fact decoded from the incident or its report: taint letters, exit path, kernel vs fix, ... */
+struct fsd_fact {
+        const char *key;         /* stable machine name: "taint", "exit_path", "kernel_vs_fix", ... */
+        struct fsd_text text;
+};
+
+/* Why the rule matched (or which expected sign was missing). */
+struct fsd_reason {
+        struct fsd_text text;
+        bool matched;            /* false: a supporting condition that did not hold */
+        bool required;
+        uint64_t line;           /* input line of the evidence, 0 if none */
+        double weight;           /* its share of the confidence */
+};
+
+struct fsd_diagnosis {
+        const char *rule_id;     /* NULL: no rule matched ("unrecognized") */
+        enum fsd_severity severity;
+        double confidence;       /* 0..1; 0 when unrecognized */
+        const struct fsd_reason *reasons;
+        size_t n_reasons;
+        struct fsd_text title, explanation, remediation, prevention; /* placeholders filled in */
+        const struct fsd_code_step *code_path;
+        size_t n_code_path;
+        const struct fsd_fix *fixes;
+        size_t n_fixes;
+        const struct fsd_fact *facts;
+        size_t n_facts;
+        const uint64_t *evidence_lines; /* sorted, distinct */
+        size_t n_evidence_lines;
+};
+
+/* A read-only view of one rule, for listing and `fsdoctor explain`. Valid while the kb lives. */
+struct fsd_rule_info {
+        const char *id;          /* "btrfs/enospc-delayed-refs-evict" */
+        const char *source;      /* file it was loaded from ("rules/btrfs/x.yaml" when built in) */
+        enum fsd_fs_type fs;
+        enum fsd_severity severity;
+        struct fsd_text title, explanation, remediation, prevention; /* placeholders unfilled */
+        const struct fsd_text *conditions; /* match conditions in words */
+        const bool *condition_required;    /* parallel to conditions */
+        size_t n_conditions;
+        const struct fsd_code_step *code_path;
+        size_t n_code_path;
+        const struct fsd_fix *fixes;
+        size_t n_fixes;
+        const char *const *sources; /* where the rule's facts come from: commits, threads, source files */
+        size_t n_sources;
+};
+
+/* The knowledge base embedded at build time. Loaded on first use, lives until exit; never free it.
+ * @return 0 or a negative error (-FSD_E_RULE only if a built-in rule is broken: a build bug). */
+FSD_API int fsd_kb_builtin(const struct fsd_kb **ret_kb);
+/* Load every *.yaml below dir (recursively, sorted by path). On failure *reterr_detail (if not NULL)
+ * receives a malloc'd "file:line:column: what was expected" sentence the caller frees.
+ * @return 0, -FSD_E_RULE for an invalid rule, -FSD_E_LIMIT for too many or too big files, or a
+ * negative errno. */
+FSD_API int fsd_kb_load_dir(const char *dir, struct fsd_kb **ret_kb, char **reterr_detail);
+FSD_API struct fsd_kb *fsd_kb_free(struct fsd_kb *kb);
+FSD_API size_t fsd_kb_count(const struct fsd_kb *kb);
+/* NULL when i is out of range. Rules are sorted by id. */
+FSD_API const struct fsd_rule_info *fsd_kb_rule_at(const struct fsd_kb *kb, size_t i);
+/* NULL when no rule has this id. */
+FSD_API const struct fsd_rule_info *fsd_kb_find(const struct fsd_kb *kb, const char *id);
+/* One JSON object (no newline) describing a rule, both languages; schema "fsdoctor.rule/1".
+ * @return 0 and a malloc'd string the caller frees, or a negative error. */
+FSD_API int fsd_rule_to_json(const struct fsd_rule_info *rule, char **ret_json);
+/* The diagnosis as one JSON object (both languages); the same object incidents carry. */
+FSD_API int fsd_diagnosis_to_json(const struct fsd_diagnosis *d, char **ret_json);
+
+/* ======================================================================
  * btrfs inspection
  * ====================================================================== */
 
