@@ -188,6 +188,12 @@ struct fsd_frame {
         bool unreliable;         /* printed with a leading '?' */
         bool inlined;            /* an inline frame (symbolized traces) */
         uint64_t line;           /* input line number */
+        /* appended in 0.1 (report parser) */
+        const char *stack;       /* "IRQ", "NMI", "SOFTIRQ", "TASK", "EXC": the marker the frame sits
+                                  * under (<IRQ> ... <EOI>); NULL outside any marker */
+        unsigned trace;          /* 0-based index of the trace section the frame belongs to
+                                  * ("Call Trace:", "Allocated by task", "Freed by task", ...) */
+        const char *trace_name;  /* that section's heading without the colon, NULL if none */
 };
 
 struct fsd_report {
@@ -216,6 +222,13 @@ struct fsd_report {
         uint32_t boot;
         uint64_t first_line, last_line;
         int64_t mono_usec, wall_usec;
+        /* appended in 0.1 (report parser) */
+        bool panicked;           /* a "Kernel panic - not syncing" followed within this report */
+        const char *panic;       /* its message ("Fatal exception"), NULL if none */
+        int uid;                 /* "CPU: 1 UID: 0 PID: ..." (6.x kernels); -1 unknown */
+        const char *rip_user;    /* user-space "RIP: 0033:..." when printed, else NULL */
+        char caller_kind;        /* printk caller id of the report's context ('T', 'C', 0) */
+        uint32_t caller_id;
 };
 
 /* Called for each report as soon as it is complete. Return < 0 to stop the feed with that
@@ -229,6 +242,22 @@ FSD_API int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd
 /* Flush reports still open at end of input (they may be marked corrupted). */
 FSD_API int fsd_report_parser_finish(struct fsd_report_parser *p, fsd_report_fn cb, void *userdata);
 FSD_API struct fsd_report_parser *fsd_report_parser_free(struct fsd_report_parser *p);
+
+/* Deep copy of a (borrowed) report: strings and frames live in one allocation owned by the
+ * copy. @return 0 and the copy in *ret_copy, -EINVAL, or -ENOMEM. Free with fsd_report_free(). */
+FSD_API int fsd_report_dup(const struct fsd_report *r, struct fsd_report **ret_copy);
+/* Frees a copy made by fsd_report_dup(); accepts NULL; returns NULL. Never pass a report
+ * handed to a callback. */
+FSD_API struct fsd_report *fsd_report_free(struct fsd_report *copy);
+
+/* Decode a taint string as printed after "Tainted: " ("G        W  O", "P           O"):
+ * calls fn once per set flag with its letter and an English description (static storage).
+ * @return the number of flags set, or -EINVAL. */
+typedef void (*fsd_taint_fn)(char letter, const char *description, void *userdata);
+FSD_API int fsd_taint_describe(const char *taint, fsd_taint_fn fn, void *userdata);
+/* Description of one taint letter ('W' -> "a warning was issued earlier in this boot"), NULL
+ * for letters the kernel does not define. */
+FSD_API const char *fsd_taint_letter_name(char letter);
 
 /* One JSON object (no newline) describing the report, schema "fsdoctor.report/1".
  * @return 0 and a malloc'd string in *ret_json the caller frees, or a negative error. */

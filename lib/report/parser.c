@@ -1,17 +1,327 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* placeholder until the report parser lands */
+/* The report state machine: decides, record by record, which lines belong to which report.
+ *
+ * Each printk context (caller id "[T123]"/"[C4]", or one shared context when the log has none)
+ * holds at most one open report. A header line opens one; "---[ end trace", a KASAN-style "====="
+ * rule, a new header in the same context, a quiet stretch after the trace, a gap in kernel time,
+ * a new boot or input, or a hard limit closes it. Only then are title, fields and frames worked
+ * out (report-build.c), so the per-line cost is a prefilter and, inside a report, one copy. */
 #include <errno.h>
 #include <stdlib.h>
-#include "fsdoctor.h"
+#include <string.h>
+#include "report-internal.h"
+#include "report-build.h"
+#include "basic/cleanup.h"
+#include "core/diag-log.h"
 
-struct fsd_report_parser { int unused; };
+#define PARSER_MAX_CONTEXTS 8
+/* After this many lines a panic inside a report is the panic_on_warn/Fatal-exception tail:
+ * its own stack repeats the report's, so it is not kept. */
+#define PANIC_TAIL_AFTER_LINES 22
+/* Lines of other messages after the call trace that end a report nobody terminated. */
+#define REPORT_QUIET_LINES 30
+/* Kernel-time gap that ends a report: the kernel prints one within milliseconds. */
+#define REPORT_MAX_GAP_USEC (10 * 1000000LL)
+/* How many records after a report a follow-up panic still belongs to it. */
+#define PANIC_FOLLOW_LINES 20
 
-const char *fsd_report_type_name(enum fsd_report_type t) { return "unknown"; }
-int fsd_report_parser_new(struct fsd_report_parser **ret) {
-        *ret = calloc(1, sizeof **ret);
-        return *ret ? 0 : -ENOMEM;
+struct fsd_report_parser {
+        struct pending slots[PARSER_MAX_CONTEXTS];
+        uint64_t records;
+        struct report_builder builder;
+};
+
+static void pending_reset(struct pending *p) {
+        p->open = false;
+        p->n_lines = 0;
+        p->len = 0;
+        p->frozen = p->truncated = p->saw_frame = p->all_cpus = p->panicked = false;
+        p->quiet = 0;
 }
-int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record *rec, fsd_report_fn cb, void *ud) { return 0; }
-int fsd_report_parser_finish(struct fsd_report_parser *p, fsd_report_fn cb, void *ud) { return 0; }
-struct fsd_report_parser *fsd_report_parser_free(struct fsd_report_parser *p) { free(p); return NULL; }
-int fsd_report_to_json(const struct fsd_report *r, char **ret) { return -ENOSYS; }
+
+int fsd_report_parser_new(struct fsd_report_parser **ret) {
+        if (!ret)
+                return -EINVAL;
+        _cleanup_free_ struct fsd_report_parser *p = calloc(1, sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        int r = report_builder_init(&p->builder);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
+struct fsd_report_parser *fsd_report_parser_free(struct fsd_report_parser *p) {
+        if (!p)
+                return NULL;
+        for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++) {
+                free(p->slots[i].buf);
+                free(p->slots[i].lines);
+        }
+        report_builder_done(&p->builder);
+        free(p);
+        return NULL;
+}
+
+static int pending_alloc(struct pending *s) {
+        if (s->buf)
+                return 0;
+        s->buf = malloc(REPORT_MAX_BYTES);
+        s->lines = malloc(REPORT_MAX_LINES * sizeof *s->lines);
+        if (!s->buf || !s->lines) {
+                free(s->buf);
+                free(s->lines);
+                s->buf = NULL;
+                s->lines = NULL;
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static void copy_small(char *dst, size_t cap, const char *src) {
+        if (!src) {
+                dst[0] = 0;
+                return;
+        }
+        size_t n = strnlen(src, cap - 1);
+        memcpy(dst, src, n);
+        dst[n] = 0;
+}
+
+static void pending_append(struct pending *s, const struct fsd_record *rec) {
+        if (s->frozen)
+                return;
+        size_t n = rec->len < REPORT_MAX_LINE_LEN ? rec->len : REPORT_MAX_LINE_LEN;
+        if (s->n_lines >= REPORT_MAX_LINES || s->len + n > REPORT_MAX_BYTES) {
+                s->truncated = s->frozen = true;
+                return;
+        }
+        memcpy(s->buf + s->len, rec->text, n);
+        s->lines[s->n_lines++] = (struct pending_line) {
+                .off = (uint32_t) s->len, .len = (uint32_t) n, .line = rec->line, .mono_usec = rec->mono_usec,
+        };
+        s->len += n;
+        s->last_line = rec->line;
+        if (rec->mono_usec >= 0)
+                s->last_mono = rec->mono_usec;
+}
+
+static int pending_open(struct pending *s, const struct fsd_record *rec, enum header_kind kind, size_t at) {
+        int r = pending_alloc(s);
+        if (r < 0)
+                return r;
+        pending_reset(s);
+        s->open = true;
+        s->kind = kind;
+        s->header_at = at;
+        s->ctx_kind = rec->caller_kind;
+        s->ctx_id = rec->caller_id;
+        s->boot = rec->boot;
+        s->origin_ptr = rec->origin;
+        copy_small(s->origin, sizeof s->origin, rec->origin);
+        copy_small(s->host, sizeof s->host, rec->host);
+        s->first_line = rec->line;
+        s->mono_usec = rec->mono_usec;
+        s->wall_usec = rec->wall_usec;
+        s->last_mono = rec->mono_usec;
+        pending_append(s, rec);
+        return 0;
+}
+
+static int pending_close(struct fsd_report_parser *p, struct pending *s, const char *cut_reason,
+                         fsd_report_fn cb, void *userdata) {
+        if (!s->open)
+                return 0;
+        s->open = false;
+        s->closed_ctx_kind = s->ctx_kind;
+        s->closed_ctx_id = s->ctx_id;
+        s->closed_at_record = p->records;
+        s->recently_closed = true;
+        return report_builder_emit(&p->builder, s, cut_reason, cb, userdata);
+}
+
+static struct pending *slot_for(struct fsd_report_parser *p, char kind, uint32_t id) {
+        for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++)
+                if (p->slots[i].open && p->slots[i].ctx_kind == kind && p->slots[i].ctx_id == id)
+                        return &p->slots[i];
+        return NULL;
+}
+
+/* A free slot, or the one holding the oldest report (closed first: we must make room). */
+static int slot_take(struct fsd_report_parser *p, struct pending **ret, fsd_report_fn cb, void *userdata) {
+        struct pending *oldest = NULL;
+        for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++) {
+                if (!p->slots[i].open) {
+                        *ret = &p->slots[i];
+                        return 0;
+                }
+                if (!oldest || p->slots[i].first_line < oldest->first_line)
+                        oldest = &p->slots[i];
+        }
+        int r = pending_close(p, oldest, "too many reports open at once", cb, userdata);
+        *ret = oldest;
+        return r;
+}
+
+static bool is_frame_line(struct span text) {
+        struct frame_view f;
+        return frame_parse(text, &f);
+}
+
+/* Text that still belongs to a report after its trace: indented continuation, markers,
+ * register dumps, memory dumps. */
+static bool is_report_body(struct span text) {
+        if (!text.n)
+                return true;
+        char c = text.s[0];
+        if (c == ' ' || c == '\t' || c == '<' || c == '[' || c == '#' || c == '=')
+                return true;
+        /* "RAX: ...", "R10: ...", "FS:  ...", "x29: ..." and "ffff8880...: fb fb" dumps */
+        size_t i = 0;
+        while (i < text.n && i < 18 && ((text.s[i] >= 'A' && text.s[i] <= 'Z') || (text.s[i] >= 'a' && text.s[i] <= 'z') ||
+                                        (text.s[i] >= '0' && text.s[i] <= '9')))
+                i++;
+        while (i < text.n && text.s[i] == ' ' && i < 20)
+                i++;
+        return i > 0 && i < text.n && (text.s[i] == ':' || text.s[i] == '>');
+}
+
+static bool is_rule_line(struct span text) {
+        struct span v = span_trim(text);
+        if (v.n < 20)
+                return false;
+        for (size_t i = 0; i < v.n; i++)
+                if (v.s[i] != '=')
+                        return false;
+        return true;
+}
+
+static bool header_uses_rules(const struct pending *s) {
+        struct span h = span_make(s->buf + s->lines[0].off + s->header_at, s->lines[0].len - s->header_at);
+        return span_has(h, "KASAN:") || span_has(h, "KMSAN:") || span_has(h, "KCSAN:") || span_has(h, "KFENCE:") ||
+               span_starts(h, "UBSAN:") || span_has(h, "memory leak");
+}
+
+int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record *rec, fsd_report_fn cb,
+                           void *userdata) {
+        int r;
+        if (!p || !rec || (!rec->text && rec->len))
+                return -EINVAL;
+        p->records++;
+        struct span text = span_make(rec->text ? rec->text : "", rec->len);
+
+        /* a new boot or another input cuts every open report short */
+        for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++) {
+                struct pending *s = &p->slots[i];
+                if (!s->open)
+                        continue;
+                bool other_input = s->origin_ptr != rec->origin &&
+                                   strcmp(s->origin, rec->origin ? rec->origin : "") != 0;
+                if (s->boot != rec->boot || other_input) {
+                        r = pending_close(p, s, "the log ends inside the report", cb, userdata);
+                        if (r < 0)
+                                return r;
+                } else if (rec->mono_usec >= 0 && s->last_mono >= 0 &&
+                           (rec->mono_usec - s->last_mono > REPORT_MAX_GAP_USEC || rec->mono_usec < s->last_mono - 1000000)) {
+                        r = pending_close(p, s, NULL, cb, userdata);
+                        if (r < 0)
+                                return r;
+                }
+        }
+
+        size_t at = 0;
+        enum header_kind kind = header_classify(text, &at);
+        struct pending *s = slot_for(p, rec->caller_kind, rec->caller_id);
+
+        if (kind != HDR_NONE) {
+                struct span header = span_make(text.s + at, text.n - at);
+                if (header_is_continuation(kind, header)) {
+                        if (s) {
+                                if (kind == HDR_PANIC) {
+                                        s->panicked = true;
+                                        s->panic_line = s->n_lines;
+                                        if (s->n_lines > PANIC_TAIL_AFTER_LINES) {
+                                                pending_append(s, rec);
+                                                s->frozen = true;
+                                                return 0;
+                                        }
+                                }
+                                pending_append(s, rec);
+                                return 0;
+                        }
+                        /* a panic right after a report is that report's consequence */
+                        if (kind == HDR_PANIC)
+                                for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++) {
+                                        struct pending *c = &p->slots[i];
+                                        if (!c->open && c->recently_closed && c->closed_ctx_kind == rec->caller_kind &&
+                                            c->closed_ctx_id == rec->caller_id &&
+                                            p->records - c->closed_at_record <= PANIC_FOLLOW_LINES)
+                                                return 0;
+                                }
+                        if (kind != HDR_PANIC && kind != HDR_DOUBLE_FAULT && kind != HDR_NETDEV &&
+                            kind != HDR_INVALID_OP && kind != HDR_INTERNAL)
+                                return 0;
+                }
+                if (s) {
+                        r = pending_close(p, s, NULL, cb, userdata);
+                        if (r < 0)
+                                return r;
+                } else {
+                        r = slot_take(p, &s, cb, userdata);
+                        if (r < 0)
+                                return r;
+                }
+                r = pending_open(s, rec, kind, at);
+                if (r < 0)
+                        return r;
+                return 0;
+        }
+
+        if (!s) {
+                /* all-CPU backtraces print from every CPU's own context */
+                if (rec->caller_kind == 'C')
+                        for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++)
+                                if (p->slots[i].open && p->slots[i].all_cpus) {
+                                        pending_append(&p->slots[i], rec);
+                                        return 0;
+                                }
+                return 0;
+        }
+
+        /* ends of a report */
+        if (span_has(text, "---[ end trace") || span_has(text, "---[ end Kernel panic")) {
+                pending_append(s, rec);
+                return pending_close(p, s, NULL, cb, userdata);
+        }
+        if (is_rule_line(text) && s->n_lines > 2 && header_uses_rules(s))
+                return pending_close(p, s, NULL, cb, userdata);
+
+        if (span_has(text, "Sending NMI from CPU") || span_has(text, "NMI backtrace for cpu"))
+                s->all_cpus = true;
+        if (is_frame_line(text)) {
+                s->saw_frame = true;
+                s->quiet = 0;
+        } else if (s->saw_frame && !is_report_body(text)) {
+                if (++s->quiet >= REPORT_QUIET_LINES)
+                        return pending_close(p, s, NULL, cb, userdata);
+        }
+        pending_append(s, rec);
+        return 0;
+}
+
+int fsd_report_parser_finish(struct fsd_report_parser *p, fsd_report_fn cb, void *userdata) {
+        if (!p)
+                return -EINVAL;
+        for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++) {
+                struct pending *s = &p->slots[i];
+                s->recently_closed = false;
+                if (!s->open)
+                        continue;
+                int r = pending_close(p, s, s->saw_frame || s->n_lines > 3 ? NULL : "the log ends inside the report",
+                                      cb, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}

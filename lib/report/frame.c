@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Text helpers, report-header recognition and call-trace line parsing. Everything here runs on
+ * views into the caller's text: no allocation, no regex. */
+#include <string.h>
+#include "report-internal.h"
+
+bool span_starts(struct span v, const char *prefix) {
+        size_t n = strlen(prefix);
+        return v.n >= n && memcmp(v.s, prefix, n) == 0;
+}
+
+long span_find(struct span v, const char *needle) {
+        size_t n = strlen(needle);
+        if (n == 0)
+                return 0;
+        if (v.n < n)
+                return -1;
+        const char *p = v.s, *end = v.s + v.n - n + 1;
+        while (p < end) {
+                p = memchr(p, needle[0], (size_t) (end - p));
+                if (!p)
+                        return -1;
+                if (memcmp(p, needle, n) == 0)
+                        return p - v.s;
+                p++;
+        }
+        return -1;
+}
+
+bool span_has(struct span v, const char *needle) {
+        return span_find(v, needle) >= 0;
+}
+
+struct span span_ltrim(struct span v) {
+        while (v.n && (v.s[0] == ' ' || v.s[0] == '\t')) {
+                v.s++;
+                v.n--;
+        }
+        return v;
+}
+
+struct span span_trim(struct span v) {
+        v = span_ltrim(v);
+        while (v.n && (v.s[v.n - 1] == ' ' || v.s[v.n - 1] == '\t' || v.s[v.n - 1] == '\r'))
+                v.n--;
+        return v;
+}
+
+static bool is_hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_digit(char c) {
+        return c >= '0' && c <= '9';
+}
+
+static bool is_symbol_char(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '.' || c == '$';
+}
+
+static unsigned hex_value(char c) {
+        if (c <= '9')
+                return (unsigned) (c - '0');
+        return (unsigned) ((c | 0x20) - 'a' + 10);
+}
+
+/* ---- report headers ---------------------------------------------------------------------- */
+
+struct header_def {
+        const char *prefix;
+        enum header_kind kind;
+};
+
+/* Ordered: the first prefix that matches wins. */
+static const struct header_def headers[] = {
+        { "BUG: ",                               HDR_BUG },
+        { "BUG:",                                HDR_BUG },
+        { "BUG kmalloc-",                        HDR_SLAB },
+        { "WARNING: ",                           HDR_WARNING },
+        { "WARNING:",                            HDR_WARNING },
+        { "INFO: ",                              HDR_INFO },
+        { "INFO:",                               HDR_INFO },
+        { "Unable to handle kernel ",            HDR_UNABLE },
+        { "general protection fault",            HDR_GPF },
+        { "stack segment: ",                     HDR_STACK_SEGMENT },
+        { "Kernel panic - not syncing",          HDR_PANIC },
+        { "PANIC: double fault",                 HDR_DOUBLE_FAULT },
+        { "kernel BUG at ",                      HDR_KERNEL_BUG },
+        { "Kernel BUG ",                         HDR_KERNEL_BUG },
+        { "divide error: ",                      HDR_DIVIDE },
+        { "divide_error: ",                      HDR_DIVIDE },
+        { "invalid opcode: ",                    HDR_INVALID_OP },
+        { "UBSAN: ",                             HDR_UBSAN },
+        { "Unhandled fault: ",                   HDR_UNHANDLED },
+        { "Unhandled fault:",                    HDR_UNHANDLED },
+        { "Internal error: ",                    HDR_INTERNAL },
+        { "unregister_netdevice: waiting for ",  HDR_NETDEV },
+        { "VFS: Busy inodes after unmount",      HDR_VFS },
+        { "VFS: Close: file count is 0",         HDR_VFS },
+        { "Watchdog detected hard LOCKUP",       HDR_HARD_LOCKUP },
+};
+
+/* Lines that carry a report keyword but are not reports: debug chatter, user-space tools and
+ * subsystems that print their own "WARNING:"/"INFO:" notes. */
+static const char *const header_ignores[] = {
+        "BUG: no syscalls can create resource",
+        "WARNING: /etc/ssh/moduli",
+        "WARNING: workqueue cpumask",
+        "INFO: lockdep is turned off",
+        "INFO: Stall ended before state dump start",
+        "INFO: NMI handler",
+        "INFO: recovery required on readonly filesystem",
+        "INFO: no syscalls can create resource",
+        "INFO: task hung (",       /* never a header form; guards prose */
+};
+
+static enum header_kind classify_at(struct span v) {
+        if (v.n < 4)
+                return HDR_NONE;
+        /* first-byte prefilter: every header starts with one of these */
+        switch (v.s[0]) {
+        case 'B': case 'W': case 'I': case 'U': case 'g': case 's': case 'K':
+        case 'P': case 'k': case 'd': case 'i': case 'u': case 'V':
+                break;
+        default:
+                return HDR_NONE;
+        }
+        for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+                if (v.s[0] != headers[i].prefix[0] || !span_starts(v, headers[i].prefix))
+                        continue;
+                for (size_t j = 0; j < sizeof header_ignores / sizeof header_ignores[0]; j++)
+                        if (span_starts(v, header_ignores[j]))
+                                return HDR_NONE;
+                enum header_kind k = headers[i].kind;
+                /* "INFO: ... took too long" is interrupt latency chatter */
+                if (k == HDR_INFO && span_has(v, "took too long"))
+                        return HDR_NONE;
+                /* ODEBUG/DEBUG notes look like BUG: but are not */
+                return k;
+        }
+        return HDR_NONE;
+}
+
+enum header_kind header_classify(struct span text, size_t *ret_at) {
+        struct span v = span_ltrim(text);
+        enum header_kind k = classify_at(v);
+        if (k != HDR_NONE) {
+                *ret_at = (size_t) (v.s - text.s);
+                return k;
+        }
+        /* Subsystems prefix some headers: "watchdog: BUG: soft lockup", "rcu: INFO: rcu_sched
+         * detected stalls", "NMI watchdog: Watchdog detected hard LOCKUP". Accept one short
+         * prefix of word characters and spaces that ends in ": ". */
+        size_t limit = v.n < 24 ? v.n : 24;
+        for (size_t i = 0; i + 1 < limit; i++) {
+                char c = v.s[i];
+                if (c == ':' && v.s[i + 1] == ' ' && i > 0) {
+                        struct span rest = span_make(v.s + i + 2, v.n - i - 2);
+                        k = classify_at(rest);
+                        if (k == HDR_NONE)
+                                return HDR_NONE;
+                        *ret_at = (size_t) (rest.s - text.s);
+                        return k;
+                }
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == ' ' || c == '-'))
+                        return HDR_NONE;
+        }
+        return HDR_NONE;
+}
+
+bool header_is_continuation(enum header_kind k, struct span header) {
+        switch (k) {
+        case HDR_PANIC:          /* panic after an oops/WARNING (panic_on_warn, Fatal exception) */
+        case HDR_DOUBLE_FAULT:
+        case HDR_NETDEV:
+        case HDR_INTERNAL:       /* arm prints it after "Unable to handle kernel ..." */
+                return true;
+        case HDR_INVALID_OP:     /* x86 prints "invalid opcode: 0000 [#1]" after "kernel BUG at" */
+                return span_starts(header, "invalid opcode: 0000");
+        default:
+                return false;
+        }
+}
+
+/* ---- frames ------------------------------------------------------------------------------ */
+
+struct span frame_canonical(struct span symbol, struct span *ret_suffix) {
+        size_t i = 0;
+        /* ppc64 ELFv1 prints function descriptors with a leading dot: keep it out */
+        if (symbol.n && symbol.s[0] == '.') {
+                symbol.s++;
+                symbol.n--;
+        }
+        while (i < symbol.n && symbol.s[i] != '.')
+                i++;
+        if (ret_suffix)
+                *ret_suffix = i < symbol.n ? span_make(symbol.s + i, symbol.n - i) : span_make(NULL, 0);
+        return span_make(symbol.s, i);
+}
+
+/* "[<ffffffff81234567>]" or "[ffffffff81234567]"; advances *p past it and spaces. */
+static bool parse_bracket_addr(const char **p, const char *e, uint64_t *ret) {
+        const char *q = *p;
+        if (q >= e || *q != '[')
+                return false;
+        q++;
+        bool angle = q < e && *q == '<';
+        if (angle)
+                q++;
+        while (q < e && *q == ' ')
+                q++;
+        uint64_t v = 0;
+        int nd = 0;
+        if (e - q > 2 && q[0] == '0' && q[1] == 'x')
+                q += 2;
+        while (q < e && is_hex(*q)) {
+                v = (v << 4) | hex_value(*q);
+                q++;
+                nd++;
+        }
+        if (!nd)
+                return false;
+        if (angle) {
+                if (q >= e || *q != '>')
+                        return false;
+                q++;
+        }
+        if (q >= e || *q != ']')
+                return false;
+        q++;
+        while (q < e && (*q == ' ' || *q == '\t'))
+                q++;
+        *p = q;
+        *ret = v;
+        return true;
+}
+
+static bool parse_hex(const char **p, const char *e, uint64_t *ret) {
+        const char *q = *p;
+        if (e - q < 3 || q[0] != '0' || q[1] != 'x')
+                return false;
+        q += 2;
+        uint64_t v = 0;
+        int nd = 0;
+        while (q < e && is_hex(*q)) {
+                v = (v << 4) | hex_value(*q);
+                q++;
+                nd++;
+        }
+        if (!nd)
+                return false;
+        *p = q;
+        *ret = v;
+        return true;
+}
+
+/* After "func+0x1/0x2": optional " [module]", " file.c:123", " [inline]". */
+static void parse_frame_tail(const char *q, const char *e, struct frame_view *f) {
+        for (;;) {
+                while (q < e && (*q == ' ' || *q == '\t'))
+                        q++;
+                if (q >= e)
+                        return;
+                if (*q == '[') {
+                        const char *close = memchr(q, ']', (size_t) (e - q));
+                        if (!close)
+                                return;
+                        struct span inside = span_make(q + 1, (size_t) (close - q - 1));
+                        if (inside.n == 6 && memcmp(inside.s, "inline", 6) == 0)
+                                f->inlined = true;
+                        else if (inside.n && !f->module.n && inside.s[0] != '<') {
+                                /* "[btrfs]", "[kvm_intel]"; strip a trailing " (O)" style note */
+                                size_t k = 0;
+                                while (k < inside.n && inside.s[k] != ' ')
+                                        k++;
+                                f->module = span_make(inside.s, k);
+                        }
+                        q = close + 1;
+                        continue;
+                }
+                /* source location: path containing '/' or '.', then ':' digits */
+                const char *w = q;
+                while (w < e && *w != ' ' && *w != '\t')
+                        w++;
+                const char *colon = NULL;
+                for (const char *c = w; c > q; c--)
+                        if (c[-1] == ':') {
+                                colon = c - 1;
+                                break;
+                        }
+                if (colon && colon > q && colon + 1 < w && is_digit(colon[1])) {
+                        int ln = 0;
+                        const char *d = colon + 1;
+                        while (d < w && is_digit(*d) && ln < 100000000)
+                                ln = ln * 10 + (*d++ - '0');
+                        if (!f->file.n) {
+                                f->file = span_make(q, (size_t) (colon - q));
+                                f->src_line = ln;
+                        }
+                }
+                q = w;
+        }
+}
+
+bool frame_parse(struct span line, struct frame_view *f) {
+        const char *p = line.s, *e = line.s + line.n;
+        *f = (struct frame_view) {};
+        while (p < e && (*p == ' ' || *p == '\t'))
+                p++;
+        /* old-style raw addresses, up to two of them */
+        for (int i = 0; i < 2 && p < e && *p == '['; i++) {
+                uint64_t a;
+                if (!parse_bracket_addr(&p, e, &a))
+                        return false;
+                if (!f->address)
+                        f->address = a;
+        }
+        if (p < e && *p == '?') {
+                f->unreliable = true;
+                p++;
+                while (p < e && *p == ' ')
+                        p++;
+        }
+        /* arm64/riscv prefix some frames with the CPU-independent "(P)" / "(T)" marks: skip */
+        const char *sym = p;
+        while (p < e && is_symbol_char(*p))
+                p++;
+        if (p == sym) {
+                /* a bare address line ("[<ffffffffc0a1b2c3>] 0xffffffffc0a1b2c3") */
+                if (f->address && p >= e)
+                        return true;
+                return false;
+        }
+        struct span symbol = span_make(sym, (size_t) (p - sym));
+        if (p < e && *p == '+') {
+                p++;
+                if (!parse_hex(&p, e, &f->offset))
+                        return false;
+                if (p >= e || *p != '/')
+                        return false;
+                p++;
+                if (!parse_hex(&p, e, &f->size))
+                        return false;
+                f->has_offset = true;
+                if (p < e && *p != ' ' && *p != '\t')
+                        return false;
+        } else {
+                /* symbolized inline frame: "func fs/x.c:12 [inline]" */
+                if (!span_has(span_make(p, (size_t) (e - p)), "[inline]"))
+                        return false;
+        }
+        f->func = frame_canonical(symbol, &f->suffix);
+        if (!f->func.n)
+                return false;
+        parse_frame_tail(p, e, f);
+        if (!f->has_offset && !(f->inlined && f->file.n))
+                return false;
+        return true;
+}
+
+bool frame_parse_rip(struct span line, struct frame_view *f, bool *ret_user) {
+        /* the instruction-pointer line of each architecture, as printed by show_regs() */
+        static const char *const rip_prefixes[] = {
+                "RIP: ", "RIP  ", "EIP: ", "EIP is at ", "NIP: ", "NIP [", "IP: ", "pc : ", "PC is at ",
+                "epc : ", "Krnl PSW : ",
+        };
+        struct span v = span_ltrim(line);
+        const char *p = NULL;
+        *ret_user = false;
+        for (size_t i = 0; i < sizeof rip_prefixes / sizeof rip_prefixes[0]; i++)
+                if (span_starts(v, rip_prefixes[i])) {
+                        size_t n = strlen(rip_prefixes[i]);
+                        /* "NIP [" keeps its bracket: it is the address */
+                        p = v.s + (rip_prefixes[i][n - 1] == '[' ? n - 1 : n);
+                        break;
+                }
+        if (!p)
+                return false;
+        const char *e = v.s + v.n;
+        while (p < e && *p == ' ')
+                p++;
+        /* "0010:" code segment selector; "0033:" is user mode */
+        if (e - p > 5 && is_hex(p[0]) && is_hex(p[1]) && is_hex(p[2]) && is_hex(p[3]) && p[4] == ':') {
+                if (memcmp(p, "0033", 4) == 0 || memcmp(p, "0023", 4) == 0 || memcmp(p, "002b", 4) == 0)
+                        *ret_user = true;
+                p += 5;
+        }
+        struct span rest = span_make(p, (size_t) (e - p));
+        /* "RIP: 0010:[<ffffffff8100>]  [<ffffffff8100>] func+0x/0x" and "IP: [<..>] func+0x/0x" */
+        if (!frame_parse(rest, f))
+                return false;
+        /* the frame parser accepted only an address: not a named RIP */
+        return f->func.n > 0;
+}

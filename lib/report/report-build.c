@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Fields of a collected report: task, taint, kernel, hardware, modules, RIP, registers, code
+ * bytes and every frame, plus the title from title.c. All strings of one report go into one
+ * buffer sized for the worst case once, so building a report never allocates. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report-build.h"
+
+/* Strings are stored as offsets while the buffer fills, then turned into pointers. */
+#define NO_STR SIZE_MAX
+
+int report_builder_init(struct report_builder *b) {
+        *b = (struct report_builder) {};
+        /* each line can be copied at most twice (its field and the joined lists) plus the title */
+        b->strings_cap = 2 * REPORT_MAX_BYTES + 2 * REPORT_MAX_LINES + 4096;
+        b->spans = malloc(REPORT_MAX_LINES * sizeof *b->spans);
+        b->frames = malloc(REPORT_MAX_FRAMES * sizeof *b->frames);
+        b->strings = malloc(b->strings_cap);
+        if (!b->spans || !b->frames || !b->strings) {
+                report_builder_done(b);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+void report_builder_done(struct report_builder *b) {
+        free(b->spans);
+        free(b->frames);
+        free(b->strings);
+        *b = (struct report_builder) {};
+}
+
+static size_t str_add(struct report_builder *b, const char *s, size_t n) {
+        if (!s)
+                return NO_STR;
+        if (b->strings_len + n + 1 > b->strings_cap)
+                return NO_STR;
+        size_t off = b->strings_len;
+        memcpy(b->strings + off, s, n);
+        b->strings[off + n] = 0;
+        b->strings_len += n + 1;
+        return off;
+}
+
+static size_t str_span(struct report_builder *b, struct span v) {
+        return v.s && v.n ? str_add(b, v.s, v.n) : NO_STR;
+}
+
+/* Append to the string begun at off (which must be the last one added). */
+static void str_extend(struct report_builder *b, size_t off, const char *sep, struct span v) {
+        if (off == NO_STR || off + strlen(b->strings + off) + 1 != b->strings_len)
+                return;
+        size_t sl = strlen(sep);
+        if (b->strings_len + sl + v.n > b->strings_cap)
+                return;
+        b->strings_len--; /* overwrite the NUL */
+        memcpy(b->strings + b->strings_len, sep, sl);
+        b->strings_len += sl;
+        memcpy(b->strings + b->strings_len, v.s, v.n);
+        b->strings_len += v.n;
+        b->strings[b->strings_len++] = 0;
+}
+
+static const char *str_ptr(const struct report_builder *b, size_t off) {
+        return off == NO_STR ? NULL : b->strings + off;
+}
+
+static int parse_int(struct span v, int *ret) {
+        long x = 0;
+        size_t i = 0;
+        while (i < v.n && v.s[i] >= '0' && v.s[i] <= '9' && x < 100000000) {
+                x = x * 10 + (v.s[i] - '0');
+                i++;
+        }
+        if (!i)
+                return -EINVAL;
+        *ret = (int) x;
+        return 0;
+}
+
+static struct span after_token(struct span v, const char *tok) {
+        long k = span_find(v, tok);
+        if (k < 0)
+                return span_make(NULL, 0);
+        size_t a = (size_t) k + strlen(tok);
+        return span_make(v.s + a, v.n - a);
+}
+
+struct fields {
+        size_t header, rip, rip_user, src_file, comm, taint, kernel, hardware, modules, registers, code, panic;
+        int src_line, cpu, pid, uid;
+};
+
+/* "CPU: 42 PID: 460094 Comm: httpWorkerThrea Kdump: loaded Tainted: G        W         4.19.90 #1",
+ * "CPU: 1 UID: 0 PID: 123 Comm: foo Not tainted 6.18.0 #1", "Pid: 12, comm: foo Tainted: ..." */
+static void parse_task_line(struct report_builder *b, struct span l, struct fields *f) {
+        struct span v;
+        if ((v = after_token(l, "CPU: ")).s)
+                (void) parse_int(v, &f->cpu);
+        if ((v = after_token(l, "UID: ")).s)
+                (void) parse_int(v, &f->uid);
+        if ((v = after_token(l, "PID: ")).s || (v = after_token(l, "Pid: ")).s)
+                (void) parse_int(v, &f->pid);
+        v = after_token(l, "Comm: ");
+        if (!v.s)
+                v = after_token(l, "comm: ");
+        if (v.s) {
+                static const char *const ends[] = { " Kdump: ", " Tainted: ", " Not tainted", " Tainted:" };
+                size_t n = v.n;
+                for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+                        long k = span_find(v, ends[i]);
+                        if (k >= 0 && (size_t) k < n)
+                                n = (size_t) k;
+                }
+                if (n == v.n) {
+                        n = 0;
+                        while (n < v.n && v.s[n] != ' ')
+                                n++;
+                }
+                f->comm = str_span(b, span_trim(span_make(v.s, n)));
+        }
+        struct span rel = {};
+        if ((v = after_token(l, "Tainted: ")).s) {
+                /* the taint field is one letter or blank per flag; the release follows */
+                size_t i = 0, last_letter = 0;
+                while (i < v.n && !(v.s[i] >= '0' && v.s[i] <= '9')) {
+                        if (v.s[i] != ' ')
+                                last_letter = i + 1;
+                        i++;
+                }
+                f->taint = str_span(b, span_make(v.s, last_letter));
+                rel = span_make(v.s + i, v.n - i);
+        } else if ((v = after_token(l, "Not tainted ")).s)
+                rel = v;
+        if (rel.s) {
+                size_t n = 0;
+                while (n < rel.n && rel.s[n] != ' ')
+                        n++;
+                f->kernel = str_span(b, span_make(rel.s, n));
+        }
+}
+
+static bool is_register_line(struct span l) {
+        l = span_ltrim(l);
+        if (span_starts(l, "Code:") || span_starts(l, "Call Trace") || span_starts(l, "Modules linked in"))
+                return false;
+        size_t i = 0;
+        while (i < l.n && i < 8 && ((l.s[i] >= 'A' && l.s[i] <= 'Z') || (l.s[i] >= 'a' && l.s[i] <= 'z') ||
+                                    (l.s[i] >= '0' && l.s[i] <= '9')))
+                i++;
+        if (i == 0 || i >= l.n)
+                return false;
+        size_t j = i;
+        while (j < l.n && l.s[j] == ' ' && j < i + 2)
+                j++;
+        if (j >= l.n || l.s[j] != ':')
+                return false;
+        /* a value follows: hex digits or a selector */
+        j++;
+        while (j < l.n && l.s[j] == ' ')
+                j++;
+        return j < l.n && ((l.s[j] >= '0' && l.s[j] <= '9') || (l.s[j] >= 'a' && l.s[j] <= 'f'));
+}
+
+static const char *stack_marker(struct span l, bool *ret_end, size_t *ret_len) {
+        static const struct {
+                const char *tag, *name;
+                bool end;
+        } markers[] = {
+                { "<IRQ>", "IRQ", false }, { "</IRQ>", NULL, true }, { "<EOI>", NULL, true },
+                { "<NMI>", "NMI", false }, { "</NMI>", NULL, true }, { "<<EOE>>", NULL, true }, { "<EOE>", NULL, true },
+                { "<TASK>", "TASK", false }, { "</TASK>", NULL, true },
+                { "<SOFTIRQ>", "SOFTIRQ", false }, { "</SOFTIRQ>", NULL, true },
+                { "<#DF>", "EXC", false }, { "<#DB>", "EXC", false }, { "<#MC>", "EXC", false },
+                { "<#VC>", "EXC", false },
+        };
+        l = span_ltrim(l);
+        for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
+                if (span_starts(l, markers[i].tag)) {
+                        *ret_end = markers[i].end;
+                        *ret_len = strlen(markers[i].tag);
+                        return markers[i].name ? markers[i].name : "";
+                }
+        return NULL;
+}
+
+int report_builder_emit(struct report_builder *b, const struct pending *s, const char *cut_reason,
+                        fsd_report_fn cb, void *userdata) {
+        if (!s->n_lines)
+                return 0;
+        b->strings_len = 0;
+        size_t n = s->n_lines;
+        for (size_t i = 0; i < n; i++)
+                b->spans[i] = span_make(s->buf + s->lines[i].off, s->lines[i].len);
+
+        /* the title only looks at the report up to a panic tail */
+        struct title_result t;
+        title_compute(b->spans, n, s->kind, s->header_at, &t);
+
+        struct fields f = {
+                .header = NO_STR, .rip = NO_STR, .rip_user = NO_STR, .src_file = NO_STR, .comm = NO_STR,
+                .taint = NO_STR, .kernel = NO_STR, .hardware = NO_STR, .modules = NO_STR, .registers = NO_STR,
+                .code = NO_STR, .panic = NO_STR, .cpu = -1, .pid = -1, .uid = -1,
+        };
+        f.header = str_span(b, span_trim(b->spans[0]));
+        size_t title_off = str_add(b, t.title, strlen(t.title));
+        size_t guilty_off = t.has_guilty ? str_add(b, t.guilty, strlen(t.guilty)) : NO_STR;
+
+        /* "at fs/btrfs/extent-tree.c:6805" in the header (WARNING, kernel BUG at ...) */
+        struct span h = span_make(b->spans[0].s + s->header_at, b->spans[0].n - s->header_at);
+        struct span at = after_token(h, " at ");
+        if (at.s) {
+                at = span_ltrim(at);
+                size_t k = 0;
+                while (k < at.n && at.s[k] != ' ' && at.s[k] != '!')
+                        k++;
+                struct span loc = span_make(at.s, k);
+                long colon = -1;
+                for (size_t i = loc.n; i > 0; i--)
+                        if (loc.s[i - 1] == ':') {
+                                colon = (long) i - 1;
+                                break;
+                        }
+                if (colon > 0 && span_has(span_make(loc.s, (size_t) colon), ".") &&
+                    parse_int(span_make(loc.s + colon + 1, loc.n - (size_t) colon - 1), &f.src_line) == 0)
+                        f.src_file = str_span(b, span_make(loc.s, (size_t) colon));
+        }
+        /* the header itself may carry CPU/PID ("WARNING: CPU: 0 PID: 1 at ...") */
+        if (span_has(h, "CPU: ") && span_has(h, "PID: "))
+                parse_task_line(b, h, &f);
+
+        size_t n_frames = 0;
+        unsigned trace = 0;
+        bool in_trace = false, seen_trace = false, in_regs = false, regs_done = false;
+        const char *stack = NULL;
+        size_t trace_name = NO_STR;
+        bool task_line_seen = false;
+        for (size_t i = 1; i < n; i++) {
+                struct span l = b->spans[i];
+                struct span v = span_ltrim(l);
+                struct frame_view fv;
+                bool user;
+                if (s->panicked && i == s->panic_line) {
+                        struct span m = after_token(v, "not syncing");
+                        if (m.s) {
+                                m = span_trim(m);
+                                if (m.n && m.s[0] == ':')
+                                        m = span_trim(span_make(m.s + 1, m.n - 1));
+                                f.panic = str_span(b, m);
+                        }
+                }
+                if (!task_line_seen && (span_starts(v, "CPU: ") || span_starts(v, "Pid: ")) &&
+                    (span_has(v, "PID: ") || span_starts(v, "Pid: "))) {
+                        parse_task_line(b, v, &f);
+                        task_line_seen = true;
+                        continue;
+                }
+                if (f.hardware == NO_STR && span_starts(v, "Hardware name: ")) {
+                        f.hardware = str_span(b, span_trim(span_make(v.s + 15, v.n - 15)));
+                        continue;
+                }
+                if (f.modules == NO_STR && span_starts(v, "Modules linked in:")) {
+                        bool dummy_end;
+                        size_t dummy_len;
+                        f.modules = str_add(b, "", 0);
+                        str_extend(b, f.modules, "", span_trim(span_make(v.s + 18, v.n - 18)));
+                        /* wrapped module lists continue on indented lines without a colon */
+                        while (i + 1 < n) {
+                                struct span c = b->spans[i + 1];
+                                if (!c.n || (c.s[0] != ' ' && c.s[0] != '\t') || span_has(c, ": ") ||
+                                    frame_parse(c, &fv) || stack_marker(c, &dummy_end, &dummy_len))
+                                        break;
+                                str_extend(b, f.modules, " ", span_trim(c));
+                                i++;
+                        }
+                        continue;
+                }
+                if (frame_parse_rip(l, &fv, &user) || span_starts(v, "RIP: ") || span_starts(v, "IP: ") ||
+                    span_starts(v, "pc : ") || span_starts(v, "PC is at ")) {
+                        bool is_user = user || span_starts(v, "RIP: 0033:") || span_starts(v, "RIP: 0023:");
+                        const char *colon = memchr(v.s, ':', v.n);
+                        if (span_starts(v, "PC is at "))
+                                colon = v.s + 8;
+                        struct span val = span_ltrim(span_make(colon + 1, (size_t) (v.s + v.n - colon - 1)));
+                        /* drop the code segment selector "0010:" */
+                        if (val.n > 5 && val.s[4] == ':' && span_starts(v, "RIP: "))
+                                val = span_make(val.s + 5, val.n - 5);
+                        long rsp = span_find(val, " RSP:");
+                        if (rsp >= 0)
+                                val.n = (size_t) rsp;
+                        val = span_trim(val);
+                        if (is_user) {
+                                if (f.rip_user == NO_STR)
+                                        f.rip_user = str_span(b, val);
+                        } else if (f.rip == NO_STR) {
+                                f.rip = str_span(b, val);
+                                in_regs = !regs_done;
+                        }
+                        continue;
+                }
+                if (span_starts(v, "Code: ")) {
+                        if (f.code == NO_STR && f.rip_user == NO_STR)
+                                f.code = str_span(b, span_trim(span_make(v.s + 6, v.n - 6)));
+                        continue;
+                }
+                if (in_regs && !regs_done && is_register_line(l)) {
+                        if (f.registers == NO_STR)
+                                f.registers = str_span(b, span_trim(l));
+                        else
+                                str_extend(b, f.registers, "\n", span_trim(l));
+                        continue;
+                }
+                if (f.registers != NO_STR)
+                        regs_done = true;
+                in_regs = false;
+
+                /* trace headings and stack markers */
+                if (span_has(v, "Call Trace") || span_starts(v, "Allocated by task") || span_starts(v, "Freed by task") ||
+                    span_has(v, "backtrace:") || span_starts(v, "Last potentially related work creation") ||
+                    span_starts(v, "Allocated:") || span_starts(v, "Freed:")) {
+                        if (seen_trace)
+                                trace++;
+                        seen_trace = in_trace = true;
+                        stack = NULL;
+                        struct span name = span_trim(v);
+                        while (name.n && (name.s[name.n - 1] == ':' || name.s[name.n - 1] == ' '))
+                                name.n--;
+                        trace_name = str_span(b, name);
+                        continue;
+                }
+                bool end_marker;
+                size_t mlen;
+                const char *m = stack_marker(l, &end_marker, &mlen);
+                if (m) {
+                        stack = end_marker ? NULL : m;
+                        struct span rest = span_make(v.s + mlen, v.n - mlen);
+                        if (!frame_parse(rest, &fv))
+                                continue;
+                        l = rest;
+                }
+                if (!frame_parse(l, &fv))
+                        continue;
+                (void) in_trace;
+                if (n_frames >= REPORT_MAX_FRAMES)
+                        continue;
+                struct fsd_frame *fr = &b->frames[n_frames++];
+                /* pointers are set once the string buffer is final: keep offsets in the pointer
+                 * slots through uintptr_t for now */
+                *fr = (struct fsd_frame) {
+                        .offset = fv.offset, .size = fv.size, .address = fv.address, .src_line = fv.src_line,
+                        .unreliable = fv.unreliable, .inlined = fv.inlined, .line = s->lines[i].line,
+                        .trace = trace,
+                };
+                size_t off_func = str_span(b, fv.func), off_suffix = str_span(b, fv.suffix),
+                       off_module = str_span(b, fv.module), off_file = str_span(b, fv.file),
+                       off_stack = m && *m ? str_add(b, m, strlen(m)) : (stack ? str_add(b, stack, strlen(stack)) : NO_STR);
+                fr->func = (const char *) (uintptr_t) off_func;
+                fr->suffix = (const char *) (uintptr_t) off_suffix;
+                fr->module = (const char *) (uintptr_t) off_module;
+                fr->file = (const char *) (uintptr_t) off_file;
+                fr->stack = (const char *) (uintptr_t) off_stack;
+                fr->trace_name = (const char *) (uintptr_t) trace_name;
+        }
+        for (size_t i = 0; i < n_frames; i++) {
+                struct fsd_frame *fr = &b->frames[i];
+                fr->func = str_ptr(b, (size_t) (uintptr_t) fr->func);
+                fr->suffix = str_ptr(b, (size_t) (uintptr_t) fr->suffix);
+                fr->module = str_ptr(b, (size_t) (uintptr_t) fr->module);
+                fr->file = str_ptr(b, (size_t) (uintptr_t) fr->file);
+                fr->stack = str_ptr(b, (size_t) (uintptr_t) fr->stack);
+                fr->trace_name = str_ptr(b, (size_t) (uintptr_t) fr->trace_name);
+        }
+
+        bool corrupted = t.corrupted || cut_reason || s->truncated;
+        const char *reason = t.corrupted ? t.corrupted_reason : cut_reason ? cut_reason :
+                             s->truncated ? "the report exceeds the size limit and was cut" : NULL;
+        struct fsd_report r = {
+                .type = t.type,
+                .title = str_ptr(b, title_off),
+                .guilty = str_ptr(b, guilty_off),
+                .header = str_ptr(b, f.header),
+                .corrupted = corrupted,
+                .corrupted_reason = reason,
+                .rip = str_ptr(b, f.rip),
+                .src_file = str_ptr(b, f.src_file),
+                .src_line = f.src_file != NO_STR ? f.src_line : 0,
+                .cpu = f.cpu,
+                .pid = f.pid,
+                .comm = str_ptr(b, f.comm),
+                .taint = str_ptr(b, f.taint),
+                .kernel = str_ptr(b, f.kernel),
+                .hardware = str_ptr(b, f.hardware),
+                .modules = str_ptr(b, f.modules),
+                .registers = str_ptr(b, f.registers),
+                .code = str_ptr(b, f.code),
+                .frames = b->frames,
+                .n_frames = n_frames,
+                .origin = s->origin[0] ? s->origin : NULL,
+                .host = s->host[0] ? s->host : NULL,
+                .boot = s->boot,
+                .first_line = s->first_line,
+                .last_line = s->last_line,
+                .mono_usec = s->mono_usec,
+                .wall_usec = s->wall_usec,
+                .panicked = s->panicked,
+                .panic = str_ptr(b, f.panic),
+                .uid = f.uid,
+                .rip_user = str_ptr(b, f.rip_user),
+                .caller_kind = s->ctx_kind,
+                .caller_id = s->ctx_id,
+        };
+        if (!r.title)
+                r.title = "kernel report";
+        return cb ? cb(&r, userdata) : 0;
+}

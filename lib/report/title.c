@@ -1,0 +1,1156 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Titles in the style kernel developers use (syzkaller's conventions: "WARNING in f",
+ * "KASAN: use-after-free Read in f", "INFO: task hung in f") and the guilty frame behind them.
+ * Runs once per complete report, never per log line. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "report-internal.h"
+
+/* Frames that are machinery around the bug, never its location. Substring matches, grouped by
+ * why they are generic. */
+static const char *const generic_frames[] = {
+        /* sanitizers and their reporting */
+        "kasan", "kmsan", "kcsan", "kfence", "__asan", "__msan", "__sanitizer", "ubsan",
+        "check_memory_region", "print_address_description", "print_report", "read_word_at_a_time",
+        /* WARN/BUG/panic/printk machinery and traps */
+        "panic", "__warn", "warn_slowpath", "warn_alloc", "report_bug", "fixup_bug", "handle_bug",
+        "do_error", "invalid_op", "_trap", "exc_", "asm_exc", "dump_stack", "show_stack",
+        "printk", "vprintk", "va_format", "snprintf", "kasprintf", "kvasprintf",
+        "dev_printk", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_crit", "dev_alert", "dev_emerg",
+        "program_check_exception", "program_check_common", "do_trap", "die",
+        /* lock debugging and locking primitives */
+        "lockdep", "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks",
+        "spin_lock", "spin_trylock", "spin_unlock", "raw_read_lock", "raw_write_lock",
+        "raw_read_trylock", "raw_write_trylock", "_raw_", "down_read", "down_write", "up_read",
+        "up_write", "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter",
+        "osq_lock", "osq_unlock", "rt_mutex", "__might_sleep", "__might_fault", "might_fault",
+        "might_sleep", "__might_resched", "debug_object", "debug_check",
+        /* reference counting, bit and list helpers */
+        "refcount_add", "refcount_sub", "refcount_inc", "refcount_dec", "refcount_set",
+        "refcount_read", "refcount_warn", "list_add", "list_del", "list_replace", "list_move",
+        "list_splice",
+        /* memory and string helpers */
+        "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy",
+        "strlcpy", "strncpy", "strscpy", "strlen", "strnlen", "strchr", "strnstr",
+        "copy_to_user", "copy_from_user", "put_user", "get_user", "_copy_to_iter", "_copy_from_iter",
+        "_indirect_thunk_", "__x86_return_thunk",
+        /* work, timers and wakeups that only forward */
+        "__wake_up", "del_timer", "flush_work", "__cancel_work_timer", "cancel_work_sync",
+        "try_to_grab_pending", "flush_workqueue", "drain_workqueue", "destroy_workqueue",
+        "finish_wait", "kthread_stop",
+        /* perf and tracing glue */
+        "perf_trace",
+};
+
+bool frame_is_generic(struct span func) {
+        for (size_t i = 0; i < sizeof generic_frames / sizeof generic_frames[0]; i++)
+                if (span_has(func, generic_frames[i]))
+                        return true;
+        /* exact names that are too short to match as substrings */
+        static const char *const exact[] = { "complete", "kfree", "kfree_skb", "string", "pointer" };
+        for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+                if (func.n == strlen(exact[i]) && memcmp(func.s, exact[i], func.n) == 0)
+                        return true;
+        return false;
+}
+
+/* ---- the title context ------------------------------------------------------------------- */
+
+struct tctx {
+        const struct span *lines;
+        size_t n;
+        struct span header;      /* the header line from the report keyword on */
+        const char *const *skip; /* report-specific extra skips, NULL-terminated, or NULL */
+        struct span guilty;      /* the function the title names, inside the title buffer */
+        bool no_stack;           /* this kind of report carries no call trace */
+        bool corrupted;
+        const char *reason;
+};
+
+static bool skipped(const struct tctx *t, struct span func) {
+        if (!func.n || frame_is_generic(func))
+                return true;
+        if (t->skip)
+                for (const char *const *s = t->skip; *s; s++)
+                        if (span_has(func, *s))
+                                return true;
+        return false;
+}
+
+static bool is_stack_start(struct span l) {
+        l = span_ltrim(l);
+        if (span_has(l, "Call Trace") || span_starts(l, "Allocated by task") || span_starts(l, "Freed by task") ||
+            span_starts(l, "Allocated:") || span_starts(l, "Freed:") || span_starts(l, "Last potentially related work creation:") ||
+            span_starts(l, "Second to last potentially related work creation:"))
+                return true;
+        long k = span_find(l, "backtrace:");
+        /* "stack backtrace:" (lockdep) introduces the current stack, not a new one */
+        return k >= 0 && !(k >= 6 && memcmp(l.s + k - 6, "stack ", 6) == 0);
+}
+
+/* Remove the syscall-wrapper prefixes so "__x64_sys_futex" and "__arm64_sys_futex" agree.
+ * *ret_add_sys is set when the old "SyS_open" form must be written as "sys_open". */
+static struct span strip_syscall_prefix(struct span f, bool *ret_add_sys) {
+        static const char *const prefixes[] = {
+                "__x64_", "__ia32_", "__arm64_", "__riscv_", "__s390x_", "__s390_", "__se_", "__do_",
+        };
+        static const char *const old_prefixes[] = { "compat_SyS_", "compat_SYSC_", "SYSC_", "SyS_" };
+        *ret_add_sys = false;
+        for (size_t i = 0; i < sizeof old_prefixes / sizeof old_prefixes[0]; i++) {
+                size_t k = strlen(old_prefixes[i]);
+                if (f.n > k && memcmp(f.s, old_prefixes[i], k) == 0) {
+                        *ret_add_sys = true;
+                        return span_make(f.s + k, f.n - k);
+                }
+        }
+        for (bool again = true; again;) {
+                again = false;
+                for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+                        size_t k = strlen(prefixes[i]);
+                        if (f.n > k && memcmp(f.s, prefixes[i], k) == 0) {
+                                f.s += k;
+                                f.n -= k;
+                                again = true;
+                        }
+                }
+        }
+        return f;
+}
+
+/* Frames of the trace beginning after line index from, up to the next trace heading; only
+ * non-generic ones. Returns how many were stored. */
+static size_t collect_stack(const struct tctx *t, size_t *pos, struct span *out, size_t max) {
+        size_t n = 0;
+        for (; *pos < t->n; (*pos)++) {
+                struct span l = t->lines[*pos];
+                if (is_stack_start(l)) {
+                        (*pos)++;
+                        if (n)
+                                break;
+                        /* a heading right after another: keep scanning the new trace */
+                        continue;
+                }
+                struct frame_view f;
+                if (!frame_parse(l, &f) || !f.func.n)
+                        continue;
+                if (f.unreliable)
+                        continue;
+                if (n < max)
+                        out[n++] = f.func;
+        }
+        return n;
+}
+
+static size_t find_line(const struct tctx *t, size_t from, const char *needle) {
+        for (size_t i = from; i < t->n; i++)
+                if (span_has(t->lines[i], needle))
+                        return i;
+        return t->n;
+}
+
+/* Non-generic RIP function at or after from; *ret_pos is the RIP line. */
+static bool rip_func(const struct tctx *t, size_t from, struct span *ret, size_t *ret_pos) {
+        for (size_t i = from; i < t->n; i++) {
+                struct frame_view f;
+                bool user;
+                if (!frame_parse_rip(t->lines[i], &f, &user)) {
+                        /* a user-mode RIP or an unnamed one still marks the spot */
+                        struct span l = span_ltrim(t->lines[i]);
+                        if (span_starts(l, "RIP: ") || span_starts(l, "IP: ") || span_starts(l, "pc : ") ||
+                            span_starts(l, "PC is at ")) {
+                                if (ret_pos)
+                                        *ret_pos = i;
+                                return false;
+                        }
+                        continue;
+                }
+                if (ret_pos)
+                        *ret_pos = i;
+                if (user)
+                        return false;
+                *ret = f.func;
+                return !skipped(t, f.func);
+        }
+        if (ret_pos)
+                *ret_pos = t->n;
+        return false;
+}
+
+/* First non-generic frame of the first trace after from. */
+static bool stack_func(const struct tctx *t, size_t from, struct span *ret) {
+        size_t pos = find_line(t, from, "Call Trace");
+        if (pos == t->n) {
+                /* some traces have another heading ("backtrace:", arm "Backtrace:") */
+                for (pos = from; pos < t->n && !is_stack_start(t->lines[pos]); pos++)
+                        ;
+                if (pos == t->n)
+                        return false;
+        }
+        pos++;
+        struct span frames[64];
+        size_t n = collect_stack(t, &pos, frames, 64);
+        for (size_t i = 0; i < n; i++)
+                if (!skipped(t, frames[i])) {
+                        *ret = frames[i];
+                        return true;
+                }
+        return false;
+}
+
+/* The usual order: the faulting instruction, else the first real caller in the trace. */
+static bool rip_then_stack(const struct tctx *t, struct span *ret) {
+        size_t pos;
+        if (rip_func(t, 0, ret, &pos))
+                return true;
+        return stack_func(t, 0, ret);
+}
+
+/* Stalls and lockups loop somewhere inside a larger operation: name the operation (the frame
+ * right above a dispatch point such as the syscall entry or a work item), not the loop. */
+static bool stall_func(const struct tctx *t, size_t from, struct span *ret) {
+        static const char *const anchors[] = {
+                "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch",
+                "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq",
+                "run_ksoftirqd", "smpboot_thread_fn", "kthread", "start_secondary", "cpu_startup_entry",
+                "ret_from_fork", "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write",
+                "do_iter_read", "do_iter_write", "vfs_ioctl", "ksys_ioctl", "compat_ioctl",
+                "blkdev_ioctl", "do_iter_readv_writev", "mmap_region", "do_mmap", "do_dentry_open",
+                "vfs_open", "sock_sendmsg", "sock_recvmsg", "sock_release", "__sys_setsockopt",
+                "__sys_listen", "__sys_accept", "sock_do_ioctl", "sock_ioctl", "nfnetlink_rcv_msg",
+                "rtnetlink_rcv_msg", "__do_fault", "handle_mm_fault", "do_page_fault", "__fput",
+                "task_work_run", "exit_to_usermode", "exit_to_user_mode", "smp_call_function",
+                "entry_SYSCALL",
+        };
+        size_t pos = from;
+        struct span frames[128];
+        for (;;) {
+                size_t n = collect_stack(t, &pos, frames, 128);
+                if (!n)
+                        return false;
+                size_t kept = 0;
+                for (size_t i = 0; i < n; i++)
+                        if (!skipped(t, frames[i]))
+                                frames[kept++] = frames[i];
+                if (!kept)
+                        continue;
+                struct span prev = frames[0];
+                for (size_t i = 0; i < kept; i++) {
+                        for (size_t a = 0; a < sizeof anchors / sizeof anchors[0]; a++)
+                                if (span_has(frames[i], anchors[a])) {
+                                        if (span_has(frames[i], "smp_call_function"))
+                                                prev = span_make("smp_call_function", 17);
+                                        *ret = prev;
+                                        return true;
+                                }
+                        prev = frames[i];
+                }
+                /* no anchor in this trace: try the next one (all-CPU backtraces) */
+                if (pos >= t->n)
+                        return false;
+        }
+}
+
+/* Hung tasks wait in the scheduler: name the first frame that is not waiting machinery, or the
+ * well-known bottlenecks everything queues behind. */
+static bool hang_func(const struct tctx *t, size_t from, struct span *ret) {
+        size_t pos = find_line(t, from, "Call Trace");
+        if (pos == t->n)
+                return false;
+        pos++;
+        struct span frames[64];
+        size_t n = collect_stack(t, &pos, frames, 64);
+        for (size_t i = 0; i < n; i++) {
+                if (span_has(frames[i], "rtnl_lock")) {
+                        *ret = frames[i];
+                        return true;
+                }
+                if (span_has(frames[i], "synchronize_rcu") || span_has(frames[i], "synchronize_srcu") ||
+                    span_has(frames[i], "synchronize_net") || span_has(frames[i], "synchronize_sched")) {
+                        *ret = span_make("synchronize_rcu", 15);
+                        return true;
+                }
+        }
+        static const char *const waits[] = {
+                "sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait",
+                "synchronize", "context_switch", "__switch_to", "cancel_delayed_work", "io_schedule",
+                "rcu_",
+        };
+        for (size_t i = 0; i < n; i++) {
+                bool w = false;
+                for (size_t k = 0; k < sizeof waits / sizeof waits[0] && !w; k++)
+                        w = span_has(frames[i], waits[k]);
+                if (!w && !skipped(t, frames[i])) {
+                        *ret = frames[i];
+                        return true;
+                }
+        }
+        return false;
+}
+
+/* Lockdep prints the lock being taken and the places it was taken before as "at: func+off". */
+static bool lockdep_func(const struct tctx *t, const char *after, struct span *ret) {
+        size_t pos = after ? find_line(t, 0, after) : 0;
+        for (size_t i = pos; i < t->n; i++) {
+                struct span l = t->lines[i];
+                long k = span_find(l, "at: ");
+                if (k < 0)
+                        continue;
+                struct frame_view f;
+                if (!frame_parse(span_make(l.s + k + 4, l.n - (size_t) k - 4), &f) || !f.func.n)
+                        continue;
+                if (!skipped(t, f.func)) {
+                        *ret = f.func;
+                        return true;
+                }
+        }
+        return stack_func(t, pos, ret);
+}
+
+/* ---- title assembly ---------------------------------------------------------------------- */
+
+struct tbuf {
+        char *s;
+        size_t n, cap;
+};
+
+static void tput(struct tbuf *b, const char *s, size_t n) {
+        if (b->n + n >= b->cap)
+                n = b->cap - 1 - b->n;
+        memcpy(b->s + b->n, s, n);
+        b->n += n;
+        b->s[b->n] = 0;
+}
+
+static void tputs(struct tbuf *b, const char *s) {
+        tput(b, s, strlen(s));
+}
+
+/* Function part of a title: canonical name, syscall prefix removed, or "corrupted". */
+static void tfunc(struct tctx *t, struct tbuf *b, bool found, struct span f) {
+        tputs(b, " in ");
+        if (!found || !f.n) {
+                tputs(b, "corrupted");
+                if (!t->corrupted) {
+                        t->corrupted = true;
+                        t->reason = "no usable frame in the report";
+                }
+                return;
+        }
+        bool add_sys;
+        struct span c = strip_syscall_prefix(frame_canonical(f, NULL), &add_sys);
+        size_t start = b->n;
+        if (add_sys)
+                tputs(b, "sys_");
+        tput(b, c.s, c.n);
+        t->guilty = span_make(b->s + start, b->n - start);
+}
+
+/* Text of the header after a prefix, up to a delimiter (or end), trimmed. */
+static struct span after(struct span h, const char *prefix, const char *until) {
+        long k = span_find(h, prefix);
+        if (k < 0)
+                return span_make(NULL, 0);
+        struct span r = span_make(h.s + k + strlen(prefix), h.n - (size_t) k - strlen(prefix));
+        if (until) {
+                long u = span_find(r, until);
+                if (u >= 0)
+                        r.n = (size_t) u;
+        }
+        return span_trim(r);
+}
+
+static void set_corrupted(struct tctx *t, const char *reason) {
+        if (!t->corrupted) {
+                t->corrupted = true;
+                t->reason = reason;
+        }
+}
+
+static bool has_stack(const struct tctx *t) {
+        for (size_t i = 0; i < t->n; i++)
+                if (span_has(t->lines[i], "Call Trace") || span_has(t->lines[i], "backtrace"))
+                        return true;
+        return false;
+}
+
+/* Functions named in the header after " in " ("BUG: KASAN: use-after-free in foo+0x1/0x2"). */
+static bool header_func(const struct tctx *t, const char *marker, struct span *ret) {
+        long k = span_find(t->header, marker);
+        if (k < 0)
+                return false;
+        struct span r = span_make(t->header.s + k + strlen(marker), t->header.n - (size_t) k - strlen(marker));
+        size_t i = 0;
+        while (i < r.n && (r.s[i] == '_' || r.s[i] == '.' || r.s[i] == '$' || (r.s[i] >= '0' && r.s[i] <= '9') ||
+                           (r.s[i] >= 'a' && r.s[i] <= 'z') || (r.s[i] >= 'A' && r.s[i] <= 'Z')))
+                i++;
+        if (!i)
+                return false;
+        *ret = frame_canonical(span_make(r.s, i), NULL);
+        return ret->n > 0;
+}
+
+static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) {
+        struct span rest = span_trim(after(t->header, "BUG:", NULL));
+        struct span f = {};
+        bool ok;
+        res->type = FSD_REPORT_BUG;
+        if (span_starts(rest, "KASAN: ") || span_starts(rest, "KFENCE: ")) {
+                bool kfence = rest.s[1] == 'F';
+                res->type = FSD_REPORT_KASAN;
+                struct span kind = after(rest, ": ", " in ");
+                if (span_has(kind, " on address"))
+                        kind = after(rest, ": ", " on address");
+                static const char *const free_skip[] = { "kmem_", "slab_", "kfree", "vunmap", "vfree", NULL };
+                bool invalid_free = span_has(kind, "invalid-free") || span_has(kind, "double-free");
+                if (invalid_free)
+                        t->skip = free_skip;
+                ok = header_func(t, " in ", &f) && !skipped(t, f);
+                if (!ok)
+                        ok = stack_func(t, 0, &f);
+                tputs(b, kfence ? "KFENCE: " : "KASAN: ");
+                if (invalid_free && !kfence) {
+                        tputs(b, "invalid-free");
+                } else {
+                        tput(b, kind.s, kind.n);
+                        if (!kfence) {
+                                const char *access = NULL;
+                                for (size_t i = 0; i < t->n && !access; i++) {
+                                        struct span l = span_ltrim(t->lines[i]);
+                                        if (span_starts(l, "Read of size") || span_starts(l, "Read at addr"))
+                                                access = " Read";
+                                        else if (span_starts(l, "Write of size") || span_starts(l, "Write at addr"))
+                                                access = " Write";
+                                }
+                                if (access)
+                                        tputs(b, access);
+                                if (!span_has(t->header, " in ") && access) {
+                                                        /* "wild-memory-access on address": no function to name */
+                                        t->no_stack = true;
+                                        return;
+                                }
+                        }
+                }
+                tfunc(t, b, ok, f);
+                return;
+        }
+        if (span_starts(rest, "KMSAN: ")) {
+                res->type = FSD_REPORT_KASAN;
+                struct span kind = after(rest, ": ", " in ");
+                tputs(b, "KMSAN: ");
+                tput(b, kind.s, kind.n);
+                static const char *const usb_skip[] = { "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg",
+                                                        "usb_interrupt_msg", "usb_control_msg", NULL };
+                if (span_has(kind, "usb"))
+                        t->skip = usb_skip;
+                ok = stack_func(t, 0, &f);
+                tfunc(t, b, ok, f);
+                return;
+        }
+        if (span_starts(rest, "KCSAN: ")) {
+                res->type = FSD_REPORT_KASAN;
+                tputs(b, "KCSAN: ");
+                t->no_stack = true;
+                tput(b, rest.s + 7, rest.n - 7);
+                return;
+        }
+        if (span_starts(rest, "unable to handle kernel paging request") ||
+            span_starts(rest, "unable to handle page fault for address") ||
+            span_starts(rest, "Unable to handle kernel data access")) {
+                res->type = FSD_REPORT_OOPS;
+                tputs(b, "BUG: unable to handle kernel paging request");
+                tfunc(t, b, rip_then_stack(t, &f), f);
+                return;
+        }
+        if (span_starts(rest, "unable to handle kernel NULL pointer dereference") ||
+            span_starts(rest, "kernel NULL pointer dereference") ||
+            span_starts(rest, "Kernel NULL pointer dereference")) {
+                res->type = FSD_REPORT_OOPS;
+                tputs(b, "BUG: unable to handle kernel NULL pointer dereference");
+                tfunc(t, b, rip_then_stack(t, &f), f);
+                return;
+        }
+        if (span_starts(rest, "unable to handle kernel") || span_starts(rest, "Unable to handle kernel")) {
+                res->type = FSD_REPORT_OOPS;
+                tputs(b, "BUG: unable to handle kernel");
+                set_corrupted(t, "the second half of the fault message is missing");
+                return;
+        }
+        if (span_starts(rest, "spinlock ")) {
+                static const char *const sk[] = { "spin_", NULL };
+                t->skip = sk;
+                struct span what = after(rest, "spinlock ", " on CPU");
+                long k = span_find(what, " on ");
+                if (k >= 0)
+                        what.n = (size_t) k;
+                tputs(b, "BUG: spinlock ");
+                tput(b, what.s, what.n);
+                tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "soft lockup")) {
+                res->type = FSD_REPORT_STALL;
+                static const char *const sk[] = { "apic_timer_interrupt", NULL };
+                t->skip = sk;
+                tputs(b, "BUG: soft lockup");
+                size_t pos;
+                ok = rip_func(t, 0, &f, &pos);
+                if (!ok)
+                        ok = stall_func(t, 0, &f);
+                else {
+                        struct span g;
+                        if (stall_func(t, pos, &g))
+                                f = g;
+                }
+                tfunc(t, b, ok, f);
+                return;
+        }
+        if (span_has(rest, "still has locks held!")) {
+                res->type = FSD_REPORT_LOCKDEP;
+                tputs(b, "BUG: still has locks held");
+                tfunc(t, b, lockdep_func(t, NULL, &f), f);
+                return;
+        }
+        if (span_starts(rest, "lock held when returning to user space")) {
+                res->type = FSD_REPORT_LOCKDEP;
+                tputs(b, "BUG: lock held when returning to user space");
+                t->no_stack = true;
+                tfunc(t, b, lockdep_func(t, "leaving the kernel with locks still held", &f), f);
+                return;
+        }
+        if (span_starts(rest, "bad unlock balance detected")) {
+                res->type = FSD_REPORT_LOCKDEP;
+                tputs(b, "BUG: bad unlock balance");
+                tfunc(t, b, lockdep_func(t, "is trying to release lock", &f), f);
+                return;
+        }
+        if (span_starts(rest, "held lock freed")) {
+                res->type = FSD_REPORT_LOCKDEP;
+                tputs(b, "BUG: held lock freed");
+                tfunc(t, b, lockdep_func(t, NULL, &f), f);
+                return;
+        }
+        if (span_starts(rest, "Dentry ") && span_has(rest, "still in use")) {
+                struct span fs = after(rest, "[unmount of ", "]");
+                tputs(b, "BUG: Dentry still in use [unmount of ");
+                t->no_stack = true;
+                tput(b, fs.s, fs.n);
+                tputs(b, "]");
+                return;
+        }
+        if (span_starts(rest, "memory leak")) {
+                res->type = FSD_REPORT_LEAK;
+                static const char *const sk[] = { "kmemleak", "kmalloc", "kcalloc", "kzalloc", "vmalloc", "mmap",
+                                                  "kmem", "slab", "alloc", "create_object", "idr_get",
+                                                  "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create",
+                                                  "strdup", "strndup", "memdup", NULL };
+                t->skip = sk;
+                tputs(b, "memory leak");
+                tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "sleeping function called from invalid context")) {
+                tputs(b, "BUG: sleeping function called from invalid context");
+                tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "using ") && span_has(rest, "() in preemptible")) {
+                static const char *const sk[] = { "dump_stack", "preemption", "preempt", "debug_",
+                                                  "processor_id", "this_cpu", NULL };
+                t->skip = sk;
+                struct span what = after(rest, "using ", "()");
+                tputs(b, "BUG: using ");
+                tput(b, what.s, what.n);
+                tputs(b, "()");
+                tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "scheduling while atomic")) {
+                static const char *const sk[] = { "schedule", NULL };
+                t->skip = sk;
+                tputs(b, "BUG: scheduling while atomic");
+                tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "stack guard page was hit")) {
+                tputs(b, "BUG: stack guard page was hit");
+                t->no_stack = true;
+                tfunc(t, b, rip_func(t, 0, &f, NULL), f);
+                return;
+        }
+        if (span_starts(rest, "Bad page state") || span_starts(rest, "Bad page map") ||
+            span_starts(rest, "Bad page cache")) {
+                struct span what = span_make(rest.s, span_starts(rest, "Bad page cache") ? 14 : 14);
+                if (span_starts(rest, "Bad page map"))
+                        what.n = 12;
+                tputs(b, "BUG: ");
+                tput(b, what.s, what.n);
+                tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "workqueue lockup")) {
+                res->type = FSD_REPORT_STALL;
+                tputs(b, "BUG: workqueue lockup");
+                t->no_stack = true;
+                return;
+        }
+        if (span_starts(rest, "workqueue leaked lock or atomic")) {
+                tputs(b, "BUG: workqueue leaked lock or atomic");
+                t->no_stack = true;
+                size_t k = find_line(t, 0, "last function: ");
+                if (k < t->n) {
+                        struct span fn = after(t->lines[k], "last function: ", NULL);
+                        size_t i = 0;
+                        while (i < fn.n && fn.s[i] != ' ' && fn.s[i] != '\t')
+                                i++;
+                        tfunc(t, b, true, span_make(fn.s, i));
+                }
+                return;
+        }
+        if (span_starts(rest, "Bad rss-counter state") || span_starts(rest, "non-zero nr_ptes on freeing mm") ||
+            span_starts(rest, "non-zero nr_pmds on freeing mm")) {
+                t->no_stack = true;
+                struct span what = rest;
+                long k = span_find(what, " mm:");
+                if (k >= 0)
+                        what.n = (size_t) k;
+                tputs(b, "BUG: ");
+                tput(b, what.s, what.n);
+                return;
+        }
+        if (!rest.n) {
+                tputs(b, "BUG: corrupted");
+                set_corrupted(t, "the report header is empty");
+                return;
+        }
+        /* unknown BUG: keep its text up to the first colon or comma, name the place */
+        struct span what = rest;
+        for (size_t i = 0; i < what.n; i++)
+                if (what.s[i] == ':' || what.s[i] == ',' || what.s[i] == '!') {
+                        what.n = i;
+                        break;
+                }
+        tputs(b, "BUG: ");
+        tput(b, what.s, what.n);
+        if (has_stack(t))
+                tfunc(t, b, rip_then_stack(t, &f), f);
+}
+
+/* "WARNING: CPU: 1 PID: 2 at lib/refcount.c:25 refcount_warn_saturate+0x1/0x2" */
+static bool warning_src_func(const struct tctx *t, struct span *ret_src, struct span *ret_func) {
+        long k = span_find(t->header, " at ");
+        if (k < 0)
+                return false;
+        struct span r = span_trim(span_make(t->header.s + k + 4, t->header.n - (size_t) k - 4));
+        size_t i = 0;
+        while (i < r.n && r.s[i] != ' ')
+                i++;
+        *ret_src = span_make(r.s, i);
+        if (!span_has(*ret_src, ":"))
+                return false;
+        struct span fn = span_ltrim(span_make(r.s + i, r.n - i));
+        size_t j = 0;
+        while (j < fn.n && fn.s[j] != '+' && fn.s[j] != ' ' && fn.s[j] != '(')
+                j++;
+        *ret_func = frame_canonical(span_make(fn.s, j), NULL);
+        return true;
+}
+
+static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *res, struct span rest) {
+        struct span f = {};
+        res->type = FSD_REPORT_LOCKDEP;
+        static const char *const wq_skip[] = { "process_one_work", "flush_workqueue", "drain_workqueue",
+                                               "destroy_workqueue", NULL };
+        if (span_starts(rest, "possible circular locking dependency detected")) {
+                t->skip = wq_skip;
+                size_t k = find_line(t, 0, "is trying to acquire lock");
+                if (k == t->n) {
+                        tputs(b, "WARNING: possible circular locking dependency detected");
+                        set_corrupted(t, "the lock chain is missing");
+                        return;
+                }
+                tputs(b, "possible deadlock");
+                tfunc(t, b, lockdep_func(t, "is trying to acquire lock", &f), f);
+        } else if (span_starts(rest, "possible irq lock inversion dependency detected")) {
+                tputs(b, "possible deadlock");
+                tfunc(t, b, lockdep_func(t, "just changed the state of lock", &f), f);
+        } else if (span_has(rest, "-safe -> ") && span_has(rest, "-unsafe lock order detected")) {
+                tputs(b, "possible deadlock");
+                tfunc(t, b, lockdep_func(t, "is trying to acquire", &f), f);
+        } else if (span_starts(rest, "possible recursive locking detected")) {
+                tputs(b, "possible deadlock");
+                tfunc(t, b, lockdep_func(t, "is trying to acquire lock", &f), f);
+        } else if (span_starts(rest, "inconsistent lock state")) {
+                tputs(b, "inconsistent lock state");
+                tfunc(t, b, lockdep_func(t, "takes", &f), f);
+        } else if (span_starts(rest, "suspicious RCU usage")) {
+                static const char *const sk[] = { "rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc",
+                                                  "kzalloc", NULL };
+                t->skip = sk;
+                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tputs(b, "suspicious RCU usage");
+                if (!has_stack(t)) {
+                        set_corrupted(t, "no stack trace in report");
+                        return;
+                }
+                tfunc(t, b, stack_func(t, 0, &f), f);
+        } else if (span_starts(rest, "bad unlock balance detected")) {
+                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tputs(b, "bad unlock balance");
+                tfunc(t, b, lockdep_func(t, "is trying to release lock", &f), f);
+        } else if (span_starts(rest, "held lock freed")) {
+                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tputs(b, "held lock freed");
+                tfunc(t, b, lockdep_func(t, NULL, &f), f);
+        } else if (span_starts(rest, "nested lock was not taken")) {
+                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tputs(b, "nested lock was not taken");
+                tfunc(t, b, lockdep_func(t, NULL, &f), f);
+        } else if (span_has(rest, "still has locks held")) {
+                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tputs(b, "still has locks held");
+                tfunc(t, b, lockdep_func(t, NULL, &f), f);
+        } else if (span_starts(rest, "lock held when returning to user space")) {
+                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tputs(b, "lock held when returning to user space");
+                t->no_stack = true;
+                tfunc(t, b, lockdep_func(t, "leaving the kernel with locks still held", &f), f);
+        } else if (span_starts(rest, "trying to register non-static key")) {
+                static const char *const sk[] = { "stack", "lock", "IRQ", NULL };
+                t->skip = sk;
+                tputs(b, "INFO: trying to register non-static key");
+                tfunc(t, b, stack_func(t, 0, &f), f);
+        } else
+                res->type = FSD_REPORT_UNKNOWN;
+}
+
+static bool is_lockdep_text(struct span rest) {
+        static const char *const l[] = {
+                "possible circular locking dependency detected", "possible irq lock inversion dependency detected",
+                "possible recursive locking detected", "inconsistent lock state", "suspicious RCU usage",
+                "bad unlock balance detected", "held lock freed", "nested lock was not taken",
+                "lock held when returning to user space", "trying to register non-static key",
+        };
+        for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
+                if (span_starts(rest, l[i]))
+                        return true;
+        return span_has(rest, "still has locks held") ||
+               (span_has(rest, "-safe -> ") && span_has(rest, "-unsafe lock order detected"));
+}
+
+static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *res) {
+        struct span rest = span_trim(after(t->header, "WARNING:", NULL));
+        struct span src = {}, hf = {}, f = {};
+        res->type = FSD_REPORT_WARNING;
+        if (is_lockdep_text(rest)) {
+                title_lockdep(t, b, res, rest);
+                return;
+        }
+        if (span_starts(rest, "kernel stack regs at ") && span_has(rest, "has bad '")) {
+                struct span reg = after(rest, "has bad '", "'");
+                tputs(b, "WARNING: kernel stack regs has bad ");
+                t->no_stack = true;
+                if (reg.n && !(reg.n == 2 && memcmp(reg.s, "bp", 2) == 0)) {
+                        tputs(b, "'");
+                        tput(b, reg.s, reg.n);
+                        tputs(b, "' ");
+                }
+                tputs(b, "value");
+                return;
+        }
+        if (span_starts(rest, "kernel stack frame pointer at ")) {
+                tputs(b, "WARNING: kernel stack frame pointer has bad value");
+                t->no_stack = true;
+                return;
+        }
+        if (!rest.n) {
+                tputs(b, "WARNING: corrupted");
+                set_corrupted(t, "the report header is empty");
+                return;
+        }
+        if (!warning_src_func(t, &src, &hf)) {
+                /* free-form WARNING text from a driver */
+                t->no_stack = true;
+                tputs(b, "WARNING: ");
+                tput(b, rest.s, rest.n);
+                return;
+        }
+        static const char *const odebug[] = { "debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_",
+                                              "slab_", "kfree", "vunmap", "vfree", "__free_", "debug_check",
+                                              "kobject_", NULL };
+        static const char *const usercopy[] = { "usercopy", "__check", NULL };
+        static const char *const kobject[] = { "kobject_", NULL };
+        static const char *const refcount[] = { "refcount", "kobject_", NULL };
+        static const char *const locking[] = { "lock_sock", "release_sock", NULL };
+        static const char *const kmalloc[] = { "kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab",
+                                               "kmem", NULL };
+        static const char *const procreg[] = { "proc_", NULL };
+        const char *prefix = "WARNING";
+        if (span_starts(src, "lib/debugobjects.c") && (span_starts(hf, "debug_print") || span_starts(hf, "debug_check"))) {
+                prefix = "WARNING: ODEBUG bug";
+                t->skip = odebug;
+        } else if (span_starts(src, "mm/usercopy.c") && span_has(hf, "usercopy")) {
+                prefix = "WARNING: bad usercopy";
+                t->skip = usercopy;
+        } else if (span_starts(src, "lib/kobject.c") && span_starts(hf, "kobject_")) {
+                prefix = "WARNING: kobject bug";
+                t->skip = kobject;
+        } else if (span_starts(src, "fs/proc/generic.c") && span_starts(hf, "proc_register")) {
+                prefix = "WARNING: proc registration bug";
+                t->skip = procreg;
+        } else if ((span_starts(src, "lib/refcount.c") || span_has(hf, "refcount_warn")) && span_has(hf, "refcount")) {
+                prefix = "WARNING: refcount bug";
+                t->skip = refcount;
+        } else if (span_starts(src, "kernel/locking/lockdep.c") && span_has(hf, "lock")) {
+                prefix = "WARNING: locking bug";
+                t->skip = locking;
+                res->type = FSD_REPORT_LOCKDEP;
+        } else if (span_starts(src, "mm/") && (span_has(hf, "malloc") || span_has(hf, "alloc_node"))) {
+                prefix = "WARNING: kmalloc bug";
+                t->skip = kmalloc;
+        } else if (span_starts(src, "mm/vmalloc.c") && span_has(rest, "zero-size")) {
+                prefix = "WARNING: zero-size vmalloc";
+        }
+        tputs(b, prefix);
+        /* the function that WARNed, unless it is generic machinery: then its caller */
+        bool ok = rip_func(t, 0, &f, NULL);
+        if (!ok && !skipped(t, hf) && hf.n) {
+                f = hf;
+                ok = true;
+        }
+        if (!ok)
+                ok = stack_func(t, 0, &f);
+        if (ok && span_has(hf, "usb_submit_urb") && prefix[7] == 0) {
+                tputs(b, " in ");
+                struct span c = frame_canonical(f, NULL);
+                tput(b, c.s, c.n);
+                tputs(b, "/usb_submit_urb");
+                return;
+        }
+        tfunc(t, b, ok, f);
+}
+
+static void title_info(struct tctx *t, struct tbuf *b, struct title_result *res) {
+        struct span rest = span_trim(after(t->header, "INFO:", NULL));
+        struct span f = {};
+        if (is_lockdep_text(rest)) {
+                title_lockdep(t, b, res, rest);
+                if (res->type != FSD_REPORT_UNKNOWN)
+                        return;
+        }
+        if ((span_starts(rest, "rcu_preempt ") || span_starts(rest, "rcu_sched ") || span_starts(rest, "rcu_bh ")) &&
+            span_has(rest, "detected") && span_has(rest, "stall")) {
+                res->type = FSD_REPORT_STALL;
+                static const char *const sk[] = { "apic_timer_interrupt", "rcu", NULL };
+                t->skip = sk;
+                tputs(b, "INFO: rcu detected stall");
+                size_t pos = find_line(t, 0, "apic_timer_interrupt");
+                bool ok = false;
+                if (pos < t->n)
+                        ok = stall_func(t, pos, &f);
+                if (!ok)
+                        ok = stall_func(t, 0, &f);
+                tfunc(t, b, ok, f);
+                return;
+        }
+        if (span_starts(rest, "task ") && span_has(rest, " blocked for more than ")) {
+                res->type = FSD_REPORT_HANG;
+                tputs(b, "INFO: task hung");
+                tfunc(t, b, hang_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "task ") && span_has(rest, "can't die for more than")) {
+                res->type = FSD_REPORT_HANG;
+                static const char *const sk[] = { "schedule", NULL };
+                t->skip = sk;
+                tputs(b, "INFO: task can't die");
+                tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "Freed in ") || span_starts(rest, "Allocated in ")) {
+                res->type = FSD_REPORT_KASAN;
+                tputs(b, rest.s[0] == 'F' ? "INFO: Freed" : "INFO: Allocated");
+                struct span fn = after(rest, " in ", NULL);
+                size_t i = 0;
+                while (i < fn.n && fn.s[i] != ' ' && fn.s[i] != '+')
+                        i++;
+                tfunc(t, b, i > 0, span_make(fn.s, i));
+                set_corrupted(t, "an old-style slab report without its header");
+                return;
+        }
+        res->type = FSD_REPORT_OTHER;
+        if (!rest.n) {
+                tputs(b, "INFO: corrupted");
+                set_corrupted(t, "the report header is empty");
+                return;
+        }
+        tputs(b, "INFO: ");
+        tput(b, rest.s, rest.n);
+        t->no_stack = true;
+}
+
+static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res) {
+        struct span msg = span_trim(after(t->header, "not syncing", NULL));
+        struct span f = {};
+        if (msg.n && msg.s[0] == ':')
+                msg = span_trim(span_make(msg.s + 1, msg.n - 1));
+        res->type = FSD_REPORT_PANIC;
+        if (span_starts(msg, "stack-protector:")) {
+                static const char *const sk[] = { "stack_chk", NULL };
+                t->skip = sk;
+                tputs(b, "kernel panic: stack is corrupted");
+                struct span fn = after(msg, "corrupted in:", NULL);
+                size_t i = 0;
+                while (i < fn.n && fn.s[i] != ' ' && fn.s[i] != '+')
+                        i++;
+                fn.n = i;
+                bool is_addr = fn.n > 0;
+                for (size_t k = 0; k < fn.n; k++)
+                        if (!((fn.s[k] >= '0' && fn.s[k] <= '9') || (fn.s[k] >= 'a' && fn.s[k] <= 'f') || fn.s[k] == 'x'))
+                                is_addr = false;
+                if (fn.n && !is_addr) {
+                        t->no_stack = true;
+                        tfunc(t, b, true, fn);
+                        return;
+                }
+                tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(msg, "corrupted stack end detected inside scheduler")) {
+                static const char *const sk[] = { "schedule", "retint_kernel", NULL };
+                t->skip = sk;
+                tputs(b, "kernel panic: corrupted stack end");
+                tfunc(t, b, stall_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(msg, "Couldn't open N_TTY ldisc")) {
+                tputs(b, "kernel panic: Couldn't open N_TTY ldisc");
+                return;
+        }
+        tputs(b, "kernel panic: ");
+        tput(b, msg.s, msg.n);
+        t->no_stack = true;
+        if (span_starts(msg, "Fatal exception") || span_starts(msg, "panic_on_warn set") ||
+            span_starts(msg, "hung_task: blocked tasks"))
+                set_corrupted(t, "the panic follows a report that is not in the log");
+}
+
+/* Syzkaller-style normalisation: numbers that differ per run become NUM/ADDR so that equal bugs
+ * get equal titles. Word-internal digits ("ip6_fragment", "ext4") stay. */
+static void normalize_title(char *s) {
+        char out[REPORT_MAX_TITLE + 1];
+        size_t o = 0;
+        for (size_t i = 0; s[i] && o < REPORT_MAX_TITLE;) {
+                char c = s[i];
+                bool word_before = i > 0 && (s[i - 1] == '_' || (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
+                                             (s[i - 1] >= 'A' && s[i - 1] <= 'Z') || (s[i - 1] >= '0' && s[i - 1] <= '9'));
+                if (c >= '0' && c <= '9' && !word_before) {
+                        size_t j = i;
+                        bool hex = s[j] == '0' && s[j + 1] == 'x';
+                        if (hex)
+                                j += 2;
+                        size_t digits = 0;
+                        while ((s[j] >= '0' && s[j] <= '9') || ((hex || true) && ((s[j] >= 'a' && s[j] <= 'f')))) {
+                                j++;
+                                digits++;
+                        }
+                        bool word_after = s[j] == '_' || (s[j] >= 'g' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z');
+                        if (!word_after) {
+                                bool all_dec = true;
+                                for (size_t k = i; k < j; k++)
+                                        if (!(s[k] >= '0' && s[k] <= '9'))
+                                                all_dec = false;
+                                const char *rep = all_dec ? "NUM" : (hex || digits >= 6 ? "ADDR" : NULL);
+                                if (rep) {
+                                        size_t rl = strlen(rep);
+                                        if (o + rl > REPORT_MAX_TITLE)
+                                                break;
+                                        memcpy(out + o, rep, rl);
+                                        o += rl;
+                                        i = j;
+                                        continue;
+                                }
+                        }
+                }
+                /* control bytes and runs of spaces */
+                if ((unsigned char) c < 0x20 || c == 0x7f) {
+                        i++;
+                        continue;
+                }
+                if (c == ' ' && o > 0 && out[o - 1] == ' ') {
+                        i++;
+                        continue;
+                }
+                out[o++] = c;
+                i++;
+        }
+        while (o > 0 && out[o - 1] == ' ')
+                o--;
+        out[o] = 0;
+        memcpy(s, out, o + 1);
+}
+
+void title_compute(const struct span *lines, size_t n_lines, enum header_kind kind, size_t header_at,
+                   struct title_result *res) {
+        *res = (struct title_result) { .type = FSD_REPORT_UNKNOWN };
+        if (n_lines == 0)
+                return;
+        struct tctx t = {
+                .lines = lines,
+                .n = n_lines,
+                .header = span_trim(span_make(lines[0].s + header_at, lines[0].n - header_at)),
+        };
+        struct tbuf b = { .s = res->title, .cap = sizeof res->title };
+        struct span f = {};
+        switch (kind) {
+        case HDR_BUG:
+                title_bug(&t, &b, res);
+                break;
+        case HDR_WARNING:
+                title_warning(&t, &b, res);
+                break;
+        case HDR_INFO:
+                title_info(&t, &b, res);
+                break;
+        case HDR_UNABLE:
+                res->type = FSD_REPORT_OOPS;
+                if (span_has(t.header, "NULL pointer dereference"))
+                        tputs(&b, "BUG: unable to handle kernel NULL pointer dereference");
+                else
+                        tputs(&b, "unable to handle kernel paging request");
+                tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                break;
+        case HDR_GPF:
+                res->type = FSD_REPORT_GPF;
+                tputs(&b, "general protection fault");
+                tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                break;
+        case HDR_STACK_SEGMENT:
+                res->type = FSD_REPORT_GPF;
+                tputs(&b, "stack segment fault");
+                tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                break;
+        case HDR_PANIC:
+                title_panic(&t, &b, res);
+                break;
+        case HDR_DOUBLE_FAULT:
+                res->type = FSD_REPORT_OOPS;
+                tputs(&b, "PANIC: double fault");
+                tfunc(&t, &b, rip_func(&t, 0, &f, NULL), f);
+                break;
+        case HDR_KERNEL_BUG:
+                res->type = FSD_REPORT_BUG;
+                if (span_starts(t.header, "kernel BUG at mm/usercopy.c")) {
+                        static const char *const sk[] = { "usercopy", "__check", NULL };
+                        t.skip = sk;
+                        tputs(&b, "BUG: bad usercopy");
+                        tfunc(&t, &b, stack_func(&t, 0, &f), f);
+                } else if (span_starts(t.header, "kernel BUG at lib/list_debug.c")) {
+                        tputs(&b, "BUG: corrupted list");
+                        tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                } else {
+                        tputs(&b, "kernel BUG");
+                        tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                }
+                break;
+        case HDR_DIVIDE:
+                res->type = FSD_REPORT_OOPS;
+                tputs(&b, "divide error");
+                tfunc(&t, &b, rip_func(&t, 0, &f, NULL), f);
+                break;
+        case HDR_INVALID_OP:
+                res->type = FSD_REPORT_OOPS;
+                tputs(&b, "invalid opcode");
+                tfunc(&t, &b, rip_func(&t, 0, &f, NULL), f);
+                break;
+        case HDR_UBSAN: {
+                res->type = FSD_REPORT_KASAN;
+                static const char *const sk[] = { "ubsan", "overflow", NULL };
+                t.skip = sk;
+                struct span what = after(t.header, "UBSAN:", " in ");
+                tputs(&b, "UBSAN: ");
+                if (span_starts(what, "Undefined behaviour"))
+                        tputs(&b, "undefined-behaviour");
+                else
+                        tput(&b, what.s, what.n);
+                tfunc(&t, &b, stack_func(&t, 0, &f), f);
+                break;
+        }
+        case HDR_UNHANDLED:
+                res->type = FSD_REPORT_OOPS;
+                tputs(&b, "Unhandled fault");
+                tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                break;
+        case HDR_INTERNAL:
+                res->type = FSD_REPORT_OOPS;
+                if (span_has(t.header, "Oops - BUG"))
+                        tputs(&b, "kernel BUG");
+                else
+                        tputs(&b, "Internal error");
+                tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                break;
+        case HDR_NETDEV:
+                res->type = FSD_REPORT_HANG;
+                tputs(&b, "unregister_netdevice: waiting for DEV to become free");
+                t.no_stack = true;
+                break;
+        case HDR_VFS:
+                res->type = FSD_REPORT_BUG;
+                if (span_has(t.header, "Busy inodes"))
+                        tputs(&b, "VFS: Busy inodes after unmount (use-after-free)");
+                else
+                        tputs(&b, "VFS: Close: file count is zero (use-after-free)");
+                t.no_stack = true;
+                break;
+        case HDR_HARD_LOCKUP:
+                res->type = FSD_REPORT_STALL;
+                tputs(&b, "BUG: hard lockup");
+                tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                break;
+        case HDR_SLAB:
+                res->type = FSD_REPORT_BUG;
+                if (span_has(t.header, "Object already free"))
+                        tputs(&b, "BUG: Object already free");
+                else
+                        tputs(&b, "BUG: slab corruption");
+                t.no_stack = true;
+                break;
+        default:
+                tputs(&b, "kernel report");
+                t.no_stack = true;
+                res->type = FSD_REPORT_OTHER;
+                break;
+        }
+        /* a title that swallowed a console timestamp was merged with another line */
+        if (strstr(res->title, "] ") && strchr(res->title, '['))
+                set_corrupted(&t, "the title line is merged with another message");
+        if (t.guilty.n && t.guilty.n < sizeof res->guilty) {
+                memcpy(res->guilty, t.guilty.s, t.guilty.n);
+                res->guilty[t.guilty.n] = 0;
+                res->has_guilty = true;
+        }
+        normalize_title(res->title);
+        /* a report that needs a call trace but has none, or whose trace has no frame, was cut */
+        if (!t.no_stack && !t.corrupted) {
+                if (!has_stack(&t))
+                        set_corrupted(&t, "no stack trace in report");
+                else
+                        for (size_t i = 0; i < t.n; i++) {
+                                if (!is_stack_start(t.lines[i]))
+                                        continue;
+                                bool frame = false;
+                                for (size_t k = i + 1; k < t.n && k <= i + 15 && !frame; k++) {
+                                        struct frame_view fv;
+                                        if (is_stack_start(t.lines[k]))
+                                                break;
+                                        frame = frame_parse(t.lines[k], &fv) || span_has(t.lines[k], "(stack is not available)");
+                                }
+                                if (!frame) {
+                                        set_corrupted(&t, "a call trace has no frames");
+                                        break;
+                                }
+                        }
+        }
+        res->corrupted = t.corrupted;
+        res->corrupted_reason = t.reason;
+}
