@@ -388,7 +388,7 @@ static void decode_taint(struct arena *a, const struct fsd_report *r, struct fac
         if (!r || !r->taint)
                 return;
         struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;
-        char letters[32];
+        char letters[32] = "";
         size_t nl = 0;
         for (const char *p = r->taint; *p && nl < sizeof letters - 1; p++)
                 if (*p != ' ' && *p != 'G' && !strchr(letters, *p))
@@ -414,6 +414,11 @@ static void decode_taint(struct arena *a, const struct fsd_report *r, struct fac
                         }
                 }
         }
+        /* the list ends in a separator: make it a sentence */
+        if (en.len && en.s[en.len - 1] == ';')
+                en.s[en.len - 1] = '.';
+        if (zh.len >= 3 && memcmp(zh.s + zh.len - 3, "；", 3) == 0)
+                memcpy(zh.s + zh.len - 3, "。", 3);
         if (!strbuf_failed(&en) && !strbuf_failed(&zh))
                 fact_add(fl, "taint", arena_strdup(a, strbuf_str(&en)), arena_strdup(a, strbuf_str(&zh)));
         strbuf_done(&en);
@@ -505,10 +510,10 @@ static void fix_verdict(struct arena *a, const struct match_ctx *m, struct fsd_f
                 }
                 return;
         }
-        fx->verdict.en = arena_printf(a, "%s predates v%s, where this fix landed, and no %u.%u stable release carries it: "
+        fx->verdict.en = arena_printf(a, "%s predates v%s, where this fix landed, and the rule lists no %u.%u stable backport: "
                                       "the fix is not in this kernel unless the vendor backported it.",
                                       kbuf, fx->mainline, k->major, k->minor);
-        fx->verdict.zh = arena_printf(a, "%s 早于该修复合入的 v%s，且 %u.%u 稳定分支未收录：除非厂商自行回移植，否则该内核不含此修复。",
+        fx->verdict.zh = arena_printf(a, "%s 早于该修复合入的 v%s，且规则中没有 %u.%u 稳定分支的回移植记录：除非厂商自行回移植，否则该内核不含此修复。",
                                       kbuf, fx->mainline, k->major, k->minor);
 }
 
@@ -646,6 +651,10 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                                 f.anchor = &inc->events[i];
         }
 
+        if (best)
+                for (size_t i = 0; i < inc->n_events && n_lines < max_lines; i++)
+                        if (inc->events[i].line)
+                                lines[n_lines++] = inc->events[i].line;
         decode_errno(a, f.anchor, facts);
         decode_context(a, m, facts);
         decode_taint(a, first_report(inc), facts);
