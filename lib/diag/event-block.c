@@ -206,7 +206,10 @@ int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, s
         } else
                 return 0;
 
-        event_set_device(sc, ev, dev.p, span_len(dev));
+        if (dev.p == hctl.p) /* no block device name yet: keep "2:0:0:0" whole */
+                ev->device = copy_span(sc->device, sizeof sc->device, hctl.p, span_len(hctl));
+        else
+                event_set_device(sc, ev, dev.p, span_len(dev));
         if (dev.p != hctl.p) {
                 char buf[48];
                 int n = snprintf(buf, sizeof buf, "scsi %.*s", (int) MIN(span_len(hctl), (size_t) 32), hctl.p);

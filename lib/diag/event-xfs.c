@@ -276,7 +276,8 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                         uint64_t daddr;
                         if (addr && parse_hex(&addr, end, &daddr))
                                 ev->sector = daddr;
-                        const char *e = FIND(m, end, " error ");
+                        /* the errno follows the function name: "I/O error in" comes before it */
+                        const char *e = FIND(addr ? addr : m + sizeof("metadata I/O error") - 1, end, " error ");
                         if (e) {
                                 q = e + 7;
                                 int err;
