@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "incident.h"
-#include "incident-report.h"
 #include "basic/cleanup.h"
 #include "core/diag-log.h"
 
@@ -236,7 +235,7 @@ static struct incident *incident_free(struct incident *inc) {
                 free(inc->events[i].block);
         free(inc->events);
         for (size_t i = 0; i < inc->n_reports; i++)
-                incident_report_free(inc->reports[i]);
+                fsd_report_free(inc->reports[i]);
         free(inc->origin);
         free(inc->host);
         free(inc->device);
@@ -586,7 +585,7 @@ int correlator_add_report(struct correlator *c, const struct fsd_report *r) {
         if (!best && rfs == FSD_FS_NONE)
                 return 0; /* not filesystem code: it stays a report on its own */
         struct fsd_report *copy = NULL;
-        int k = incident_report_dup(r, &copy);
+        int k = fsd_report_dup(r, &copy);
         if (k < 0)
                 return k;
         if (best) {
@@ -596,7 +595,7 @@ int correlator_add_report(struct correlator *c, const struct fsd_report *r) {
         /* printed before the filesystem's own messages (a WARNING precedes the error it causes):
          * keep it until they come */
         if (c->n_pending == INCIDENT_MAX_PENDING_REPORTS) {
-                incident_report_free(c->pending[0].report);
+                fsd_report_free(c->pending[0].report);
                 memmove(&c->pending[0], &c->pending[1], (c->n_pending - 1) * sizeof c->pending[0]);
                 c->n_pending--;
         }
@@ -693,7 +692,7 @@ int correlator_note_record(struct correlator *c, const struct fsd_record *rec) {
         }
         /* pending reports nobody claimed stop waiting */
         while (c->n_pending && c->records - c->pending[0].record > REPORT_MATCH_LINES) {
-                incident_report_free(c->pending[0].report);
+                fsd_report_free(c->pending[0].report);
                 memmove(&c->pending[0], &c->pending[1], (c->n_pending - 1) * sizeof c->pending[0]);
                 c->n_pending--;
         }
@@ -1041,7 +1040,7 @@ struct correlator *correlator_free(struct correlator *c) {
                 free(c->banners[i].kernel);
         }
         for (size_t i = 0; i < c->n_pending; i++)
-                incident_report_free(c->pending[i].report);
+                fsd_report_free(c->pending[i].report);
         free(c->suppressed.origin);
         free(c->suppressed.host);
         free(c->last_origin);
