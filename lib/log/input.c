@@ -342,11 +342,13 @@ static ssize_t read_zstd(struct log_input *in, void *dst, size_t n) {
                 ZSTD_outBuffer ob = { dst, n, 0 };
                 if (ib.pos == ib.size && in->raw_eof) {
                         /* drain what the decoder still holds */
+                        if (in->stream_end)
+                                return 0;
                         hint = ZSTD_decompressStream(d, &ob, &ib);
                         if (ob.pos > 0)
                                 return (ssize_t) ob.pos;
-                        if (!ZSTD_isError(hint) && hint != 0)
-                                fsd_warn("zstd stream ends early: input truncated");
+                        fsd_warn("zstd stream ends early: input truncated");
+                        in->stream_end = true;
                         return 0;
                 }
                 hint = ZSTD_decompressStream(d, &ob, &ib);
@@ -359,6 +361,8 @@ static ssize_t read_zstd(struct log_input *in, void *dst, size_t n) {
                         return ob.pos > 0 ? (ssize_t) ob.pos :
                                (ZSTD_getErrorCode(hint) == ZSTD_error_frameParameter_windowTooLarge ? -FSD_E_LIMIT : -FSD_E_CORRUPT);
                 }
+                /* 0: a frame ended exactly here */
+                in->stream_end = hint == 0;
                 if (ob.pos > 0)
                         return (ssize_t) ob.pos;
         }

@@ -121,6 +121,6 @@ int journal_next(struct fsd_source *s, struct fsd_record *rec) {
                         .mono_usec = f.source_monotonic >= 0 ? f.source_monotonic : f.monotonic,
                         .wall_usec = f.realtime,
                 };
-                return source_emit(s, rec, f.msg, f.msg_len, f.host, f.host_len, f.boot_id, f.boot_id_len);
+                return source_emit(s, rec, f.msg, f.msg_len, false, f.host, f.host_len, f.boot_id, f.boot_id_len);
         }
 }

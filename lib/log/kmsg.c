@@ -106,7 +106,7 @@ int kmsg_next(struct fsd_source *s, struct fsd_record *rec) {
                         .wall_usec = s->kmsg_wall_offset >= 0 ? s->kmsg_wall_offset + pl.mono_usec : -1,
                 };
                 const char *host = s->local_host;
-                return source_emit(s, rec, pl.text, pl.len, host, host ? strlen(host) : 0,
+                return source_emit(s, rec, pl.text, pl.len, false, host, host ? strlen(host) : 0,
                                    s->boot_id_buf, strlen(s->boot_id_buf));
         }
 }

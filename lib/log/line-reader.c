@@ -41,11 +41,52 @@ static ssize_t fill(struct fsd_source *s) {
         return k;
 }
 
+typedef uint8_t v16u8 __attribute__((vector_size(16)));
+
+/* First byte in [p, e) that ends a line or needs sanitizing: C0 controls (so '\n' too), DEL,
+ * and 0xC2 (lead byte of the C1 controls). One pass finds the line end and tells whether the
+ * line is clean, 16 bytes at a time (SSE2/NEON through GCC vector extensions). */
+static const char *scan_special(const char *p, const char *e) {
+        while (e - p >= 16) {
+                v16u8 v;
+                memcpy(&v, p, 16);
+                v16u8 m = (v16u8) ((v < 0x20) | (v == 0x7f) | (v == 0xc2));
+                uint64_t lo, hi;
+                memcpy(&lo, &m, 8);
+                memcpy(&hi, (const char *) &m + 8, 8);
+                if (lo | hi)
+                        return p + (lo ? __builtin_ctzll(lo) / 8 : 8 + __builtin_ctzll(hi) / 8);
+                p += 16;
+        }
+        for (; p < e; p++) {
+                unsigned char c = (unsigned char) *p;
+                if (c < 0x20 || c == 0x7f || c == 0xc2)
+                        return p;
+        }
+        return e;
+}
+
+/* Find the next '\n' from s->scanned, noting on the way whether the line has special bytes. */
+static char *find_newline(struct fsd_source *s) {
+        const char *p = s->buf + s->scanned, *e = s->buf + s->end;
+        if (!s->line_dirty) {
+                p = scan_special(p, e);
+                if (p < e && *p == '\n')
+                        return (char *) p;
+                if (p < e)
+                        s->line_dirty = true;
+        }
+        if (p >= e)
+                return NULL;
+        return memchr(p, '\n', (size_t) (e - p));
+}
+
 int line_reader_next(struct fsd_source *s, const char **ret_line, size_t *ret_len, bool *ret_cut) {
         for (;;) {
-                char *from = s->buf + s->scanned;
-                char *nl = memchr(from, '\n', s->end - s->scanned);
+                char *nl = find_newline(s);
                 if (nl) {
+                        s->last_line_dirty = s->line_dirty;
+                        s->line_dirty = false;
                         size_t len = (size_t) (nl - (s->buf + s->start));
                         const char *line = s->buf + s->start;
                         s->start = s->scanned = (size_t) (nl - s->buf) + 1;
@@ -66,6 +107,7 @@ int line_reader_next(struct fsd_source *s, const char **ret_line, size_t *ret_le
                 s->scanned = s->end;
                 size_t pending = s->end - s->start;
                 if (s->discarding && pending > 0) {
+                        s->line_dirty = false;
                         s->start = s->scanned = s->end;
                         pending = 0;
                 } else if (pending >= s->max_line) {
@@ -74,6 +116,8 @@ int line_reader_next(struct fsd_source *s, const char **ret_line, size_t *ret_le
                         *ret_line = s->buf + s->start;
                         *ret_len = s->max_line;
                         *ret_cut = true;
+                        s->last_line_dirty = true; /* not scanned to its end: check it */
+                        s->line_dirty = false;
                         s->start = s->scanned = s->end;
                         s->discarding = true;
                         return 1;
@@ -87,6 +131,8 @@ int line_reader_next(struct fsd_source *s, const char **ret_line, size_t *ret_le
                         if (pending == 0)
                                 return 0;
                         /* last line without a newline */
+                        s->last_line_dirty = true;
+                        s->line_dirty = false;
                         *ret_line = s->buf + s->start;
                         *ret_len = MIN(pending, s->max_line);
                         *ret_cut = pending > s->max_line;

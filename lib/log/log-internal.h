@@ -107,6 +107,8 @@ struct fsd_source {
         size_t cap, start, end, scanned;
         bool eof;
         bool discarding;         /* the rest of an over-long line is being dropped */
+        bool line_dirty;         /* the line being scanned has bytes that need sanitizing */
+        bool last_line_dirty;    /* ... the line just returned (false: plain text, no check needed) */
         size_t max_line;
         /* per-record scratch */
         char *textbuf;           /* sanitized text (max_line + 1) */
@@ -119,6 +121,9 @@ struct fsd_source {
         bool year_from_mtime;
         int mtime_year, mtime_month;
         int year_cur, last_month;
+        int day_cache_year, day_cache_month;
+        unsigned day_cache_mday;
+        int64_t day_cache_usec;
         enum fsd_log_format force_format;
         enum fsd_log_format format;
         bool last_was_kmsg;
@@ -179,7 +184,7 @@ int journal_export_next(struct fsd_source *s, const char *first, size_t first_le
 
 /* source.c: shared by the record producers */
 int source_new(const char *origin, const struct fsd_source_opts *opts, struct fsd_source **ret);
-int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len,
+int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len, bool known_clean,
                 const char *host, size_t host_len, const char *boot_id, size_t boot_id_len);
 bool source_text_is_binary(const char *p, size_t n);
 

@@ -161,7 +161,7 @@ static bool starts_with(const char *p, size_t n, const char *prefix, size_t plen
         return n >= plen && memcmp(p, prefix, plen) == 0;
 }
 
-int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len,
+int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len, bool known_clean,
                 const char *host, size_t host_len, const char *boot_id, size_t boot_id_len) {
         if (host_len > LOG_HOST_MAX)
                 host_len = LOG_HOST_MAX;
@@ -193,7 +193,7 @@ int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, 
 
         if (len > s->max_line)
                 len = s->max_line;
-        if (text_is_suspicious(text, len)) {
+        if (!known_clean && text_is_suspicious(text, len)) {
                 size_t k = sanitize(text, len, s->textbuf);
                 if (k != len || memcmp(text, s->textbuf, len) != 0)
                         s->stats.sanitized++;
@@ -235,7 +235,14 @@ static void resolve_year(struct fsd_source *s, const struct parsed_line *pl, str
                 s->last_month = pl->month;
                 year = s->year_cur;
         }
-        rec->wall_usec = log_civil_to_usec(year, (unsigned) pl->month + 1, pl->mday, 0, 0, 0) + pl->tod_usec;
+        /* consecutive lines nearly always share the day: remember its start */
+        if (year != s->day_cache_year || pl->month != s->day_cache_month || pl->mday != s->day_cache_mday) {
+                s->day_cache_year = year;
+                s->day_cache_month = pl->month;
+                s->day_cache_mday = pl->mday;
+                s->day_cache_usec = log_civil_to_usec(year, (unsigned) pl->month + 1, pl->mday, 0, 0, 0);
+        }
+        rec->wall_usec = s->day_cache_usec + pl->tod_usec;
         rec->wall_no_year = true;
 }
 
@@ -356,7 +363,7 @@ static int emit_journal_fields(struct fsd_source *s, struct fsd_record *rec, con
                 .wall_usec = f->realtime,
         };
         /* journal MESSAGE of kernel entries has no timestamp prefix, but imported syslog may */
-        return source_emit(s, rec, f->msg, f->msg_len, f->host, f->host_len, f->boot_id, f->boot_id_len);
+        return source_emit(s, rec, f->msg, f->msg_len, false, f->host, f->host_len, f->boot_id, f->boot_id_len);
 }
 
 static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
@@ -412,7 +419,8 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                         if (n == 0)
                                 continue;
                 }
-                if (text_is_suspicious(p, n) && source_text_is_binary(p, n)) {
+                bool dirty = s->last_line_dirty && text_is_suspicious(p, n);
+                if (dirty && source_text_is_binary(p, n)) {
                         s->stats.binary++;
                         continue;
                 }
@@ -505,7 +513,7 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                 };
                 if (pl.month >= 0)
                         resolve_year(s, &pl, rec);
-                return source_emit(s, rec, pl.text, pl.len, pl.host, pl.host_len, NULL, 0);
+                return source_emit(s, rec, pl.text, pl.len, !dirty, pl.host, pl.host_len, NULL, 0);
         }
 }
 
