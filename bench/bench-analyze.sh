@@ -82,7 +82,8 @@ cat "$log" > /dev/null   # warm the page cache so that both tools read from memo
 
 # ---------------------------------------------------------------------------------------------
 # Timing: wall clock from date(1), peak RSS from GNU time, else from /proc/PID/status VmHWM.
-# run_measured OUTFILE CMD... sets $wall_s and $rss_kib and $status.
+# CPU time (user + system) is measured too: on a busy machine it is the steadier figure.
+# run_measured OUTFILE CMD... sets $wall_s, $cpu_s ("" if unknown), $rss_kib and $status.
 # ---------------------------------------------------------------------------------------------
 have_gnu_time=0
 if [[ -x /usr/bin/time ]] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
@@ -97,12 +98,14 @@ run_measured() {
     status=0
     if (( have_gnu_time )); then
         t0=$(date +%s%N)
-        /usr/bin/time -f '%M' -o "$tmp/time" "$@" > "$outfile" || status=$?
+        /usr/bin/time -f '%U %S %M' -o "$tmp/time" "$@" > "$outfile" || status=$?
         t1=$(date +%s%N)
-        rss_kib=$(tail -n1 "$tmp/time")
+        read -r user_s sys_s rss_kib < <(tail -n1 "$tmp/time")
+        cpu_s=$(awk -v u="$user_s" -v s="$sys_s" 'BEGIN { printf "%.2f", u + s }')
     else
         # The high-water mark is kept by the kernel; sampling it until the process exits loses at
         # most what was mapped in the last interval.
+        cpu_s=""
         t0=$(date +%s%N)
         "$@" > "$outfile" &
         local pid=$! hwm
@@ -117,21 +120,28 @@ run_measured() {
     wall_s=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')
 }
 
-# best_of NAME OUTFILE OK_STATUSES CMD...: the fastest of $runs runs; max RSS over the runs.
+# best_of NAME OUTFILE OK_STATUSES CMD...: the fastest of $runs runs (wall and CPU time each);
+# max RSS over the runs. Sets ${NAME}_s, ${NAME}_cpu and ${NAME}_rss (NAME with '-' as '_').
 best_of() {
     local name=$1 outfile=$2 ok=$3; shift 3
-    local best="" max_rss=0 i
+    local best="" best_cpu="" max_rss=0 i
     for ((i = 1; i <= runs; i++)); do
         run_measured "$outfile" "$@"
         [[ " $ok " == *" $status "* ]] || die "$name exited with status $status: $*"
         if [[ -z $best ]] || awk -v a="$wall_s" -v b="$best" 'BEGIN { exit !(a < b) }'; then
             best=$wall_s
         fi
+        if [[ -n $cpu_s ]] && { [[ -z $best_cpu ]] || awk -v a="$cpu_s" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; }; then
+            best_cpu=$cpu_s
+        fi
         (( rss_kib > max_rss )) && max_rss=$rss_kib
-        printf '  %-22s run %d: %7.3f s  %6.1f MiB RSS\n' "$name" "$i" "$wall_s" "$(awk -v k="$rss_kib" 'BEGIN { print k / 1024 }')"
+        printf '  %-14s run %d: %7.3f s wall  %6s s CPU  %6.1f MiB RSS\n' "$name" "$i" "$wall_s" "${cpu_s:-n/a}" \
+               "$(awk -v k="$rss_kib" 'BEGIN { print k / 1024 }')"
     done
-    eval "${name//-/_}_s=$best"
-    eval "${name//-/_}_rss=$max_rss"
+    local var=${name//-/_}
+    printf -v "${var}_s" '%s' "$best"
+    printf -v "${var}_cpu" '%s' "$best_cpu"
+    printf -v "${var}_rss" '%s' "$max_rss"
 }
 
 grep_args=()
@@ -142,7 +152,10 @@ echo "       $(awk -v b="$file_bytes" 'BEGIN { printf "%.1f MiB", b / 1048576 }'
      "planted: $planted_reports reports, $planted_events event messages, $planted_episodes failure episodes," \
      "$planted_oom OOM kills (no reports)"
 echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-echo "runs: best of $runs"
+echo "runs: best of $runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+    echo "warning: the machine is busy: wall times are noisy, the CPU-time ratio is the steadier figure" >&2
+fi
 
 # grep -c exits 1 when nothing matched; that is still a valid run.
 best_of grep "$tmp/grep.out" "0 1" grep -c -F "${grep_args[@]}" "$log"
@@ -176,6 +189,12 @@ rss_mib=$(awk -v k="$(( fsdoctor_json_rss > fsdoctor_text_rss ? fsdoctor_json_rs
           'BEGIN { printf "%.1f", k / 1024 }')
 ratio_json=$(ratio "$fsdoctor_json_s")
 ratio_text=$(ratio "$fsdoctor_text_s")
+cpu_ratio() {
+    [[ -n $1 && -n $grep_cpu ]] || { echo n/a; return; }
+    awk -v g="$grep_cpu" -v f="$1" 'BEGIN { printf "%.2f", (f > 0 ? g / f : 0) }'
+}
+cpu_ratio_json=$(cpu_ratio "$fsdoctor_json_cpu")
+cpu_ratio_text=$(cpu_ratio "$fsdoctor_text_cpu")
 
 fail=0
 verdict() { if [[ $1 = 1 ]]; then echo PASS; else echo FAIL; fi; }
@@ -185,15 +204,17 @@ v_reports=$(verdict "$(( ${found_reports:-0} == planted_reports ))")
 [[ "$v_ratio $v_rss $v_reports" = "PASS PASS PASS" ]] || fail=1
 
 echo
-printf '%-34s %10s %10s %8s\n' "" "seconds" "MiB/s" "RSS MiB"
-printf '%-34s %10s %10s %8s\n' "grep -c -F (${#MARKERS[@]} markers, $grep_matches lines)" "$grep_s" "$(rate "$grep_s")" \
-       "$(awk -v k="$grep_rss" 'BEGIN { printf "%.1f", k / 1024 }')"
-printf '%-34s %10s %10s %8s\n' "fsdoctor analyze --format=json" "$fsdoctor_json_s" "$(rate "$fsdoctor_json_s")" \
-       "$(awk -v k="$fsdoctor_json_rss" 'BEGIN { printf "%.1f", k / 1024 }')"
-printf '%-34s %10s %10s %8s\n' "fsdoctor analyze --format=text" "$fsdoctor_text_s" "$(rate "$fsdoctor_text_s")" \
-       "$(awk -v k="$fsdoctor_text_rss" 'BEGIN { printf "%.1f", k / 1024 }')"
+row() {
+    printf '%-38s %8s %8s %8s %8s\n' "$1" "$2" "$(rate "$2")" "${3:-n/a}" \
+           "$(awk -v k="$4" 'BEGIN { printf "%.1f", k / 1024 }')"
+}
+printf '%-38s %8s %8s %8s %8s\n' "best of $runs" "wall s" "MiB/s" "CPU s" "RSS MiB"
+row "grep -c -F (${#MARKERS[@]} markers: $grep_matches lines)" "$grep_s" "$grep_cpu" "$grep_rss"
+row "fsdoctor analyze --format=json" "$fsdoctor_json_s" "$fsdoctor_json_cpu" "$fsdoctor_json_rss"
+row "fsdoctor analyze --format=text" "$fsdoctor_text_s" "$fsdoctor_text_cpu" "$fsdoctor_text_rss"
 echo
-echo "throughput ratio fsdoctor/grep: json $ratio_json, text $ratio_text (target >= $RATIO_TARGET)  $v_ratio"
+echo "throughput ratio fsdoctor/grep (wall): json $ratio_json, text $ratio_text (target >= $RATIO_TARGET)  $v_ratio"
+echo "throughput ratio fsdoctor/grep (CPU):  json $cpu_ratio_json, text $cpu_ratio_text"
 echo "peak RSS of fsdoctor: $rss_mib MiB (target < $RSS_LIMIT_MIB MiB)  $v_rss"
 echo "reports found: ${found_reports:-?} of $planted_reports planted  $v_reports"
 if [[ $v_reports = FAIL && -n $found_reports ]] && (( found_reports == planted_reports + planted_oom )); then

@@ -80,17 +80,23 @@ static inline void put_pad(char c, size_t n) {
 
 static void put_number(unsigned long long v, unsigned base, bool negative, size_t width, char pad, bool left) {
         char tmp[24];
-        size_t n = 0;
-        do {
-                tmp[n++] = "0123456789abcdef"[v % base];
-                v /= base;
-        } while (v);
+        char *end = tmp + sizeof tmp, *p = end;
+        if (base == 16)
+                do {
+                        *--p = "0123456789abcdef"[v & 15];
+                        v >>= 4;
+                } while (v);
+        else
+                do {
+                        *--p = (char) ('0' + v % 10);
+                        v /= 10;
+                } while (v);
         if (negative)
-                tmp[n++] = '-';
+                *--p = '-';
+        size_t n = (size_t) (end - p);
         if (!left && width > n)
                 put_pad(pad, width - n);
-        while (n)
-                out.buf[out.pos++] = tmp[--n];
+        put_mem(p, n);
         if (left && width > n)
                 put_pad(' ', width - n);
 }
@@ -500,10 +506,16 @@ static const char *const nics[] = { "eth0", "eth1", "ens192", "enp59s0f0", "bond
 static const char *const nic_drivers[] = { "igb", "ixgbe", "i40e", "mlx5_core", "ena", "virtio_net" };
 static const char *const pci_addrs[] = { "0000:3b:00.0", "0000:18:00.1", "0000:af:00.0", "0000:00:05.0", "0000:5e:00.0" };
 
+/* n random lowercase hex digits (container ids, hashes): the generator's most frequent field. */
 static void put_hex_id(unsigned n) {
-        for (unsigned i = 0; i < n; i += 16)
-                putf("%016llx", (unsigned long long) rnd64());
-        out.pos -= (16 - n % 16) % 16;
+        static const char hex[16] = "0123456789abcdef";
+        char *p = out.buf + out.pos;
+        for (unsigned i = 0; i < n; i += 16) {
+                uint64_t v = rnd64();
+                for (unsigned j = 0; j < 16 && i + j < n; j++, v >>= 4)
+                        *p++ = hex[v & 15];
+        }
+        out.pos += n;
 }
 
 static const char *ip_pool[] = { "10.12.4.", "10.244.3.", "172.16.8.", "192.168.10.", "10.0.128." };
