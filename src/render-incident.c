@@ -45,10 +45,26 @@ static void put(struct render_ctx *c, const char *s) {
                 term_put_safe(c->out, s, strlen(s));
 }
 
+/* Terminal columns of a UTF-8 label: CJK (3-byte sequences here) take two, so Chinese labels line
+ * up with English ones; printf's %-12s counts bytes. */
+static size_t label_width(const char *s) {
+        size_t w = 0;
+        for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+                if (*p < 0x80)
+                        w++;
+                else if (*p >= 0xe0 && *p < 0xf0)
+                        w += 2;
+                else if (*p >= 0xc0)
+                        w++;
+        }
+        return w;
+}
+
 static void field(struct render_ctx *c, const char *label, const char *value) {
         if (!value || !*value)
                 return;
-        fprintf(c->out, "  %s%-12s%s ", c->pal->dim, label, c->pal->reset);
+        size_t w = label_width(label);
+        fprintf(c->out, "  %s%s%*s%s ", c->pal->dim, label, w < 12 ? (int) (12 - w) : 0, "", c->pal->reset);
         put(c, value);
         fputc('\n', c->out);
 }
@@ -154,7 +170,7 @@ void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc) 
         };
         for (size_t i = 0; i < ELEMENTSOF(outcomes); i++)
                 if (outcomes[i] && n < sizeof buf)
-                        n += (size_t) snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", outcomes[i]);
+                        n += (size_t) snprintf(buf + n, sizeof buf - n, "%s%s", n ? _(", ") : "", outcomes[i]);
         field(c, _("outcome"), n ? buf : _("still writable as far as the log shows"));
         snprintf(buf, sizeof buf, "%s:%" PRIu64 "-%" PRIu64, inc->origin ? inc->origin : "-", inc->first_line,
                  inc->last_line);

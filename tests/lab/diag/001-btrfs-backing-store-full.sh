@@ -1,0 +1,40 @@
+#!/bin/bash
+# btrfs on a loop image whose backing tmpfs runs out of space: the loop device fails writes with
+# "critical space allocation error", btrfs aborts its transaction and goes read-only. Expect one
+# incident on that loop device: fs btrfs, read-only, the allocation failure before the abort, and
+# (when the knowledge base has it) the backing-storage-exhausted diagnosis.
+. "$LAB_COMMON"
+. "$(dirname "$0")/lab-diag.sh"
+lab_require_root
+lab_require_cmd mkfs.btrfs truncate python3 awk
+lab_require_fs btrfs
+lab_init
+T="$LAB_DIR/backing" M="$LAB_DIR/mnt"
+lab_mount tmpfs "$T" -t tmpfs -o size=120m || lab_skip "cannot mount tmpfs"
+truncate -s 2G "$T/img"
+mkfs.btrfs -q "$T/img" || lab_fail "mkfs.btrfs"
+lab_loop "$T/img" || lab_skip "no free loop device"
+DEV=$(basename "$LOOPDEV")
+lab_diag_mark "btrfs backing store full on $DEV"
+lab_mount "$LOOPDEV" "$M" || lab_fail "mount btrfs"
+# these fail once the backing store is full: that is the point
+dd if=/dev/urandom of="$M/big" bs=1M count=300 2>/dev/null || true
+sync || true
+touch "$M/x" 2>/dev/null || true
+sync || true
+
+OUT="$LAB_DIR/incident.json"
+lab_diag_incident "$DEV" "$OUT"
+lab_diag_check "$OUT" 'o["fs"] == "btrfs"' "incident is not btrfs"
+lab_diag_check "$OUT" 'o["outcome"]["read_only"]' "btrfs was not seen going read-only"
+lab_diag_check "$OUT" '"space-alloc-error" in kinds' "no backing-store allocation failure in the chain"
+lab_diag_check "$OUT" 'kinds.index("space-alloc-error") < min(kinds.index(k) for k in kinds if k in ("transaction-abort", "read-only", "fs-error"))' \
+        "the allocation failure is not before the btrfs abort in the chain"
+lab_diag_check "$OUT" 'o["fs_uuid"] is not None' "the mount message's UUID was not picked up"
+RULE=$(lab_diag_rule_id backing)
+if [ -n "$RULE" ]; then
+        lab_diag_check "$OUT" "o['diagnosis']['rule_id'] == '$RULE'" "diagnosis is not $RULE"
+else
+        echo "NOTE: rules/ has no backing-storage rule yet; diagnosis not checked"
+fi
+echo "PASS"
