@@ -143,6 +143,9 @@ static enum header_kind classify_at(struct span v) {
 
 enum header_kind header_classify(struct span text, size_t *ret_at) {
         struct span v = span_ltrim(text);
+        /* old lockdep banners: "[ INFO: possible circular locking dependency detected ]" */
+        if (v.n > 2 && v.s[0] == '[' && v.s[1] == ' ')
+                v = span_make(v.s + 2, v.n - 2);
         enum header_kind k = classify_at(v);
         if (k != HDR_NONE) {
                 *ret_at = (size_t) (v.s - text.s);
@@ -154,7 +157,8 @@ enum header_kind header_classify(struct span text, size_t *ret_at) {
         size_t limit = v.n < 24 ? v.n : 24;
         for (size_t i = 0; i + 1 < limit; i++) {
                 char c = v.s[i];
-                if (c == ':' && v.s[i + 1] == ' ' && i > 0) {
+                /* the prefix is a word glued to its colon ("watchdog:"), not prose ("V2 :") */
+                if (c == ':' && v.s[i + 1] == ' ' && i > 0 && v.s[i - 1] != ' ') {
                         struct span rest = span_make(v.s + i + 2, v.n - i - 2);
                         k = classify_at(rest);
                         if (k == HDR_NONE)
@@ -358,24 +362,32 @@ bool frame_parse(struct span line, struct frame_view *f) {
         return true;
 }
 
-bool frame_parse_rip(struct span line, struct frame_view *f, bool *ret_user) {
+bool rip_line_value(struct span line, struct span *ret_value) {
         /* the instruction-pointer line of each architecture, as printed by show_regs() */
         static const char *const rip_prefixes[] = {
                 "RIP: ", "RIP  ", "EIP: ", "EIP is at ", "NIP: ", "NIP [", "IP: ", "pc : ", "PC is at ",
                 "epc : ", "Krnl PSW : ",
         };
         struct span v = span_ltrim(line);
-        const char *p = NULL;
-        *ret_user = false;
         for (size_t i = 0; i < sizeof rip_prefixes / sizeof rip_prefixes[0]; i++)
                 if (span_starts(v, rip_prefixes[i])) {
                         size_t n = strlen(rip_prefixes[i]);
                         /* "NIP [" keeps its bracket: it is the address */
-                        p = v.s + (rip_prefixes[i][n - 1] == '[' ? n - 1 : n);
-                        break;
+                        if (rip_prefixes[i][n - 1] == '[')
+                                n--;
+                        *ret_value = span_ltrim(span_make(v.s + n, v.n - n));
+                        return true;
                 }
-        if (!p)
+        return false;
+}
+
+bool frame_parse_rip(struct span line, struct frame_view *f, bool *ret_user) {
+        struct span val;
+        *ret_user = false;
+        if (!rip_line_value(line, &val))
                 return false;
+        struct span v = val;
+        const char *p = v.s;
         const char *e = v.s + v.n;
         while (p < e && *p == ' ')
                 p++;

@@ -28,6 +28,10 @@
 struct fsd_report_parser {
         struct pending slots[PARSER_MAX_CONTEXTS];
         uint64_t records;
+        /* the "------------[ cut here ]------------" line that precedes WARNING/BUG headers */
+        uint64_t cut_here_record, cut_here_line;
+        char cut_here_kind;
+        uint32_t cut_here_id;
         struct report_builder builder;
 };
 
@@ -250,8 +254,10 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                                 pending_append(s, rec);
                                 return 0;
                         }
-                        /* a panic right after a report is that report's consequence */
-                        if (kind == HDR_PANIC)
+                        /* "Fatal exception" and friends right after a report are its consequence */
+                        if (kind == HDR_PANIC && (span_has(header, "Fatal exception") ||
+                                                  span_has(header, "panic_on_warn set") ||
+                                                  span_has(header, "hung_task: blocked tasks")))
                                 for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++) {
                                         struct pending *c = &p->slots[i];
                                         if (!c->open && c->recently_closed && c->closed_ctx_kind == rec->caller_kind &&
@@ -275,7 +281,17 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                 r = pending_open(s, rec, kind, at);
                 if (r < 0)
                         return r;
+                if (p->cut_here_record && p->cut_here_record + 1 == p->records &&
+                    p->cut_here_kind == rec->caller_kind && p->cut_here_id == rec->caller_id)
+                        s->first_line = p->cut_here_line;
                 return 0;
+        }
+
+        if (text.n >= 20 && span_has(text, "[ cut here ]")) {
+                p->cut_here_record = p->records;
+                p->cut_here_line = rec->line;
+                p->cut_here_kind = rec->caller_kind;
+                p->cut_here_id = rec->caller_id;
         }
 
         if (!s) {

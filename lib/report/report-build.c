@@ -276,13 +276,10 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                         }
                         continue;
                 }
-                if (frame_parse_rip(l, &fv, &user) || span_starts(v, "RIP: ") || span_starts(v, "IP: ") ||
-                    span_starts(v, "pc : ") || span_starts(v, "PC is at ")) {
+                struct span val;
+                if (rip_line_value(l, &val)) {
+                        (void) frame_parse_rip(l, &fv, &user);
                         bool is_user = user || span_starts(v, "RIP: 0033:") || span_starts(v, "RIP: 0023:");
-                        const char *colon = memchr(v.s, ':', v.n);
-                        if (span_starts(v, "PC is at "))
-                                colon = v.s + 8;
-                        struct span val = span_ltrim(span_make(colon + 1, (size_t) (v.s + v.n - colon - 1)));
                         /* drop the code segment selector "0010:" */
                         if (val.n > 5 && val.s[4] == ':' && span_starts(v, "RIP: "))
                                 val = span_make(val.s + 5, val.n - 5);

@@ -79,6 +79,8 @@ bool frame_parse(struct span line, struct frame_view *ret);
  * "pc : func+0x1/0x2", "PC is at func+0x1/0x2", "NIP [addr] func+..". @return true and the
  * frame when the line is one and names a function. */
 bool frame_parse_rip(struct span line, struct frame_view *ret, bool *ret_user);
+/* The text after a RIP-like line's prefix ("RIP: ", "IP: ", "pc : ", "PC is at ", ...). */
+bool rip_line_value(struct span line, struct span *ret_value);
 /* The canonical function name: compiler suffix removed. */
 struct span frame_canonical(struct span symbol, struct span *ret_suffix);
 

@@ -39,8 +39,20 @@ static const char *const generic_frames[] = {
         "__wake_up", "del_timer", "flush_work", "__cancel_work_timer", "cancel_work_sync",
         "try_to_grab_pending", "flush_workqueue", "drain_workqueue", "destroy_workqueue",
         "finish_wait", "kthread_stop",
-        /* perf and tracing glue */
-        "perf_trace",
+        /* perf and tracing glue, stack walking */
+        "perf_trace", "stack_trace", "stack_walk", "unwind_",
+        /* data-structure and library helpers called with bad arguments */
+        "rb_erase", "rb_insert", "rb_first", "rb_last", "rb_next", "rb_prev", "__rb_", "ref_tracker",
+        "seqprop", "seqcount", "atomic_", "crc16", "crc32", "hex_dump", "printf", "ida_free", "ida_alloc",
+        "idr_", "compound_head", "phys_addr", "virt_to_phys", "queue_work", "warn_", "skb_push",
+        "skb_pull", "skb_put", "skb_under_panic", "skb_over_panic", "alloc_pages", "__alloc_frozen_pages",
+        /* device-model teardown that reports on behalf of the driver */
+        "kobject_", "sysfs_remove", "device_add", "device_del", "device_unregister", "device_destroy",
+        "device_release", "devres_release_all", "get_device_parent", "hwrng_unregister", "i2c_del_adapter",
+        "usb_kill_urb", "usb_kill_anchored_urbs", "usb_control_msg", "usb_submit_urb", "usb_hcd_submit_urb",
+        "rollback_registered", "unregister_netdev",
+        /* inode/dentry reference drops that only forward */
+        "dput", "iput",
 };
 
 bool frame_is_generic(struct span func) {
@@ -48,7 +60,7 @@ bool frame_is_generic(struct span func) {
                 if (span_has(func, generic_frames[i]))
                         return true;
         /* exact names that are too short to match as substrings */
-        static const char *const exact[] = { "complete", "kfree", "kfree_skb", "string", "pointer" };
+        static const char *const exact[] = { "complete", "kfree", "kfree_skb", "kfree_skb_list", "string", "pointer" };
         for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
                 if (func.n == strlen(exact[i]) && memcmp(func.s, exact[i], func.n) == 0)
                         return true;
@@ -64,6 +76,7 @@ struct tctx {
         const char *const *skip; /* report-specific extra skips, NULL-terminated, or NULL */
         struct span guilty;      /* the function the title names, inside the title buffer */
         bool no_stack;           /* this kind of report carries no call trace */
+        bool fault_injection;    /* a fault-injection stack is mixed into the report */
         bool corrupted;
         const char *reason;
 };
@@ -120,7 +133,7 @@ static struct span strip_syscall_prefix(struct span f, bool *ret_add_sys) {
 
 /* Frames of the trace beginning after line index from, up to the next trace heading; only
  * non-generic ones. Returns how many were stored. */
-static size_t collect_stack(const struct tctx *t, size_t *pos, struct span *out, size_t max) {
+static size_t collect_stack(struct tctx *t, size_t *pos, struct span *out, size_t max) {
         size_t n = 0;
         for (; *pos < t->n; (*pos)++) {
                 struct span l = t->lines[*pos];
@@ -136,6 +149,11 @@ static size_t collect_stack(const struct tctx *t, size_t *pos, struct span *out,
                         continue;
                 if (f.unreliable)
                         continue;
+                /* fault-injection stacks interleave with real reports: no frame is trustworthy */
+                if (span_starts(f.func, "should_fail")) {
+                        t->fault_injection = true;
+                        return 0;
+                }
                 if (n < max)
                         out[n++] = f.func;
         }
@@ -156,9 +174,8 @@ static bool rip_func(const struct tctx *t, size_t from, struct span *ret, size_t
                 bool user;
                 if (!frame_parse_rip(t->lines[i], &f, &user)) {
                         /* a user-mode RIP or an unnamed one still marks the spot */
-                        struct span l = span_ltrim(t->lines[i]);
-                        if (span_starts(l, "RIP: ") || span_starts(l, "IP: ") || span_starts(l, "pc : ") ||
-                            span_starts(l, "PC is at ")) {
+                        struct span val;
+                        if (rip_line_value(t->lines[i], &val)) {
                                 if (ret_pos)
                                         *ret_pos = i;
                                 return false;
@@ -178,7 +195,7 @@ static bool rip_func(const struct tctx *t, size_t from, struct span *ret, size_t
 }
 
 /* First non-generic frame of the first trace after from. */
-static bool stack_func(const struct tctx *t, size_t from, struct span *ret) {
+static bool stack_func(struct tctx *t, size_t from, struct span *ret) {
         size_t pos = find_line(t, from, "Call Trace");
         if (pos == t->n) {
                 /* some traces have another heading ("backtrace:", arm "Backtrace:") */
@@ -199,7 +216,7 @@ static bool stack_func(const struct tctx *t, size_t from, struct span *ret) {
 }
 
 /* The usual order: the faulting instruction, else the first real caller in the trace. */
-static bool rip_then_stack(const struct tctx *t, struct span *ret) {
+static bool rip_then_stack(struct tctx *t, struct span *ret) {
         size_t pos;
         if (rip_func(t, 0, ret, &pos))
                 return true;
@@ -208,7 +225,7 @@ static bool rip_then_stack(const struct tctx *t, struct span *ret) {
 
 /* Stalls and lockups loop somewhere inside a larger operation: name the operation (the frame
  * right above a dispatch point such as the syscall entry or a work item), not the loop. */
-static bool stall_func(const struct tctx *t, size_t from, struct span *ret) {
+static bool stall_func(struct tctx *t, size_t from, struct span *ret) {
         static const char *const anchors[] = {
                 "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch",
                 "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq",
@@ -253,7 +270,7 @@ static bool stall_func(const struct tctx *t, size_t from, struct span *ret) {
 
 /* Hung tasks wait in the scheduler: name the first frame that is not waiting machinery, or the
  * well-known bottlenecks everything queues behind. */
-static bool hang_func(const struct tctx *t, size_t from, struct span *ret) {
+static bool hang_func(struct tctx *t, size_t from, struct span *ret) {
         size_t pos = find_line(t, from, "Call Trace");
         if (pos == t->n)
                 return false;
@@ -289,7 +306,7 @@ static bool hang_func(const struct tctx *t, size_t from, struct span *ret) {
 }
 
 /* Lockdep prints the lock being taken and the places it was taken before as "at: func+off". */
-static bool lockdep_func(const struct tctx *t, const char *after, struct span *ret) {
+static bool lockdep_func(struct tctx *t, const char *after, struct span *ret) {
         size_t pos = after ? find_line(t, 0, after) : 0;
         for (size_t i = pos; i < t->n; i++) {
                 struct span l = t->lines[i];
@@ -476,14 +493,15 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 set_corrupted(t, "the second half of the fault message is missing");
                 return;
         }
-        if (span_starts(rest, "spinlock ")) {
-                static const char *const sk[] = { "spin_", NULL };
+        if (span_starts(rest, "spinlock ") || span_starts(rest, "rwlock ")) {
+                static const char *const sk[] = { "spin_", "_lock", "_unlock", NULL };
                 t->skip = sk;
-                struct span what = after(rest, "spinlock ", " on CPU");
+                bool rw = rest.s[0] == 'r';
+                struct span what = after(rest, rw ? "rwlock " : "spinlock ", " on CPU");
                 long k = span_find(what, " on ");
                 if (k >= 0)
                         what.n = (size_t) k;
-                tputs(b, "BUG: spinlock ");
+                tputs(b, rw ? "BUG: rwlock " : "BUG: spinlock ");
                 tput(b, what.s, what.n);
                 tfunc(t, b, stack_func(t, 0, &f), f);
                 return;
@@ -531,6 +549,11 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 return;
         }
         if (span_starts(rest, "Dentry ") && span_has(rest, "still in use")) {
+                if (span_has(rest, "[unmount of ")) {
+                        tputs(b, "BUG: Dentry still in use in unmount");
+                        t->no_stack = true;
+                        return;
+                }
                 struct span fs = after(rest, "[unmount of ", "]");
                 tputs(b, "BUG: Dentry still in use [unmount of ");
                 t->no_stack = true;
@@ -561,7 +584,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 struct span what = after(rest, "using ", "()");
                 tputs(b, "BUG: using ");
                 tput(b, what.s, what.n);
-                tputs(b, "()");
+                tputs(b, "() in preemptible code");
                 tfunc(t, b, stack_func(t, 0, &f), f);
                 return;
         }
@@ -572,7 +595,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 tfunc(t, b, stack_func(t, 0, &f), f);
                 return;
         }
-        if (span_starts(rest, "stack guard page was hit")) {
+        if (span_has(rest, "stack guard page was hit")) {
                 tputs(b, "BUG: stack guard page was hit");
                 t->no_stack = true;
                 tfunc(t, b, rip_func(t, 0, &f, NULL), f);
@@ -623,17 +646,10 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 set_corrupted(t, "the report header is empty");
                 return;
         }
-        /* unknown BUG: keep its text up to the first colon or comma, name the place */
-        struct span what = rest;
-        for (size_t i = 0; i < what.n; i++)
-                if (what.s[i] == ':' || what.s[i] == ',' || what.s[i] == '!') {
-                        what.n = i;
-                        break;
-                }
+        /* unknown BUG: its own words are the best title */
         tputs(b, "BUG: ");
-        tput(b, what.s, what.n);
-        if (has_stack(t))
-                tfunc(t, b, rip_then_stack(t, &f), f);
+        tput(b, rest.s, rest.n);
+        t->no_stack = true;
 }
 
 /* "WARNING: CPU: 1 PID: 2 at lib/refcount.c:25 refcount_warn_saturate+0x1/0x2" */
@@ -641,6 +657,17 @@ static bool warning_src_func(const struct tctx *t, struct span *ret_src, struct 
         long k = span_find(t->header, " at ");
         if (k < 0)
                 return false;
+        struct span before = span_trim(after(t->header, "WARNING:", " at "));
+        if (before.n && !span_has(before, " ") && span_has(before, ":") && span_has(before, ".")) {
+                /* 6.19+: the location comes first, the function after " at " */
+                *ret_src = before;
+                struct span fn = span_ltrim(span_make(t->header.s + k + 4, t->header.n - (size_t) k - 4));
+                size_t j = 0;
+                while (j < fn.n && fn.s[j] != '+' && fn.s[j] != ' ' && fn.s[j] != ',' && fn.s[j] != '(')
+                        j++;
+                *ret_func = frame_canonical(span_make(fn.s, j), NULL);
+                return true;
+        }
         struct span r = span_trim(span_make(t->header.s + k + 4, t->header.n - (size_t) k - 4));
         size_t i = 0;
         while (i < r.n && r.s[i] != ' ')
@@ -702,7 +729,7 @@ static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *r
                 tput(b, t->header.s, (size_t) (rest.s - t->header.s));
                 tputs(b, "held lock freed");
                 tfunc(t, b, lockdep_func(t, NULL, &f), f);
-        } else if (span_starts(rest, "nested lock was not taken")) {
+        } else if (span_starts(rest, "nested lock was not taken") || span_starts(rest, "Nested lock was not taken")) {
                 tput(b, t->header.s, (size_t) (rest.s - t->header.s));
                 tputs(b, "nested lock was not taken");
                 tfunc(t, b, lockdep_func(t, NULL, &f), f);
@@ -728,7 +755,7 @@ static bool is_lockdep_text(struct span rest) {
         static const char *const l[] = {
                 "possible circular locking dependency detected", "possible irq lock inversion dependency detected",
                 "possible recursive locking detected", "inconsistent lock state", "suspicious RCU usage",
-                "bad unlock balance detected", "held lock freed", "nested lock was not taken",
+                "bad unlock balance detected", "held lock freed", "nested lock was not taken", "Nested lock was not taken",
                 "lock held when returning to user space", "trying to register non-static key",
         };
         for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
@@ -923,6 +950,17 @@ static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res
                 tfunc(t, b, stall_func(t, 0, &f), f);
                 return;
         }
+        static const char *const fixed[] = { "Fatal exception", "Attempted to kill init!", "panic_on_warn set",
+                                             "hung_task: blocked tasks" };
+        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+                if (span_starts(msg, fixed[i])) {
+                        tputs(b, "kernel panic: ");
+                        tputs(b, fixed[i]);
+                        t->no_stack = true;
+                        if (i != 1)
+                                set_corrupted(t, "the panic follows a report that is not in the log");
+                        return;
+                }
         if (span_starts(msg, "Couldn't open N_TTY ldisc")) {
                 tputs(b, "kernel panic: Couldn't open N_TTY ldisc");
                 return;
@@ -1017,7 +1055,7 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 if (span_has(t.header, "NULL pointer dereference"))
                         tputs(&b, "BUG: unable to handle kernel NULL pointer dereference");
                 else
-                        tputs(&b, "unable to handle kernel paging request");
+                        tputs(&b, "BUG: unable to handle kernel paging request");
                 tfunc(&t, &b, rip_then_stack(&t, &f), f);
                 break;
         case HDR_GPF:
@@ -1124,6 +1162,8 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
         /* a title that swallowed a console timestamp was merged with another line */
         if (strstr(res->title, "] ") && strchr(res->title, '['))
                 set_corrupted(&t, "the title line is merged with another message");
+        if (t.fault_injection)
+                set_corrupted(&t, "a fault-injection stack is mixed into the report");
         if (t.guilty.n && t.guilty.n < sizeof res->guilty) {
                 memcpy(res->guilty, t.guilty.s, t.guilty.n);
                 res->guilty[t.guilty.n] = 0;

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The report parser on facts: the seed incident's kernel log, and small logs for each shape a
+ * report takes (cut short, interleaved, old-style traces, no trace, panic, hung task, KASAN). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "fsdoctor.h"
+
+/* The seed log (corpus/seed-kylin-4.19.90-btrfs-enospc.log), syslog and timestamp prefixes
+ * removed as the reader does. */
+static const char *const seed_lines[] = {
+        "------------[ cut here ]------------",
+        "WARNING: CPU: 42 PID: 460094 at fs/btrfs/extent-tree.c:6805 __btrfs_free_extent.isra.71+0x65c/0xbd0 [btrfs]",
+        "Modules linked in: rpcsec_gss_krb5 auth_rpcgss nfsv4 dns_resolver nfs lockd grace fscache fuse xt_nat veth nf_conntrack_netlink xt_conntrack br_netfilter bridge sch_htb xt_addrtype xt_set ipt_MASQUERADE xt_mark ip_set_hash_ipportnet ip_set_bitmap_port ip_set_hash_ipportip ip_set_hash_ipport dummy xt_comment iptable_nat nf_nat_ipv4 nf_nat iptable_filter nls_utf8 isofs bonding 8021q garp mrp stp llc ip_set nfnetlink ip_vs_sh ip_vs_wrr ip_vs_rr ip_vs nf_conntrack nf_defrag_ipv6 nf_defrag_ipv4 sunrpc amd64_edac_mod edac_mce_amd btrfs xor zstd_decompress zstd_compress raid6_pq libcrc32c kvm_amd ccp kvm irqbypass ipmi_ssif ast ttm drm_kms_helper syscopyarea sysfillrect igb sysimgblt i2c_algo_bit fb_sys_fops pcspkr txgbe sg dca drm i2c_piix4 k10temp ipmi_si ipmi_devintf ipmi_msghandler binfmt_misc",
+        " ip_tables ext4 mbcache jbd2 sd_mod crc32c_intel ahci libahci megaraid_sas libata dm_mirror dm_region_hash dm_log dm_mod",
+        "CPU: 42 PID: 460094 Comm: httpWorkerThrea Kdump: loaded Tainted: G        W         4.19.90-17.ky10.x86_64 #1",
+        "Hardware name: Sugon H620-G30/65N32-US, BIOS 0SSSX245 06/07/2020",
+        "RIP: 0010:__btrfs_free_extent.isra.71+0x65c/0xbd0 [btrfs]",
+        "Code: 44 89 e9 ba c8 1a 00 00 48 c7 c6 a0 aa 06 c1 e8 fc ba 09 00 e9 fe fa ff ff 0f 0b 44 89 ee 48 c7 c7 68 7c 07 c1 e8 14 e9 2d e5 <0f> 0b e9 ce fa ff ff 41 83 f8 29 0f 86 d6 01 00 00 48 8b 7c 24 08",
+        "RSP: 0018:ffffae7f9f6e78c8 EFLAGS: 00010286",
+        "RAX: 0000000000000000 RBX: 000000000000a0c9 RCX: 0000000000000006",
+        "RDX: 0000000000000007 RSI: 0000000000000092 RDI: ffff90a4ffa96850",
+        "RBP: 00000470931db000 R08: 000000000210773e R09: 0000000000000004",
+        "R10: 00000000ffffffe4 R11: 0000000000000001 R12: ffff909b302e2a80",
+        "R13: 00000000ffffffe4 R14: 0000000000000000 R15: 000000000003fc62",
+        "FS:  00007f4aedae2700(0000) GS:ffff90a4ffa80000(0000) knlGS:0000000000000000",
+        "CS:  0010 DS: 0000 ES: 0000 CR0: 0000000080050033",
+        "CR2: 00007efce4073ff0 CR3: 0000006413d3c000 CR4: 00000000003406e0",
+        "Call Trace:",
+        " __btrfs_run_delayed_refs+0x4f8/0x1150 [btrfs]",
+        " btrfs_run_delayed_refs+0xe7/0x1b0 [btrfs]",
+        " btrfs_truncate_inode_items+0xa56/0xeb0 [btrfs]",
+        " btrfs_evict_inode+0x496/0x4f0 [btrfs]",
+        " evict+0xd2/0x1a0",
+        " __dentry_kill+0xdd/0x180",
+        " dentry_kill+0x4d/0x260",
+        " dput+0x183/0x200",
+        " __fput+0x118/0x1f0",
+        " task_work_run+0x8a/0xb0",
+        " do_exit+0x2ec/0xbf0",
+        " do_group_exit+0x3a/0xa0",
+        " get_signal+0x13f/0x7a0",
+        " do_signal+0x36/0x610",
+        " exit_to_usermode_loop+0x71/0xe0",
+        " do_syscall_64+0x1a3/0x1d0",
+        " entry_SYSCALL_64_after_hwframe+0x44/0xa9",
+        "RIP: 0033:0x7f4b12fae10c",
+        "Code: Bad RIP value.",
+        "RSP: 002b:00007f4aedae1550 EFLAGS: 00000246 ORIG_RAX: 00000000000000ca",
+        "RAX: fffffffffffffe00 RBX: 00007f4b0d1914e0 RCX: 00007f4b12fae10c",
+        "RDX: 0000000000000000 RSI: 0000000000000080 RDI: 00007f4b0d19150c",
+        "RBP: 0000000000000000 R08: 0000000000000000 R09: 0000000794039ff8",
+        "R10: 0000000000000000 R11: 0000000000000246 R12: 00007f4b0d1914b8",
+        "R13: 0000000000008223 R14: 0000000000000000 R15: 00007f4b0d19150c",
+        "---[ end trace 74a7f2461a0f9473 ]---",
+        "BTRFS: error (device dm-9) in __btrfs_free_extent:6805: errno=-28 No space left",
+        "BTRFS info (device dm-9): forced readonly",
+        "BTRFS: error (device dm-9) in btrfs_run_delayed_refs:2935: errno=-28 No space left",
+};
+
+#define MAX_KEPT 16
+
+struct collected {
+        struct fsd_report *reports[MAX_KEPT];
+        size_t n;
+};
+
+static int keep_report(const struct fsd_report *r, void *userdata) {
+        struct collected *c = userdata;
+        if (c->n >= MAX_KEPT)
+                return -ENOSPC;
+        assert_int_equal(fsd_report_dup(r, &c->reports[c->n]), 0);
+        c->n++;
+        return 0;
+}
+
+static void collected_free(struct collected *c) {
+        for (size_t i = 0; i < c->n; i++)
+                c->reports[i] = fsd_report_free(c->reports[i]);
+        c->n = 0;
+}
+
+/* Feed lines; a line may start with "T12|" or "C3|" to carry a printk caller id. */
+static void feed_lines(const char *const *lines, size_t n, struct collected *c) {
+        struct fsd_report_parser *p = NULL;
+        assert_int_equal(fsd_report_parser_new(&p), 0);
+        for (size_t i = 0; i < n; i++) {
+                const char *text = lines[i];
+                struct fsd_record rec = {
+                        .origin = "test.log", .line = i + 1, .mono_usec = -1, .wall_usec = -1, .priority = -1,
+                };
+                if ((text[0] == 'T' || text[0] == 'C') && strchr(text, '|')) {
+                        rec.caller_kind = text[0];
+                        rec.caller_id = (uint32_t) strtoul(text + 1, NULL, 10);
+                        text = strchr(text, '|') + 1;
+                }
+                rec.text = text;
+                rec.len = strlen(text);
+                assert_int_equal(fsd_report_parser_feed(p, &rec, keep_report, c), 0);
+        }
+        assert_int_equal(fsd_report_parser_finish(p, keep_report, c), 0);
+        assert_null(fsd_report_parser_free(p));
+}
+
+static void test_seed_warning(void **state) {
+        struct collected c = {};
+        feed_lines(seed_lines, sizeof seed_lines / sizeof seed_lines[0], &c);
+        assert_int_equal(c.n, 1);
+        const struct fsd_report *r = c.reports[0];
+        assert_int_equal(r->type, FSD_REPORT_WARNING);
+        assert_string_equal(fsd_report_type_name(r->type), "warning");
+        assert_string_equal(r->title, "WARNING in __btrfs_free_extent");
+        assert_string_equal(r->guilty, "__btrfs_free_extent");
+        assert_string_equal(r->src_file, "fs/btrfs/extent-tree.c");
+        assert_int_equal(r->src_line, 6805);
+        assert_int_equal(r->cpu, 42);
+        assert_int_equal(r->pid, 460094);
+        assert_string_equal(r->comm, "httpWorkerThrea");
+        assert_string_equal(r->taint, "G        W");
+        assert_string_equal(r->kernel, "4.19.90-17.ky10.x86_64");
+        assert_string_equal(r->hardware, "Sugon H620-G30/65N32-US, BIOS 0SSSX245 06/07/2020");
+        assert_string_equal(r->rip, "__btrfs_free_extent.isra.71+0x65c/0xbd0 [btrfs]");
+        assert_string_equal(r->rip_user, "0x7f4b12fae10c");
+        assert_non_null(strstr(r->modules, "rpcsec_gss_krb5 auth_rpcgss"));
+        assert_non_null(strstr(r->modules, "binfmt_misc ip_tables ext4"));
+        assert_non_null(strstr(r->modules, "dm_log dm_mod"));
+        assert_non_null(strstr(r->registers, "RSP: 0018:ffffae7f9f6e78c8"));
+        assert_null(strstr(r->registers, "RSP: 002b")); /* the user-space register set is not the kernel's */
+        assert_true(strncmp(r->code, "44 89 e9", 8) == 0);
+        assert_false(r->corrupted);
+        assert_false(r->panicked);
+        /* the Call Trace has 17 frames: __btrfs_run_delayed_refs .. entry_SYSCALL_64_after_hwframe */
+        assert_int_equal(r->n_frames, 17);
+        const struct fsd_frame *f = &r->frames[0];
+        assert_string_equal(f->func, "__btrfs_run_delayed_refs");
+        assert_null(f->suffix);
+        assert_int_equal(f->offset, 0x4f8);
+        assert_int_equal(f->size, 0x1150);
+        assert_string_equal(f->module, "btrfs");
+        assert_false(f->unreliable);
+        assert_string_equal(f->trace_name, "Call Trace");
+        assert_string_equal(r->frames[4].func, "evict");
+        assert_null(r->frames[4].module);
+        assert_string_equal(r->frames[16].func, "entry_SYSCALL_64_after_hwframe");
+        /* from "[ cut here ]" to "---[ end trace" */
+        size_t end = 0;
+        for (size_t i = 0; i < sizeof seed_lines / sizeof seed_lines[0]; i++)
+                if (strstr(seed_lines[i], "---[ end trace"))
+                        end = i + 1;
+        assert_int_equal(r->first_line, 1);
+        assert_int_equal(r->last_line, end);
+        collected_free(&c);
+}
+
+static void test_seed_suffix_and_json(void **state) {
+        static const char *const lines[] = {
+                "WARNING: CPU: 3 PID: 77 at fs/btrfs/extent-tree.c:6805 __btrfs_free_extent.isra.71+0x65c/0xbd0 [btrfs]",
+                "CPU: 3 UID: 0 PID: 77 Comm: kworker/u8:2 Not tainted 6.18.0 #1",
+                "RIP: 0010:__btrfs_free_extent.isra.71+0x65c/0xbd0 [btrfs]",
+                "Call Trace:",
+                " <TASK>",
+                " ? __warn+0x7d/0x140",
+                " run_delayed_data_ref.constprop.0.cold+0x12/0x40 [btrfs]",
+                " btrfs_run_delayed_refs+0xe7/0x1b0 [btrfs]",
+                " </TASK>",
+                "---[ end trace 0000000000000000 ]---",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 1);
+        const struct fsd_report *r = c.reports[0];
+        assert_string_equal(r->title, "WARNING in __btrfs_free_extent");
+        assert_int_equal(r->uid, 0);
+        assert_null(r->taint);
+        assert_string_equal(r->kernel, "6.18.0");
+        assert_string_equal(r->comm, "kworker/u8:2");
+        assert_int_equal(r->n_frames, 3);
+        assert_true(r->frames[0].unreliable);
+        assert_string_equal(r->frames[0].func, "__warn");
+        assert_string_equal(r->frames[1].func, "run_delayed_data_ref");
+        assert_string_equal(r->frames[1].suffix, ".constprop.0.cold");
+        assert_string_equal(r->frames[1].stack, "TASK");
+        char *json = NULL;
+        assert_int_equal(fsd_report_to_json(r, &json), 0);
+        assert_non_null(strstr(json, "{\"type\":\"report\",\"version\":1,"));
+        assert_non_null(strstr(json, "\"title\":\"WARNING in __btrfs_free_extent\""));
+        assert_non_null(strstr(json, "\"suffix\":\".constprop.0.cold\""));
+        assert_non_null(strstr(json, "\"unreliable\":true"));
+        free(json);
+        collected_free(&c);
+}
+
+static void test_cut_short(void **state) {
+        static const char *const lines[] = {
+                "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008",
+                "IP: btrfs_evict_inode+0x20/0x4f0 [btrfs]",
+                "PGD 0 P4D 0",
+                "Oops: 0000 [#1] SMP NOPTI",
+                "CPU: 2 PID: 10 Comm: kswapd0 Tainted: G      D    O      4.19.0 #1",
+                "Call Trace:",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 1);
+        const struct fsd_report *r = c.reports[0];
+        assert_int_equal(r->type, FSD_REPORT_OOPS);
+        assert_string_equal(r->title, "BUG: unable to handle kernel NULL pointer dereference in btrfs_evict_inode");
+        assert_true(r->corrupted);
+        assert_non_null(r->corrupted_reason);
+        assert_string_equal(r->taint, "G      D    O");
+        collected_free(&c);
+}
+
+static void test_interleaved_cpus(void **state) {
+        static const char *const lines[] = {
+                "T100|WARNING: CPU: 0 PID: 100 at fs/ext4/inode.c:10 ext4_foo+0x1/0x10",
+                "T200|general protection fault, probably for non-canonical address 0xdffffc0000000001: 0000 [#1] PREEMPT SMP KASAN",
+                "T100|RIP: 0010:ext4_foo+0x1/0x10",
+                "T200|CPU: 1 PID: 200 Comm: b Not tainted 6.1.0 #1",
+                "T200|RIP: 0010:xfs_bar+0x10/0x20",
+                "T100|Call Trace:",
+                "T200|Call Trace:",
+                "T100| ext4_caller+0x5/0x50",
+                "T200| xfs_caller+0x5/0x50",
+                "T100|---[ end trace 0000000000000000 ]---",
+                "T200|---[ end trace 0000000000000001 ]---",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 2);
+        assert_string_equal(c.reports[0]->title, "WARNING in ext4_foo");
+        assert_int_equal(c.reports[0]->n_frames, 1);
+        assert_string_equal(c.reports[0]->frames[0].func, "ext4_caller");
+        assert_string_equal(c.reports[1]->title, "general protection fault in xfs_bar");
+        assert_int_equal(c.reports[1]->n_frames, 1);
+        assert_string_equal(c.reports[1]->frames[0].func, "xfs_caller");
+        assert_int_equal(c.reports[1]->caller_id, 200);
+        collected_free(&c);
+}
+
+static void test_old_style_trace(void **state) {
+        static const char *const lines[] = {
+                "------------[ cut here ]------------",
+                "WARNING: at fs/xfs/xfs_aops.c:1234 xfs_vm_releasepage+0xcb/0x100 [xfs]()",
+                "Modules linked in: xfs libcrc32c",
+                "Pid: 4321, comm: kswapd0 Tainted: G        W  --------------- T 2.6.32-504.el6.x86_64 #1",
+                "Call Trace:",
+                " [<ffffffff81074df7>] ? warn_slowpath_common+0x87/0xc0",
+                " [<ffffffff81074e4a>] warn_slowpath_null+0x1a/0x20",
+                " [<ffffffffa0271f4b>] xfs_vm_releasepage+0xcb/0x100 [xfs]",
+                " [<ffffffff811225d0>] try_to_release_page+0x30/0x60",
+                "---[ end trace 2c6cb2ad5a1e1e7b ]---",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 1);
+        const struct fsd_report *r = c.reports[0];
+        assert_string_equal(r->title, "WARNING in xfs_vm_releasepage");
+        assert_int_equal(r->pid, 4321);
+        assert_string_equal(r->comm, "kswapd0");
+        assert_int_equal(r->n_frames, 4);
+        assert_true(r->frames[0].unreliable);
+        assert_int_equal(r->frames[0].address, 0xffffffff81074df7ULL);
+        assert_string_equal(r->frames[2].module, "xfs");
+        assert_int_equal(r->frames[2].address, 0xffffffffa0271f4bULL);
+        assert_false(r->frames[1].unreliable);
+        collected_free(&c);
+}
+
+static void test_no_trace_and_mention(void **state) {
+        static const char *const lines[] = {
+                "EXT4-fs (sda1): WARNING: mount option \"nobh\" is deprecated",
+                "Spectre V2 : WARNING: Unprivileged eBPF is enabled with eIBRS on",
+                "systemd[1]: a unit printed BUG: in its own text",
+                "kernel BUG at fs/btrfs/ctree.c:1234!",
+                "invalid opcode: 0000 [#1] SMP",
+                "CPU: 0 PID: 1 Comm: init Not tainted 5.10.0 #1",
+                "RIP: 0010:btrfs_search_slot+0x9/0x100 [btrfs]",
+                "Code: 00 00 <0f> 0b",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        /* only the kernel BUG: the mentions are not reports; invalid opcode continues it */
+        assert_int_equal(c.n, 1);
+        const struct fsd_report *r = c.reports[0];
+        assert_int_equal(r->type, FSD_REPORT_BUG);
+        assert_string_equal(r->title, "kernel BUG in btrfs_search_slot");
+        assert_string_equal(r->src_file, "fs/btrfs/ctree.c");
+        assert_int_equal(r->src_line, 1234);
+        assert_true(r->corrupted); /* no call trace at all */
+        collected_free(&c);
+}
+
+static void test_panic_and_hang(void **state) {
+        static const char *const lines[] = {
+                "INFO: task btrfs-transacti:612 blocked for more than 120 seconds.",
+                "      Not tainted 5.15.0 #1",
+                "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.",
+                "task:btrfs-transacti state:D stack:    0 pid:  612 ppid:     2 flags:0x00004000",
+                "Call Trace:",
+                " <TASK>",
+                " __schedule+0x2cd/0x890",
+                " schedule+0x4e/0xb0",
+                " wait_for_commit+0x58/0x80 [btrfs]",
+                " btrfs_commit_transaction+0x8f0/0xa80 [btrfs]",
+                " transaction_kthread+0x13a/0x1a0 [btrfs]",
+                " kthread+0x127/0x150",
+                " </TASK>",
+                "Kernel panic - not syncing: hung_task: blocked tasks",
+                "CPU: 1 PID: 35 Comm: khungtaskd Not tainted 5.15.0 #1",
+                "Call Trace:",
+                " panic+0x10/0x2c0",
+                "---[ end Kernel panic - not syncing: hung_task: blocked tasks ]---",
+                "Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
+                "CPU: 0 PID: 1 Comm: swapper/0 Not tainted 5.15.0 #1",
+                "Call Trace:",
+                " dump_stack_lvl+0x34/0x44",
+                " panic+0x102/0x2c0",
+                " mount_block_root+0x1a0/0x220",
+                "---[ end Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0) ]---",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 2);
+        const struct fsd_report *h = c.reports[0];
+        assert_int_equal(h->type, FSD_REPORT_HANG);
+        assert_string_equal(h->title, "INFO: task hung in btrfs_commit_transaction");
+        assert_true(h->panicked);
+        assert_string_equal(h->panic, "hung_task: blocked tasks");
+        assert_false(h->corrupted);
+        const struct fsd_report *p = c.reports[1];
+        assert_int_equal(p->type, FSD_REPORT_PANIC);
+        assert_string_equal(p->title, "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)");
+        collected_free(&c);
+}
+
+static void test_kasan(void **state) {
+        static const char *const lines[] = {
+                "==================================================================",
+                "BUG: KASAN: use-after-free in btrfs_put_block_group+0x2a/0x90",
+                "Read of size 4 at addr ffff8880123 by task kworker/1:2/77",
+                "",
+                "CPU: 1 PID: 77 Comm: kworker/1:2 Not tainted 5.10.0 #1",
+                "Call Trace:",
+                " dump_stack+0x107/0x163",
+                " print_address_description.constprop.0.cold+0x5b/0x2f8",
+                " kasan_report.cold+0x7c/0xd8",
+                " btrfs_put_block_group+0x2a/0x90",
+                " btrfs_free_block_groups+0x3c0/0x800",
+                "",
+                "Allocated by task 1:",
+                " kasan_save_stack+0x1b/0x40",
+                " btrfs_create_block_group_cache+0x40/0x300",
+                "",
+                "Freed by task 2:",
+                " kfree+0xd0/0x3b0",
+                " btrfs_remove_block_group+0x5a0/0x900",
+                "==================================================================",
+                "BTRFS info (device loop0): unrelated",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 1);
+        const struct fsd_report *r = c.reports[0];
+        assert_int_equal(r->type, FSD_REPORT_KASAN);
+        assert_string_equal(r->title, "KASAN: use-after-free Read in btrfs_put_block_group");
+        assert_false(r->corrupted);
+        assert_int_equal(r->n_frames, 9);
+        assert_int_equal(r->frames[5].trace, 1);
+        assert_string_equal(r->frames[5].trace_name, "Allocated by task 1");
+        assert_int_equal(r->frames[8].trace, 2);
+        assert_int_equal(r->last_line, 19);
+        collected_free(&c);
+}
+
+static void test_taint(void **state) {
+        unsigned n = 0;
+        assert_int_equal(fsd_taint_describe("G        W  O", NULL, NULL), 2);
+        assert_int_equal(fsd_taint_describe("P      D", NULL, NULL), 2);
+        assert_string_equal(fsd_taint_letter_name('W'), "a warning was issued earlier in this boot");
+        assert_null(fsd_taint_letter_name('Z'));
+        assert_int_equal(fsd_taint_describe(NULL, NULL, NULL), -EINVAL);
+        (void) n;
+}
+
+static void test_dup_null(void **state) {
+        assert_null(fsd_report_free(NULL));
+        struct fsd_report *copy = NULL;
+        assert_int_equal(fsd_report_dup(NULL, &copy), -EINVAL);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_seed_warning),
+                cmocka_unit_test(test_seed_suffix_and_json),
+                cmocka_unit_test(test_cut_short),
+                cmocka_unit_test(test_interleaved_cpus),
+                cmocka_unit_test(test_old_style_trace),
+                cmocka_unit_test(test_no_trace_and_mention),
+                cmocka_unit_test(test_panic_and_hang),
+                cmocka_unit_test(test_kasan),
+                cmocka_unit_test(test_taint),
+                cmocka_unit_test(test_dup_null),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
