@@ -105,8 +105,11 @@ static bool is_stack_start(struct span l) {
 /* Remove the syscall-wrapper prefixes so "__x64_sys_futex" and "__arm64_sys_futex" agree.
  * *ret_add_sys is set when the old "SyS_open" form must be written as "sys_open". */
 static struct span strip_syscall_prefix(struct span f, bool *ret_add_sys) {
+        /* "__do_sys_mremap" and "__se_sys_mremap" are the body of mremap: name it plainly;
+         * "__x64_sys_futex" is the arch entry point: keep "sys_futex" */
         static const char *const prefixes[] = {
-                "__x64_", "__ia32_", "__arm64_", "__riscv_", "__s390x_", "__s390_", "__se_", "__do_",
+                "__x64_", "__ia32_", "__arm64_", "__riscv_", "__s390x_", "__s390_", "__se_sys_", "__do_sys_",
+                "ksys_",
         };
         static const char *const old_prefixes[] = { "compat_SyS_", "compat_SYSC_", "SYSC_", "SyS_" };
         *ret_add_sys = false;
@@ -201,8 +204,9 @@ static bool stack_func(struct tctx *t, size_t from, struct span *ret) {
                 /* some traces have another heading ("backtrace:", arm "Backtrace:") */
                 for (pos = from; pos < t->n && !is_stack_start(t->lines[pos]); pos++)
                         ;
+                /* newer sanitizer reports print the frames right under the header */
                 if (pos == t->n)
-                        return false;
+                        pos = from;
         }
         pos++;
         struct span frames[64];
@@ -461,6 +465,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 if (span_has(kind, "usb"))
                         t->skip = usb_skip;
                 ok = stack_func(t, 0, &f);
+                t->no_stack = true;
                 tfunc(t, b, ok, f);
                 return;
         }
