@@ -229,6 +229,16 @@ static void tick(unsigned max_usec) {
         now_usec += 1 + rnd(max_usec);
 }
 
+/* "2026-01-02T03:04:05.123456789+08:00": the local time dockerd and containerd print. */
+static void put_iso_time(void) {
+        int64_t local_sec = now_usec / 1000000 + 8 * 3600;
+        time_t t = (time_t) local_sec;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        putf("%d-%02d-%02dT%02d:%02d:%02d.%06u%03u+08:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, tm.tm_sec, (unsigned) (now_usec % 1000000), rnd(1000));
+}
+
 static void put_syslog_date(void) {
         int64_t sec = now_usec / 1000000;
         if (sec != date_cached_sec) {
@@ -619,22 +629,26 @@ static void noise_containers(struct host *h) {
         }
         case 1:
                 pbegin(h, "dockerd", pid + 1);
-                putf("time=\"2026-01-02T03:04:05.%09u+08:00\" level=info msg=\"ignoring event\" container=",
-                     rnd(1000000000));
+                putf("time=\"");
+                put_iso_time();
+                putf("\" level=info msg=\"ignoring event\" container=");
                 put_hex_id(64);
                 putf(" module=libcontainerd namespace=moby topic=/tasks/delete type=\"*events.TaskDelete\"");
                 break;
         case 2:
                 pbegin(h, "containerd", pid + 2);
-                putf("time=\"2026-01-02T03:04:05.%09u+08:00\" level=info msg=\"shim disconnected\" id=", rnd(1000000000));
+                putf("time=\"");
+                put_iso_time();
+                putf("\" level=info msg=\"shim disconnected\" id=");
                 put_hex_id(64);
                 putf(" namespace=k8s.io");
                 break;
         default:
                 pbegin(h, "dockerd", pid + 1);
-                putf("time=\"2026-01-02T03:04:05.%09u+08:00\" level=warning msg=\"Your kernel does not support swap "
-                     "limit capabilities or the cgroup is not mounted. Memory limited without swap.\"",
-                     rnd(1000000000));
+                putf("time=\"");
+                put_iso_time();
+                putf("\" level=warning msg=\"Your kernel does not support swap limit capabilities or the cgroup is "
+                     "not mounted. Memory limited without swap.\"");
                 break;
         }
         line_end();
@@ -648,7 +662,7 @@ static void noise_misc_program(struct host *h) {
                 break;
         case 1:
                 pbegin(h, "NetworkManager", 810);
-                putf("<info>  [%u.%04u] dhcp4 (%s): state changed new lease, address=", 1767312000 + rnd(100000),
+                putf("<info>  [%u.%04u] dhcp4 (%s): state changed new lease, address=", (unsigned) (now_usec / 1000000),
                      rnd(10000), PICK(nics));
                 put_ip();
                 break;
@@ -675,8 +689,10 @@ static void noise_misc_program(struct host *h) {
         case 5:
                 planted.user_space_traps++;
                 pbegin(h, "postgres", next_pid(h));
-                putf("[%u-1] 2026-01-02 03:04:05.%03u CST [%u] WARNING:  could not write block %u of "
-                     "base/16384/%u: I/O error", rnd_in(1, 99), rnd(1000), next_pid(h), rnd(100000), rnd(90000));
+                putf("[%u-1] ", rnd_in(1, 99));
+                put_iso_time();
+                putf(" [%u] WARNING:  could not write block %u of base/16384/%u: I/O error", next_pid(h), rnd(100000),
+                     rnd(90000));
                 break;
         case 10 ... 24:
                 pbegin(h, "chronyd", 700 + (unsigned) (h - hosts));
@@ -701,13 +717,13 @@ static void noise_kernel(struct host *h) {
         case 1:
                 kline(h, "audit: type=1400 audit(%u.%03u:%u): apparmor=\"DENIED\" operation=\"open\" profile=\"snap.lxd\" "
                       "name=\"/proc/%u/mounts\" pid=%u comm=\"%s\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 ouid=0",
-                      1767312000 + rnd(1000000), rnd(1000), rnd(900000), next_pid(h), next_pid(h), PICK(comms));
+                      (unsigned) (now_usec / 1000000), rnd(1000), rnd(900000), next_pid(h), next_pid(h), PICK(comms));
                 break;
         case 2:
                 kline(h, "audit: type=1130 audit(%u.%03u:%u): pid=1 uid=0 auid=4294967295 ses=4294967295 "
                       "subj=system_u:system_r:init_t:s0 msg='unit=sysstat-collect comm=\"systemd\" "
                       "exe=\"/usr/lib/systemd/systemd\" hostname=? addr=? terminal=? res=success'",
-                      1767312000 + rnd(1000000), rnd(1000), rnd(900000));
+                      (unsigned) (now_usec / 1000000), rnd(1000), rnd(900000));
                 break;
         case 3:
                 kline(h, "usb 1-1.%u: new high-speed USB device number %u using xhci_hcd", rnd_in(1, 4), rnd_in(2, 30));
@@ -1143,18 +1159,24 @@ static void report_hang(struct host *h) {
 static void boot_lines(struct host *h);
 
 static void report_panic(struct host *h) {
-        static const struct frame_def trace[] = {
+        static const struct frame_def trace_new[] = {
                 { "dump_stack_lvl", NULL }, { "panic", NULL }, { "do_exit.cold", NULL }, { "do_group_exit", NULL },
                 { "get_signal", NULL }, { "arch_do_signal_or_restart", NULL }, { "exit_to_user_mode_prepare", NULL },
                 { "irqentry_exit_to_user_mode", NULL }, { "asm_exc_page_fault", NULL },
         };
+        static const struct frame_def trace_old[] = {
+                { "dump_stack", NULL }, { "panic", NULL }, { "do_exit", NULL }, { "do_group_exit", NULL },
+                { "get_signal", NULL }, { "do_signal", NULL }, { "exit_to_usermode_loop", NULL },
+                { "prepare_exit_to_usermode", NULL }, { "retint_user", NULL },
+        };
+        const struct frame_def *trace = h->k->era >= ERA_5_10 ? trace_new : trace_old;
         unsigned code = chance(50) ? 0x0000000bu : 0x00000009u;
         unsigned cpu = rnd(h->n_cpus);
         in_block = true;
         kline(h, "Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x", code);
         cpu_line(h, cpu, 1, "systemd", false);
         call_trace_open(h);
-        frames(h, trace, ELEMENTSOF(trace));
+        frames(h, trace, ELEMENTSOF(trace_new));
         call_trace_close(h);
         kline(h, "Kernel Offset: 0x%x000000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
               rnd_in(1, 0x3e));
@@ -1163,8 +1185,10 @@ static void report_panic(struct host *h) {
         planted.panics++;
         /* The machine comes back a few minutes later with a fresh uptime. */
         now_usec += (int64_t) rnd_in(60, 600) * 1000000;
-        h->boot_usec = now_usec - rnd_in(100, 5000);
+        h->boot_usec = now_usec;
+        in_block = true; /* the first boot messages come microseconds apart */
         boot_lines(h);
+        in_block = false;
         planted.reboots++;
 }
 
@@ -1313,9 +1337,11 @@ static void episode_btrfs_thin(struct host *h) {
         bool dm = strncmp(dev, "dm-", 3) == 0;
         unsigned long long sector = rnd_in(100000, 4000000);
         if (dm && h->k->era <= ERA_4_19) {
-                kevent(h, "device-mapper: thin: 253:%u: switching pool to out-of-data-space (queue IO) mode", rnd(8));
+                /* The pool is its own device-mapper device, created just before the thin volume. */
+                unsigned pool_minor = (unsigned) atoi(dev + 3) - 1;
+                kevent(h, "device-mapper: thin: 253:%u: switching pool to out-of-data-space (queue IO) mode", pool_minor);
                 now_usec += 60000000;
-                kevent(h, "device-mapper: thin: 253:%u: switching pool to out-of-data-space (error IO) mode", rnd(8));
+                kevent(h, "device-mapper: thin: 253:%u: switching pool to out-of-data-space (error IO) mode", pool_minor);
         }
         if (chance(70))
                 suppressed_line(h, h->k->era >= ERA_5_14 ? "blk_print_req_error" : "print_req_error");
@@ -1385,7 +1411,8 @@ static void episode_disk_storm(struct host *h) {
         unsigned n = rnd_in(5, 120);
         unsigned consequence = rnd(3); /* 0: none, 1: xfs shutdown, 2: ext4 read-only */
         char part[32];
-        snprintf(part, sizeof part, "%s%s1", disk, strncmp(disk, "nvme", 4) == 0 ? "p" : "");
+        /* partition 3: no host keeps another filesystem there */
+        snprintf(part, sizeof part, "%s%s3", disk, strncmp(disk, "nvme", 4) == 0 ? "p" : "");
         for (unsigned i = 0; i < n; i++) {
                 if (i % 8 == 0)
                         scsi_error_lines(h, sector);
