@@ -140,33 +140,33 @@ int kver_cmp(const struct kver *a, const struct kver *b) {
         return 0;
 }
 
-/* Stable names for rule files; they follow the enum names so a rule reads like the header. */
+/* Stable names for rule files, the same as the incident JSON uses (fsd_event_kind_name). */
 static const char *const event_kind_names[_FSD_EV_MAX] = {
         [FSD_EV_UNKNOWN] = "unknown",
-        [FSD_EV_MEMORY_ERROR] = "memory_error",
-        [FSD_EV_DEVICE_ERROR] = "device_error",
-        [FSD_EV_DEVICE_RESET] = "device_reset",
-        [FSD_EV_DEVICE_OFFLINE] = "device_offline",
-        [FSD_EV_PATH_FAILED] = "path_failed",
-        [FSD_EV_THIN_POOL_FULL] = "thin_pool_full",
-        [FSD_EV_SPACE_ALLOC_ERROR] = "space_alloc_error",
-        [FSD_EV_IO_ERROR] = "io_error",
-        [FSD_EV_BUFFER_IO_ERROR] = "buffer_io_error",
-        [FSD_EV_FS_ERROR] = "fs_error",
-        [FSD_EV_WRITE_ERROR] = "write_error",
-        [FSD_EV_TRANSACTION_ABORT] = "transaction_abort",
-        [FSD_EV_READ_ONLY] = "read_only",
+        [FSD_EV_MEMORY_ERROR] = "memory-error",
+        [FSD_EV_DEVICE_ERROR] = "device-error",
+        [FSD_EV_DEVICE_RESET] = "device-reset",
+        [FSD_EV_DEVICE_OFFLINE] = "device-offline",
+        [FSD_EV_PATH_FAILED] = "path-failed",
+        [FSD_EV_THIN_POOL_FULL] = "thin-pool-full",
+        [FSD_EV_SPACE_ALLOC_ERROR] = "space-alloc-error",
+        [FSD_EV_IO_ERROR] = "io-error",
+        [FSD_EV_BUFFER_IO_ERROR] = "buffer-io-error",
+        [FSD_EV_FS_ERROR] = "fs-error",
+        [FSD_EV_WRITE_ERROR] = "write-error",
+        [FSD_EV_TRANSACTION_ABORT] = "transaction-abort",
+        [FSD_EV_READ_ONLY] = "read-only",
         [FSD_EV_SHUTDOWN] = "shutdown",
-        [FSD_EV_USER_SHUTDOWN] = "user_shutdown",
+        [FSD_EV_USER_SHUTDOWN] = "user-shutdown",
         [FSD_EV_CORRUPTION] = "corruption",
-        [FSD_EV_CSUM_ERROR] = "csum_error",
-        [FSD_EV_TRANSID_ERROR] = "transid_error",
-        [FSD_EV_DEV_STATS] = "dev_stats",
-        [FSD_EV_DEVICE_MISSING] = "device_missing",
+        [FSD_EV_CSUM_ERROR] = "csum-error",
+        [FSD_EV_TRANSID_ERROR] = "transid-error",
+        [FSD_EV_DEV_STATS] = "dev-stats",
+        [FSD_EV_DEVICE_MISSING] = "device-missing",
         [FSD_EV_ENOSPC] = "enospc",
-        [FSD_EV_BALANCE_FAILED] = "balance_failed",
-        [FSD_EV_COMMIT_SKIPPED] = "commit_skipped",
-        [FSD_EV_LOG_IO_ERROR] = "log_io_error",
+        [FSD_EV_BALANCE_FAILED] = "balance-failed",
+        [FSD_EV_COMMIT_SKIPPED] = "commit-skipped",
+        [FSD_EV_LOG_IO_ERROR] = "log-io-error",
         [FSD_EV_MOUNT] = "mount",
         [FSD_EV_UNMOUNT] = "unmount",
         [FSD_EV_SUPPRESSED] = "suppressed",
@@ -177,8 +177,15 @@ const char *kb_event_kind_name(enum fsd_event_kind k) {
 }
 
 int kb_event_kind_from_name(const char *s) {
+        /* the JSON names use '-'; rule authors may write '_' as in the C enum */
+        char buf[32];
+        size_t n = strlen(s);
+        if (n >= sizeof buf)
+                return -EINVAL;
+        for (size_t i = 0; i <= n; i++)
+                buf[i] = s[i] == '_' ? '-' : s[i];
         for (int i = 0; i < _FSD_EV_MAX; i++)
-                if (event_kind_names[i] && strcmp(event_kind_names[i], s) == 0)
+                if (event_kind_names[i] && strcmp(event_kind_names[i], buf) == 0)
                         return i;
         return -EINVAL;
 }
