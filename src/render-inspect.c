@@ -221,7 +221,7 @@ static void render_reason(const struct inspect_render_opts *o, const struct fsd_
                         a->kernel_release);
                 break;
         case FSD_BTRFS_REASON_DEVICE_MISSING:
-                fprintf(o->out, _("%" PRIu64 " device(s) missing: the filesystem is degraded."), r->value);
+                fprintf(o->out, _("%llu device(s) missing: the filesystem is degraded."), (unsigned long long) r->value);
                 break;
         case FSD_BTRFS_REASON_HEADROOM_OK:
                 fprintf(o->out, _("Unallocated space (%s) holds a new metadata chunk and a data chunk "
@@ -315,7 +315,7 @@ void render_inspect_text(const struct inspect_render_opts *o, const struct fsd_b
                 fprintf(o->out, "  (%s", s->online ? _("online") : _("offline"));
                 if (a->kernel_release[0])
                         fprintf(o->out, _(", kernel %s"), a->kernel_release);
-                fprintf(o->out, _(", generation %" PRIu64 ", %zu block groups)\n\n"), s->generation,
+                fprintf(o->out, _(", generation %llu, %zu block groups)\n\n"), (unsigned long long) s->generation,
                         s->n_block_groups);
                 render_overall(o, s);
                 render_profiles(o, s);
