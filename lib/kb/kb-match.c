@@ -334,7 +334,12 @@ static const char *fill(struct arena *a, struct fill_ctx *f, const char *tmpl, b
                 }
                 char buf[32];
                 const char *v = placeholder_value(f, open + 1, (size_t) (close - open - 1), buf, sizeof buf);
-                strbuf_puts(&b, v && *v ? v : zh ? "（未知）" : "(unknown)");
+                if (!v || !*v) {
+                        /* "On host (unknown)" reads badly: dmesg output names no host */
+                        bool is_host = close - open - 1 == 4 && memcmp(open + 1, "host", 4) == 0;
+                        v = is_host ? (zh ? "本机" : "this host") : zh ? "（未知）" : "(unknown)";
+                }
+                strbuf_puts(&b, v);
                 p = close + 1;
         }
         const char *s = strbuf_failed(&b) ? NULL : arena_strdup(a, strbuf_str(&b));
