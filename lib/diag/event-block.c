@@ -54,8 +54,11 @@ static const char *skip_blk_func(const char *p, const char *end, struct span *re
                 { "blk_print_req_error: ", 21 },
                 { "blk_mq_end_request: ", 20 },
         };
+        /* cheap first-byte filter: these lines mostly are not block-layer errors at all */
+        if (*p != 'b' && *p != 'p' && *p != 'e')
+                return p;
         for (size_t i = 0; i < ELEMENTSOF(funcs); i++)
-                if (mem_starts(p, end, funcs[i].s, funcs[i].n)) {
+                if (funcs[i].s[0] == *p && funcs[i].s[1] == p[1] && mem_starts(p, end, funcs[i].s, funcs[i].n)) {
                         *ret_func = (struct span) { p, p + funcs[i].n - 2 };
                         return p + funcs[i].n;
                 }
@@ -67,6 +70,8 @@ int event_parse_blk(const char *p, const char *end, struct event_scratch *sc, st
         const char *q = skip_blk_func(p, end, &func);
 
         const struct blk_error_name *hit = NULL;
+        if (q >= end)
+                return 0;
         for (size_t i = 0; i < ELEMENTSOF(blk_errors); i++) {
                 const struct blk_error_name *b = &blk_errors[i];
                 if (*q == b->name[0] && mem_starts(q, end, b->name, b->len) &&
@@ -228,7 +233,7 @@ int event_parse_ata(const char *p, const char *end, struct event_scratch *sc, st
         while (q < end && (is_digit(*q) || *q == '.'))
                 q++;
         dev.end = q;
-        if (!EAT(&q, end, ": "))
+        if (!EAT(&q, end, ": ") || q >= end)
                 return 0;
         const char *m = q;
 

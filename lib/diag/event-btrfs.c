@@ -34,10 +34,15 @@ static bool parse_device_paren(const char **p, const char *end, struct btrfs_hea
 }
 
 static bool is_level(struct span w) {
-        static const char *const levels[] = { "emerg", "alert", "crit", "critical", "error",
-                                              "err", "warning", "warn", "notice", "info", "debug" };
+#define LEVEL(s) { s, sizeof(s) - 1 }
+        static const struct {
+                const char *s;
+                size_t n;
+        } levels[] = { LEVEL("info"), LEVEL("error"), LEVEL("warning"), LEVEL("critical"), LEVEL("notice"),
+                       LEVEL("debug"), LEVEL("emerg"), LEVEL("alert"), LEVEL("crit"), LEVEL("err"), LEVEL("warn") };
+#undef LEVEL
         for (size_t i = 0; i < ELEMENTSOF(levels); i++)
-                if (span_len(w) == strlen(levels[i]) && memcmp(w.p, levels[i], span_len(w)) == 0)
+                if (span_len(w) == levels[i].n && memcmp(w.p, levels[i].s, levels[i].n) == 0)
                         return true;
         return false;
 }
@@ -72,10 +77,6 @@ static int parse_std_error(const char *q, const char *end, const struct btrfs_he
         return 1;
 }
 
-static bool contains_nocase_enospc(const char *p, const char *end) {
-        return FIND(p, end, "ENOSPC") || FIND(p, end, "enospc");
-}
-
 /* "... on [logical ]X [mirror N ]wanted ..." -> detail "logical X mirror N" */
 static void detail_logical_mirror(const char *q, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *on = FIND(q, end, " on ");
@@ -93,7 +94,7 @@ static void detail_logical_mirror(const char *q, const char *end, struct event_s
 }
 
 static int classify(const char *m, const char *end, const struct btrfs_header *h, struct event_scratch *sc,
-                    struct fsd_event *ev) {
+                    struct fsd_event *ev, int depth) {
         const char *q = m;
         if (m >= end)
                 return 0;
@@ -272,39 +273,88 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 break;
         }
 
-        /* Forms with a "func:line: " before the message. */
-        const char *abort_unused = FIND(m, end, "Aborting unused transaction");
-        if (abort_unused) {
-                event_begin(ev, FSD_EV_TRANSACTION_ABORT, FSD_FS_BTRFS, FSD_LAYER_FS);
-                q = m;
-                struct span func = take_until(&q, end, ":");
-                int line;
-                if (q < abort_unused && EAT(&q, end, ":") && parse_int(&q, end, &line)) {
-                        event_set_function(sc, ev, func.p, span_len(func));
-                        ev->src_line = line;
+        /* The rarer messages are recognised by their first letter before any substring search:
+         * this fallback runs for every ordinary "BTRFS info" line. */
+        switch (*m) {
+        case 'A':
+                if (STARTS(m, end, "Aborting unused transaction")) {
+                        event_begin(ev, FSD_EV_TRANSACTION_ABORT, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        const char *paren = mem_chr(m, end, '(');
+                        if (paren) {
+                                const char *close = mem_chr(paren, end, ')');
+                                event_set_error_text(sc, ev, paren + 1, (size_t) ((close ? close : end) - paren - 1));
+                        }
+                        goto state;
                 }
-                const char *paren = mem_chr(abort_unused, end, '(');
-                if (paren) {
-                        const char *close = mem_chr(paren, end, ')');
-                        event_set_error_text(sc, ev, paren + 1, (size_t) ((close ? close : end) - paren - 1));
+                break;
+        case 'r':
+        case 'w':
+                /* "read time tree block corruption detected on logical N mirror M" */
+                if (STARTS(m, end, "read time tree block corruption") || STARTS(m, end, "write time tree block corruption")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
                 }
-                goto state;
+                if (STARTS(m, end, "relocation failed")) {
+                        event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_find_errno(ev, m, end);
+                        return 1;
+                }
+                break;
+        case 'l':
+        case 't':
+                if (STARTS(m, end, "level verify failed") || STARTS(m, end, "tree first key mismatch")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                break;
+        case 'f':
+                if (STARTS(m, end, "failed to relocate")) {
+                        event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_find_errno(ev, m, end);
+                        return 1;
+                }
+                break;
+        case 'e':
+        case 'E':
+                if (STARTS(m, end, "enospc") || STARTS(m, end, "ENOSPC")) {
+                        event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                break;
+        default:
+                break;
         }
-        if (FIND(m, end, "tree block corruption detected") || FIND(m, end, "level verify failed") ||
-            FIND(m, end, "tree first key mismatch")) {
-                event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
-                event_add_detail(sc, ev, m, (size_t) (end - m));
-                return 1;
-        }
-        if (FIND(m, end, "relocation failed") || FIND(m, end, "failed to relocate")) {
-                event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
-                event_find_errno(ev, m, end);
-                return 1;
-        }
-        if (contains_nocase_enospc(m, end)) {
+        if (STARTS(m, end, "block rsv ")) {
+                /* use_block_rsv(): "block rsv 1 returned -28" */
                 event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
-                event_add_detail(sc, ev, m, (size_t) (end - m));
+                const char *ret = FIND(m, end, "returned ");
+                if (ret) {
+                        const char *r = ret + sizeof("returned ") - 1;
+                        int err;
+                        if (parse_int(&r, end, &err) && err < 0)
+                                ev->error = err;
+                }
                 return 1;
+        }
+
+        /* "func:line: message": classify the message, keep function and line */
+        if (depth == 0) {
+                const char *colon = mem_chr(m, MIN(end, m + 80), ':');
+                if (colon && colon > m && colon + 1 < end && is_digit(colon[1])) {
+                        q = colon + 1;
+                        int line;
+                        if (parse_int(&q, end, &line) && EAT(&q, end, ": ") && q < end &&
+                            classify(q, end, h, sc, ev, 1)) {
+                                if (!ev->function) {
+                                        event_set_function(sc, ev, m, (size_t) (colon - m));
+                                        ev->src_line = line;
+                                }
+                                return 1;
+                        }
+                }
         }
         return 0;
 
@@ -351,7 +401,7 @@ int event_parse_btrfs(const char *p, const char *end, struct event_scratch *sc, 
         } else
                 return 0;
 
-        if (!classify(msg, end, &h, sc, ev))
+        if (!classify(msg, end, &h, sc, ev, 0))
                 return 0;
         if (!ev->device && h.device.p)
                 event_set_device(sc, ev, h.device.p, span_len(h.device));

@@ -238,13 +238,14 @@ static int parse_remaining_paths(const char *p, const char *end, struct event_sc
 /* Tests on the end of the line, made before the first-byte dispatch. */
 static int parse_by_tail(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         size_t n = (size_t) (end - p);
-        if (n > 24 && end[-1] == 'd' && memcmp(end - 20, "callbacks suppressed", 20) == 0)
+        /* one byte and one 8-byte compare reject nearly every line before any memcmp() */
+        if (n > 24 && end[-1] == 'd' && end[-8] == 'p' && memcmp(end - 20, "callbacks suppressed", 20) == 0)
                 return parse_suppressed(p, end, sc, ev);
         if (n > 26 && is_digit(end[-1])) {
                 const char *q = end - 1;
                 while (q > p && is_digit(q[-1]))
                         q--;
-                if (q - p > 24 && memcmp(q - 24, "remaining active paths: ", 24) == 0)
+                if (q - p > 24 && q[-2] == ':' && q[-3] == 's' && memcmp(q - 24, "remaining active paths: ", 24) == 0)
                         return parse_remaining_paths(p, end, sc, ev);
         }
         return -1; /* not decided */
@@ -347,13 +348,14 @@ int event_parse(const struct fsd_record *rec, struct event_scratch *scratch, str
                 return 0;
 
         const char *p = rec->text, *end = p + rec->len;
-        if (*p == ' ' || (*p == '[' && end - p > 4 && (p[1] == ' ' || p[1] == 'T' || p[1] == 'C'))) {
-                if (*p == '[')
-                        p = skip_caller_id(p, end);
-                skip_spaces(&p, end);
-                if (end - p < 8)
-                        return 0;
-        }
+        if (*p == '[' && (p[1] == ' ' || p[1] == 'T' || p[1] == 'C'))
+                p = skip_caller_id(p, end);
+        /* One blank may be left over from a timestamp prefix. More means an indented line: a
+         * call-trace frame or register dump inside a report, never an event. */
+        if (*p == ' ')
+                p++;
+        if (end - p < 8 || *p == ' ')
+                return 0;
 
         struct fsd_event ev;
         if (dispatch(p, end, scratch, &ev) <= 0)

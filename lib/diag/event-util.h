@@ -115,8 +115,13 @@ static inline bool parse_int(const char **p, const char *end, int *ret) {
 /* Token up to (not including) any byte of stop, or end. */
 static inline struct span take_until(const char **p, const char *end, const char *stop) {
         const char *q = *p;
-        while (q < end && !strchr(stop, *q))
-                q++;
+        for (; q < end; q++) {
+                const char *s = stop;
+                while (*s && *s != *q)
+                        s++;
+                if (*s)
+                        break;
+        }
         struct span s = { *p, q };
         *p = q;
         return s;
