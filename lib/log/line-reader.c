@@ -8,7 +8,11 @@
 #include "basic/cleanup.h"
 
 int line_reader_init(struct fsd_source *s) {
-        s->cap = LOG_READ_CHUNK + s->max_line;
+        size_t chunk = LOG_READ_CHUNK;
+        /* small inputs in memory (tests, fuzzing) need no megabyte of buffer */
+        if (s->in.kind == LOG_INPUT_MEMORY && s->in.mem_len < chunk)
+                chunk = MAX(s->in.mem_len, (size_t) 4096);
+        s->cap = chunk + s->max_line;
         s->buf = malloc(s->cap);
         return s->buf ? 0 : -ENOMEM;
 }

@@ -134,7 +134,7 @@ struct fsd_source {
         uint64_t kmsg_last_seq;
         bool kmsg_have_seq;
         struct log_host *hosts;
-        size_t n_hosts;
+        size_t n_hosts, cap_hosts;
         struct log_host *last_host;
         struct log_host overflow_host;
         struct fsd_source_stats stats;

@@ -139,7 +139,16 @@ static struct log_host *host_lookup(struct fsd_source *s, const char *name, size
                 if (s->hosts[i].len == len && memcmp(s->hosts[i].name, name, len) == 0)
                         return s->last_host = &s->hosts[i];
         struct log_host *h;
-        if (s->n_hosts < LOG_MAX_HOSTS)
+        if (s->n_hosts == s->cap_hosts && s->cap_hosts < LOG_MAX_HOSTS) {
+                /* most logs name one host: grow the table only when more appear */
+                size_t cap = s->cap_hosts ? MIN(s->cap_hosts * 4, (size_t) LOG_MAX_HOSTS) : 4;
+                struct log_host *n = realloc(s->hosts, cap * sizeof *n);
+                if (n) {
+                        s->hosts = n;
+                        s->cap_hosts = cap;
+                }
+        }
+        if (s->n_hosts < s->cap_hosts)
                 h = &s->hosts[s->n_hosts++];
         else {
                 /* beyond the limit all further hosts share one boot counter */
@@ -274,8 +283,7 @@ int source_new(const char *origin, const struct fsd_source_opts *opts, struct fs
         s->origin = strdup(origin);
         s->textbuf = malloc(max_line + 1);
         s->msgbuf = malloc(max_line + 1);
-        s->hosts = calloc(LOG_MAX_HOSTS, sizeof *s->hosts);
-        if (!s->origin || !s->textbuf || !s->msgbuf || !s->hosts) {
+        if (!s->origin || !s->textbuf || !s->msgbuf) {
                 fsd_source_free(s);
                 return -ENOMEM;
         }
