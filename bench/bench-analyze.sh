@@ -11,7 +11,7 @@
 # BUILD_DIR defaults to "build" (relative to the repository), SIZE_MIB to 2048.
 # Environment: RUNS (default 3, the best run counts), SEED (default 1), BENCH_DIR (where the
 # generated logs are kept for reuse, default /tmp/fsdoctor-bench), KEEP_OUTPUT=1 to keep the
-# verification output.
+# verification output, BENCH_NO_GNU_TIME=1 to measure RSS through /proc even if GNU time exists.
 # Exit status: 0 all targets met, 1 a target missed, 2 usage or setup error.
 set -euo pipefail
 
@@ -86,7 +86,7 @@ cat "$log" > /dev/null   # warm the page cache so that both tools read from memo
 # run_measured OUTFILE CMD... sets $wall_s, $cpu_s ("" if unknown), $rss_kib and $status.
 # ---------------------------------------------------------------------------------------------
 have_gnu_time=0
-if [[ -x /usr/bin/time ]] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
+if [[ ${BENCH_NO_GNU_TIME:-0} != 1 && -x /usr/bin/time ]] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
     have_gnu_time=1
 fi
 tmp=$(mktemp -d /tmp/fsdoctor-bench-run.XXXXXX)
@@ -108,11 +108,16 @@ run_measured() {
         cpu_s=""
         t0=$(date +%s%N)
         "$@" > "$outfile" &
-        local pid=$! hwm
+        local pid=$! key value rest
         rss_kib=0
-        while hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) && [[ -n $hwm ]]; do
-            (( hwm > rss_kib )) && rss_kib=$hwm
-            sleep 0.01
+        # read(1) is a builtin: polling forks nothing but the sleep, which steals little CPU.
+        local zombie=0
+        while (( !zombie )) && [[ -r /proc/$pid/status ]]; do
+            while read -r key value rest; do
+                [[ $key == State: && $value == Z ]] && zombie=1
+                [[ $key == VmHWM: ]] && (( value > rss_kib )) && rss_kib=$value
+            done < "/proc/$pid/status" 2>/dev/null || true
+            sleep 0.05
         done
         wait "$pid" || status=$?
         t1=$(date +%s%N)
