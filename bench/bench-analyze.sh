@@ -9,7 +9,9 @@
 # 2 GiB input; and it must find every planted report: a fast wrong answer is a failure.
 #
 # BUILD_DIR defaults to "build" (relative to the repository), SIZE_MIB to 2048.
-# Environment: RUNS (default 3, the best run counts), SEED (default 1), BENCH_DIR (where the
+# Environment: RUNS (default 3, the best run counts), SEED (default 1), DENSITY (default 1: a
+# multiplier for the planted reports and failure episodes, 1000 and 500 per GiB; 20 stresses the
+# report, event and incident paths and their output), BENCH_DIR (where the
 # generated logs are kept for reuse, default /tmp/fsdoctor-bench), KEEP_OUTPUT=1 to keep the
 # verification output, BENCH_NO_GNU_TIME=1 to measure RSS through /proc even if GNU time exists.
 # Exit status: 0 all targets met, 1 a target missed, 2 usage or setup error.
@@ -34,10 +36,12 @@ build_dir=${1:-build}
 size_mib=${2:-2048}
 runs=${RUNS:-3}
 seed=${SEED:-1}
+density=${DENSITY:-1}
 bench_dir=${BENCH_DIR:-/tmp/fsdoctor-bench}
 [[ $build_dir = /* ]] || build_dir="$repo/$build_dir"
 [[ $size_mib =~ ^[1-9][0-9]*$ ]] || die "SIZE_MIB must be a positive number, not '$size_mib'"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number"
+[[ $density =~ ^[1-9][0-9]*$ ]] || die "DENSITY must be a positive number"
 
 fsdoctor="$build_dir/src/fsdoctor"
 gen="$build_dir/bench/gen-syslog"
@@ -51,15 +55,16 @@ export LC_ALL=C
 # ---------------------------------------------------------------------------------------------
 gen_id=$(sha256sum "$repo/bench/gen-syslog.c" | cut -c1-12)
 mkdir -p "$bench_dir"
-log="$bench_dir/syslog-${size_mib}M-seed$seed-$gen_id.log"
+log="$bench_dir/syslog-${size_mib}M-seed$seed-d$density-$gen_id.log"
 planted="$log.planted"
 if [[ ! -s $log || ! -s $planted ]]; then
     rm -f "$bench_dir"/syslog-*.log "$bench_dir"/syslog-*.log.planted  # stale sizes or generators: disk is finite
     avail_kib=$(df -Pk "$bench_dir" | awk 'NR == 2 { print $4 }')
     (( avail_kib > size_mib * 1024 + 65536 )) || die "not enough space in $bench_dir for $size_mib MiB"
-    echo "generating $size_mib MiB (seed $seed) into $log ..."
+    echo "generating $size_mib MiB (seed $seed, density $density) into $log ..."
     t0=$(date +%s%N)
-    "$gen" --size="$size_mib" --seed="$seed" --output="$log.tmp" 2>"$planted.tmp"
+    "$gen" --size="$size_mib" --seed="$seed" --reports-per-gib=$((1000 * density)) \
+           --episodes-per-gib=$((500 * density)) --output="$log.tmp" 2>"$planted.tmp"
     t1=$(date +%s%N)
     mv "$log.tmp" "$log"
     mv "$planted.tmp" "$planted"
