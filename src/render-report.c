@@ -52,6 +52,10 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                 field(c, _("source"), buf);
         }
         field(c, "RIP", r->rip);
+        if (c->verbose)
+                field(c, _("user RIP"), r->rip_user);
+        if (r->panicked)
+                field(c, _("panic"), r->panic ? r->panic : "Kernel panic - not syncing");
         field(c, _("guilty frame"), r->guilty);
         if (r->corrupted)
                 field(c, _("corrupted"), r->corrupted_reason ? r->corrupted_reason : _("report is incomplete"));
@@ -63,7 +67,14 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                 fprintf(c->out, "  %s%s%s\n", c->pal->dim, _("call trace"), c->pal->reset);
                 for (size_t i = 0; i < r->n_frames; i++) {
                         const struct fsd_frame *f = &r->frames[i];
-                        fprintf(c->out, "    %s", f->unreliable ? "? " : "");
+                        /* a new trace section (Allocated by, Freed by, ...) gets its heading */
+                        if (i > 0 && f->trace != r->frames[i - 1].trace && f->trace_name) {
+                                fprintf(c->out, "  %s", c->pal->dim);
+                                term_put_safe(c->out, f->trace_name, strlen(f->trace_name));
+                                fprintf(c->out, "%s\n", c->pal->reset);
+                        }
+                        fprintf(c->out, "    %s%s%s", f->stack ? f->stack : "", f->stack ? " " : "",
+                                f->unreliable ? "? " : "");
                         if (f->func) {
                                 term_put_safe(c->out, f->func, strlen(f->func));
                                 if (f->suffix)

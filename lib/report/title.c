@@ -336,6 +336,8 @@ struct tbuf {
 };
 
 static void tput(struct tbuf *b, const char *s, size_t n) {
+        if (!s || !n)
+                return;
         if (b->n + n >= b->cap)
                 n = b->cap - 1 - b->n;
         memcpy(b->s + b->n, s, n);
