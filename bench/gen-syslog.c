@@ -15,8 +15,10 @@
  * "WARNING:" and "I/O error", and OOM-killer dumps with a call trace. None of them is a kernel
  * report; an analyzer that counts them is wrong, and the benchmark says so.
  *
- * The same size and seed always give the same bytes. At the end the planted counts go to stderr as
- * key=value words, which bench-analyze.sh reads.
+ * The same size and seed always give the same bytes from the same build. (Many calls draw several
+ * random numbers in their arguments, whose order of evaluation C leaves to the compiler: gcc and
+ * clang builds write different, equally valid files.) At the end the planted counts go to stderr
+ * as key=value words, which bench-analyze.sh reads.
  *
  * Speed matters (2 GiB in a few seconds): lines are formatted by a small printf subset straight
  * into an 8 MiB buffer written with write(2), and the syslog date is formatted once per second.
@@ -1169,6 +1171,7 @@ static void report_panic(struct host *h) {
                 { "get_signal", NULL }, { "do_signal", NULL }, { "exit_to_usermode_loop", NULL },
                 { "prepare_exit_to_usermode", NULL }, { "retint_user", NULL },
         };
+        _Static_assert(ELEMENTSOF(trace_new) == ELEMENTSOF(trace_old), "panic traces differ in length");
         const struct frame_def *trace = h->k->era >= ERA_5_10 ? trace_new : trace_old;
         unsigned code = chance(50) ? 0x0000000bu : 0x00000009u;
         unsigned cpu = rnd(h->n_cpus);
