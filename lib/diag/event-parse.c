@@ -187,8 +187,8 @@ static int parse_suppressed(const char *p, const char *end, struct event_scratch
         const char *q = colon + 1;
         skip_spaces(&q, end);
         uint64_t n;
-        if (!parse_u64(&q, end, &n) || !STARTS(q, end, " callbacks suppressed"))
-                return 0;
+        if (!parse_u64(&q, end, &n) || n == 0 || !STARTS(q, end, " callbacks suppressed"))
+                return 0; /* count stays >= 1 for every event */
 
         enum fsd_fs_type fs = FSD_FS_NONE;
         enum fsd_layer layer;
@@ -352,7 +352,7 @@ int event_parse(const struct fsd_record *rec, struct event_scratch *scratch, str
                 p = skip_caller_id(p, end);
         /* One blank may be left over from a timestamp prefix. More means an indented line: a
          * call-trace frame or register dump inside a report, never an event. */
-        if (*p == ' ')
+        if (p < end && *p == ' ')
                 p++;
         if (end - p < 8 || *p == ' ')
                 return 0;
