@@ -53,6 +53,8 @@ static const char *const generic_frames[] = {
         "rollback_registered", "unregister_netdev",
         /* inode/dentry reference drops that only forward */
         "dput", "iput",
+        /* interrupt-stack switching */
+        "asm_call_irq_on_stack", "asm_sysvec_", "sysvec_", "call_on_stack", "irq_exit",
 };
 
 bool frame_is_generic(struct span func) {
@@ -141,10 +143,11 @@ static size_t collect_stack(struct tctx *t, size_t *pos, struct span *out, size_
         for (; *pos < t->n; (*pos)++) {
                 struct span l = t->lines[*pos];
                 if (is_stack_start(l)) {
-                        (*pos)++;
-                        if (n)
+                        if (n) {
+                                (*pos)++;
                                 break;
-                        /* a heading right after another: keep scanning the new trace */
+                        }
+                        /* a heading before any frame: the trace starts after it */
                         continue;
                 }
                 struct frame_view f;
@@ -230,18 +233,21 @@ static bool rip_then_stack(struct tctx *t, struct span *ret) {
 /* Stalls and lockups loop somewhere inside a larger operation: name the operation (the frame
  * right above a dispatch point such as the syscall entry or a work item), not the loop. */
 static bool stall_func(struct tctx *t, size_t from, struct span *ret) {
+        /* '^' marks an anchor that must start the name ("sock_sendmsg", not "llcp_sock_sendmsg") */
         static const char *const anchors[] = {
-                "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch",
+                "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2",
                 "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq",
                 "run_ksoftirqd", "smpboot_thread_fn", "kthread", "start_secondary", "cpu_startup_entry",
-                "ret_from_fork", "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write",
-                "do_iter_read", "do_iter_write", "vfs_ioctl", "ksys_ioctl", "compat_ioctl",
-                "blkdev_ioctl", "do_iter_readv_writev", "mmap_region", "do_mmap", "do_dentry_open",
-                "vfs_open", "sock_sendmsg", "sock_recvmsg", "sock_release", "__sys_setsockopt",
-                "__sys_listen", "__sys_accept", "sock_do_ioctl", "sock_ioctl", "nfnetlink_rcv_msg",
-                "rtnetlink_rcv_msg", "__do_fault", "handle_mm_fault", "do_page_fault", "__fput",
-                "task_work_run", "exit_to_usermode", "exit_to_user_mode", "smp_call_function",
-                "entry_SYSCALL",
+                "ret_from_fork", "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write", "do_iter_read",
+                "do_iter_write", "vfs_ioctl", "ksys_ioctl", "compat_ioctl", "compat_sys_ioctl",
+                "blkdev_driver_ioctl", "blkdev_ioctl", "^call_read_iter", "^call_write_iter",
+                "do_iter_readv_writev", "^call_mmap", "mmap_region", "do_mmap", "do_dentry_open", "vfs_open",
+                "^sock_sendmsg", "^sock_recvmsg", "^sock_release", "^__sock_release", "__sys_setsockopt",
+                "kernel_setsockopt", "sock_common_setsockopt", "__sys_listen", "kernel_listen",
+                "sk_common_release", "^sock_mmap", "__sys_accept", "kernel_accept", "^sock_do_ioctl",
+                "^sock_ioctl", "^compat_sock_ioctl", "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "__do_fault",
+                "handle_mm_fault", "do_page_fault", "__fput", "task_work_run", "exit_to_usermode",
+                "exit_to_user_mode", "smp_call_function", "tasklet_action", "__run_hrtimer",
         };
         size_t pos = from;
         struct span frames[128];
@@ -258,7 +264,8 @@ static bool stall_func(struct tctx *t, size_t from, struct span *ret) {
                 struct span prev = frames[0];
                 for (size_t i = 0; i < kept; i++) {
                         for (size_t a = 0; a < sizeof anchors / sizeof anchors[0]; a++)
-                                if (span_has(frames[i], anchors[a])) {
+                                if (anchors[a][0] == '^' ? span_starts(frames[i], anchors[a] + 1)
+                                                         : span_has(frames[i], anchors[a])) {
                                         if (span_has(frames[i], "smp_call_function"))
                                                 prev = span_make("smp_call_function", 17);
                                         *ret = prev;
