@@ -23,7 +23,7 @@ def main():
     args = sys.argv[1:]
     update = '--update' in args
     args = [a for a in args if a != '--update']
-    fsdoctor, case = args[0], args[1]
+    fsdoctor, case = os.path.abspath(args[0]), os.path.abspath(args[1])
     inputs = sorted(f for f in os.listdir(case) if f.startswith('input'))
     if not inputs:
         sys.exit(f"{case}: no input file")
