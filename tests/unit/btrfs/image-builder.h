@@ -16,7 +16,7 @@
 #define IMG_SIZE          (256u * 1024)
 #define IMG_NODESIZE      4096u
 #define IMG_SYS_LOGICAL   UINT64_C(0x100000)
-#define IMG_SYS_PHYSICAL  UINT64_C(0x20000)
+#define IMG_SYS_PHYSICAL  UINT64_C(0x11000)  /* right after the superblock: small fuzz seeds */
 #define IMG_SYS_LENGTH    UINT64_C(0x10000)
 /* tree blocks, by logical address */
 #define IMG_CHUNK_ROOT    (IMG_SYS_LOGICAL + 0 * IMG_NODESIZE)

@@ -160,8 +160,8 @@ static void test_unknown_csum_type(void **state) {
 static void test_bad_tree_block_csum(void **state) {
         img_build(image, &(struct img_opts) { .csum_type = BTRFS_CSUM_TYPE_BLAKE2, .block_group_tree = true });
         img_block(image, IMG_BG_TREE)[IMG_NODESIZE - 10] ^= 0x55;
-        /* logical 0x102000 lives at physical 0x22000 */
-        expect_error(-FSD_E_CSUM, "logical 1056768", "offset 139264");
+        /* logical 0x102000 lives at physical 0x13000 */
+        expect_error(-FSD_E_CSUM, "logical 1056768", "offset 77824");
 }
 
 static void test_wrong_bytenr(void **state) {
@@ -175,8 +175,8 @@ static void test_truncated(void **state) {
         struct fsd_btrfs_space *s = NULL;
         char *detail = NULL;
         img_build(image, &(struct img_opts) { .block_group_tree = true });
-        /* the superblock is intact, the chunk tree at physical 128 KiB is cut off */
-        assert_int_equal(read_image(image, 100 * 1024, &s, &detail), -FSD_E_TRUNCATED);
+        /* the superblock is intact, the chunk tree at physical 68 KiB is cut off */
+        assert_int_equal(read_image(image, 70 * 1024, &s, &detail), -FSD_E_TRUNCATED);
         assert_non_null(strstr(detail, "beyond the end"));
         assert_non_null(strstr(detail, "logical 1048576"));
         free(detail);
@@ -266,7 +266,29 @@ static void test_missing_file(void **state) {
         free(detail);
 }
 
+/* FSD_WRITE_FUZZ_SEEDS=DIR: write the constructed images, without their first 64 KiB (the
+ * fuzz-btrfs-image target puts them back), as seeds for tests/fuzz/corpora/fuzz-btrfs-image. */
+static int write_fuzz_seeds(const char *dir) {
+        static const struct { const char *name; struct img_opts opts; } seeds[] = {
+                { "constructed-bgt-crc32c", { .csum_type = 0, .block_group_tree = true } },
+                { "constructed-bgt-xxhash", { .csum_type = 1, .block_group_tree = true } },
+                { "constructed-extent-leaf", { .csum_type = 0 } },
+                { "constructed-extent-node", { .csum_type = 0, .two_level_extent = true } },
+        };
+        for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+                char path[4096];
+                img_build(image, &seeds[i].opts);
+                snprintf(path, sizeof path, "%s/%s", dir, seeds[i].name);
+                /* everything after the last tree block is zero: leave it out */
+                size_t end = IMG_SYS_PHYSICAL + 6 * IMG_NODESIZE;
+                write_file(path, image + BTRFS_SUPER_INFO_OFFSET, end - BTRFS_SUPER_INFO_OFFSET);
+        }
+        return 0;
+}
+
 int main(void) {
+        if (getenv("FSD_WRITE_FUZZ_SEEDS"))
+                return write_fuzz_seeds(getenv("FSD_WRITE_FUZZ_SEEDS"));
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_block_group_tree_all_csums),
                 cmocka_unit_test(test_extent_tree_leaf),
