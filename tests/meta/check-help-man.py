@@ -12,7 +12,7 @@ fragments = {'analyze': '10-analyze.roff', 'inspect': '20-inspect.roff', 'explai
 GLOBAL = {'--lang', '--help', '--version'}
 failed = 0
 
-top = subprocess.run([fsdoctor, '--help'], capture_output=True, text=True, env=dict(os.environ, LANG='C'))
+top = subprocess.run([fsdoctor, '--lang=en', '--help'], capture_output=True, text=True, env=dict(os.environ, LANG='C'))
 if top.returncode != 0:
     print("FAIL: fsdoctor --help exited", top.returncode)
     sys.exit(1)
@@ -22,7 +22,7 @@ if sorted(verbs) != sorted(fragments):
     failed += 1
 
 for verb, frag in fragments.items():
-    h = subprocess.run([fsdoctor, verb, '--help'], capture_output=True, text=True, env=dict(os.environ, LANG='C'))
+    h = subprocess.run([fsdoctor, '--lang=en', verb, '--help'], capture_output=True, text=True, env=dict(os.environ, LANG='C'))
     if h.returncode != 0:
         print(f"FAIL: fsdoctor {verb} --help exited {h.returncode}")
         failed += 1
