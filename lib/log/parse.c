@@ -522,6 +522,26 @@ static enum parse_result parse_dashes(const char *p, const char *e, struct parse
         return PARSE_UNPREFIXED;
 }
 
+/* Serial console captures glue noise in front of the "[ ts]" prefix: printk's notice
+ * "** 12 printk messages dropped ** " and a getty prompt "host login: " that the kernel line
+ * continued. Returns where the kernel prefix starts, or p when there is no such noise. */
+static const char *skip_console_noise(const char *p, const char *e) {
+        static const char dropped[] = " printk messages dropped ** ";
+        const char *q = p;
+        if (e - q > 3 && memcmp(q, "** ", 3) == 0) {
+                const char *d = q + 3;
+                while (d < e && is_digit(*d))
+                        d++;
+                if (d > q + 3 && (size_t) (e - d) >= sizeof dropped - 1 && memcmp(d, dropped, sizeof dropped - 1) == 0)
+                        q = d + sizeof dropped - 1;
+        }
+        /* "syzkaller login: ": one host-name word, then the prompt */
+        const char *sp = memchr(q, ' ', (size_t) MIN(e - q, LOG_HOST_MAX + 1));
+        if (sp && sp > q && e - sp > 8 && memcmp(sp, " login: ", 8) == 0)
+                q = sp + 8;
+        return q < e && *q == '[' ? q : p;
+}
+
 enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, struct parsed_line *r) {
         const char *e = p + n;
         *r = (struct parsed_line) {
@@ -561,6 +581,17 @@ enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, 
                 break;
         default:
                 break;
+        }
+        if (res == PARSE_UNPREFIXED && p[0] != '[') {
+                const char *k = skip_console_noise(p, e);
+                if (k != p) {
+                        struct parsed_line glued = { .format = FSD_FORMAT_CONSOLE, .text = k, .len = (size_t) (e - k),
+                                                     .mono_usec = -1, .wall_usec = -1, .month = -1, .priority = -1 };
+                        if (parse_bracket(k, e, prev, &glued, FSD_FORMAT_DMESG) == PARSE_RECORD) {
+                                *r = glued;
+                                return PARSE_RECORD;
+                        }
+                }
         }
         if (res == PARSE_UNPREFIXED || res == PARSE_MALFORMED) {
                 /* whatever the first bytes looked like, the whole line is the message */
