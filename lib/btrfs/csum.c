@@ -11,28 +11,14 @@
 #include "core/diag-log.h"
 #include "fsdoctor.h"
 
-/* Slice-by-8 tables for the reflected Castagnoli polynomial: fast enough that checksumming a
- * 16 KiB node costs less than reading it, without depending on SSE4.2 being present. */
+/* Slice-by-8 tables for the reflected Castagnoli polynomial: the portable path, for CPUs without
+ * a CRC-32C instruction. */
 static uint32_t crc32c_table[8][256];
 static pthread_once_t crc32c_once = PTHREAD_ONCE_INIT;
 
-static void crc32c_init_tables(void) {
-        for (unsigned i = 0; i < 256; i++) {
-                uint32_t c = i;
-                for (int k = 0; k < 8; k++)
-                        c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1)));
-                crc32c_table[0][i] = c;
-        }
-        for (unsigned i = 0; i < 256; i++)
-                for (unsigned t = 1; t < 8; t++)
-                        crc32c_table[t][i] = (crc32c_table[t - 1][i] >> 8) ^
-                                             crc32c_table[0][crc32c_table[t - 1][i] & 0xff];
-}
-
-uint32_t btrfs_crc32c(uint32_t crc, const void *data, size_t len) {
+static uint32_t crc32c_tables(uint32_t crc, const void *data, size_t len) {
         const uint8_t *p = data;
 
-        pthread_once(&crc32c_once, crc32c_init_tables);
         while (len >= 8) {
                 uint32_t lo = btrfs_get_le32(p) ^ crc, hi = btrfs_get_le32(p + 4);
                 crc = crc32c_table[7][lo & 0xff] ^ crc32c_table[6][(lo >> 8) & 0xff] ^
@@ -45,6 +31,58 @@ uint32_t btrfs_crc32c(uint32_t crc, const void *data, size_t len) {
         while (len--)
                 crc = (crc >> 8) ^ crc32c_table[0][(crc ^ *p++) & 0xff];
         return crc;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#  define HAVE_CRC32C_SSE42 1
+/* SSE4.2's crc32 instruction computes exactly this CRC, 8 bytes per instruction: about four
+ * times the tables' speed, and every tree block read is checksummed, so it shows in a large
+ * offline inspect. */
+__attribute__((target("sse4.2")))
+static uint32_t crc32c_sse42(uint32_t crc, const void *data, size_t len) {
+        const uint8_t *p = data;
+        uint64_t c = crc;
+
+        for (; len >= 8; p += 8, len -= 8) {
+                uint64_t word;
+                memcpy(&word, p, sizeof word); /* unaligned; x86 is little-endian like the CRC */
+                c = __builtin_ia32_crc32di(c, word);
+        }
+        crc = (uint32_t) c;
+        for (; len > 0; p++, len--)
+                crc = __builtin_ia32_crc32qi(crc, *p);
+        return crc;
+}
+#endif
+
+static uint32_t (*crc32c_impl)(uint32_t crc, const void *data, size_t len) = crc32c_tables;
+
+static void crc32c_init(void) {
+        for (unsigned i = 0; i < 256; i++) {
+                uint32_t c = i;
+                for (int k = 0; k < 8; k++)
+                        c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1)));
+                crc32c_table[0][i] = c;
+        }
+        for (unsigned i = 0; i < 256; i++)
+                for (unsigned t = 1; t < 8; t++)
+                        crc32c_table[t][i] = (crc32c_table[t - 1][i] >> 8) ^
+                                             crc32c_table[0][crc32c_table[t - 1][i] & 0xff];
+#ifdef HAVE_CRC32C_SSE42
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("sse4.2"))
+                crc32c_impl = crc32c_sse42;
+#endif
+}
+
+uint32_t btrfs_crc32c(uint32_t crc, const void *data, size_t len) {
+        pthread_once(&crc32c_once, crc32c_init);
+        return crc32c_impl(crc, data, len);
+}
+
+uint32_t btrfs_crc32c_portable(uint32_t crc, const void *data, size_t len) {
+        pthread_once(&crc32c_once, crc32c_init);
+        return crc32c_tables(crc, data, len);
 }
 
 int btrfs_csum_size(uint16_t csum_type) {

@@ -10,6 +10,9 @@
 /* CRC-32C (Castagnoli), reflected, caller-supplied running value: standard CRC-32C of a buffer
  * is ~btrfs_crc32c(~0, buf, len). */
 uint32_t btrfs_crc32c(uint32_t crc, const void *data, size_t len);
+/* The same with lookup tables only, whatever the CPU offers (btrfs_crc32c uses the CPU's CRC-32C
+ * instruction where there is one). Exposed so tests can check both paths agree. */
+uint32_t btrfs_crc32c_portable(uint32_t crc, const void *data, size_t len);
 
 /* Bytes of checksum the type stores (4, 8, 32, 32), or -FSD_E_UNSUPPORTED for an unknown type. */
 int btrfs_csum_size(uint16_t csum_type);

@@ -3,6 +3,7 @@
  * documented in docs/json-schema-inspect.md. Byte counts are integers, never rounded. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include "basic/json-writer.h"
 #include "basic/strbuf.h"
 #include "btrfs/space-model.h"
@@ -52,6 +53,64 @@ static void write_overall(struct json_writer *w, const struct fsd_btrfs_space *s
         json_object_end(w);
 }
 
+/* Decimal digits of v at the end of buf[20]; returns where they start. */
+static char *u64_digits(uint64_t v, char buf[20]) {
+        char *p = buf + 20;
+        do
+                *--p = (char) ('0' + v % 10);
+        while (v /= 10);
+        return p;
+}
+
+static char *put_key_uint(char *p, const char *key_colon, size_t key_len, uint64_t v) {
+        char digits[20];
+        char *d = u64_digits(v, digits);
+
+        memcpy(p, key_colon, key_len);
+        p += key_len;
+        memcpy(p, d, (size_t) (digits + 20 - d));
+        return p + (digits + 20 - d);
+}
+
+#define PUT_KEY_UINT(p, key, v) put_key_uint(p, key, sizeof(key) - 1, v)
+
+static char *put_str(char *p, const char *s) {
+        size_t n = strlen(s);
+        memcpy(p, s, n);
+        return p + n;
+}
+
+/*
+ * The block groups are most of the document (10 000 groups make 1 MB), and the generic writer
+ * formats them byte by byte and every number through printf, which cost 20-40 ms on such a
+ * filesystem: more than reading it. Each object is formatted in one buffer and appended at once.
+ * Keys and values are constants or digits, so nothing needs escaping. The writer only sees the
+ * array open and close, which is all its comma state needs, since nothing else goes inside.
+ */
+static void write_block_groups(struct json_writer *w, const struct fsd_btrfs_block_group *bgs, size_t n) {
+        json_key(w, "block_groups");
+        json_array_begin(w);
+        for (size_t i = 0; i < n; i++) {
+                const struct fsd_btrfs_block_group *bg = &bgs[i];
+                /* 4 numbers of at most 20 digits, two names of at most 8 bytes, keys: < 192 */
+                char obj[256], *p = obj;
+
+                if (i > 0)
+                        *p++ = ',';
+                p = PUT_KEY_UINT(p, "{\"start\":", bg->start);
+                p = PUT_KEY_UINT(p, ",\"length\":", bg->length);
+                p = PUT_KEY_UINT(p, ",\"used\":", bg->used);
+                p = put_str(p, ",\"type\":\"");
+                p = put_str(p, type_id(bg->flags));
+                p = put_str(p, "\",\"profile\":\"");
+                p = put_str(p, btrfs_profile_name(bg->flags));
+                p = PUT_KEY_UINT(p, "\",\"flags\":", bg->flags);
+                *p++ = '}';
+                strbuf_append(w->out, obj, (size_t) (p - obj));
+        }
+        json_array_end(w);
+}
+
 static void write_model(struct json_writer *w, const struct fsd_btrfs_space *s) {
         char uuid[37];
         uuid_format(s->fsid, uuid);
@@ -99,20 +158,7 @@ static void write_model(struct json_writer *w, const struct fsd_btrfs_space *s) 
         }
         json_array_end(w);
 
-        json_key(w, "block_groups");
-        json_array_begin(w);
-        for (size_t i = 0; i < s->n_block_groups; i++) {
-                const struct fsd_btrfs_block_group *bg = &s->block_groups[i];
-                json_object_begin(w);
-                json_kv_uint(w, "start", bg->start);
-                json_kv_uint(w, "length", bg->length);
-                json_kv_uint(w, "used", bg->used);
-                json_kv_string(w, "type", type_id(bg->flags));
-                json_kv_string(w, "profile", btrfs_profile_name(bg->flags));
-                json_kv_uint(w, "flags", bg->flags);
-                json_object_end(w);
-        }
-        json_array_end(w);
+        write_block_groups(w, s->block_groups, s->n_block_groups);
 }
 
 static void write_assessment(struct json_writer *w, const struct fsd_btrfs_assessment *a) {

@@ -30,6 +30,26 @@ static void test_crc32c(void **state) {
         assert_int_equal(btrfs_csum_size(BTRFS_CSUM_TYPE_CRC32), 4);
 }
 
+/* The CPU instruction path and the table path must agree on every length and alignment. */
+static void test_crc32c_paths_agree(void **state) {
+        static uint8_t buf[16384 + 64];
+        uint32_t x = 0x12345678;
+
+        for (size_t i = 0; i < sizeof buf; i++) {
+                x = x * 1103515245u + 12345u; /* any bytes will do; keep the test reproducible */
+                buf[i] = (uint8_t) (x >> 16);
+        }
+        assert_int_equal(~btrfs_crc32c_portable(~UINT32_C(0), "123456789", 9), 0xe3069283);
+        for (size_t off = 0; off < 9; off++)
+                for (size_t len = 0; len < 40; len++)
+                        assert_int_equal(btrfs_crc32c(~UINT32_C(0), buf + off, len),
+                                         btrfs_crc32c_portable(~UINT32_C(0), buf + off, len));
+        /* a whole 16 KiB node past its csum field, as read_tree_block checks it */
+        assert_int_equal(btrfs_crc32c(~UINT32_C(0), buf + 3 + 32, 16384 - 32),
+                         btrfs_crc32c_portable(~UINT32_C(0), buf + 3 + 32, 16384 - 32));
+        assert_int_not_equal(btrfs_crc32c(~UINT32_C(0), buf, 16384), btrfs_crc32c(~UINT32_C(0), buf + 1, 16384));
+}
+
 static void test_xxhash64(void **state) {
         uint8_t out[BTRFS_CSUM_SIZE];
 
@@ -76,6 +96,7 @@ static void test_unknown_type(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_crc32c),
+                cmocka_unit_test(test_crc32c_paths_agree),
                 cmocka_unit_test(test_xxhash64),
                 cmocka_unit_test(test_sha256),
                 cmocka_unit_test(test_blake2b),
