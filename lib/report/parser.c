@@ -227,6 +227,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                         if (r < 0)
                                 return r;
                 } else if (rec->mono_usec >= 0 && s->last_mono >= 0 &&
+                           s->ctx_kind == rec->caller_kind && s->ctx_id == rec->caller_id &&
                            (rec->mono_usec - s->last_mono > REPORT_MAX_GAP_USEC || rec->mono_usec < s->last_mono - 1000000)) {
                         r = pending_close(p, s, NULL, cb, userdata);
                         if (r < 0)
@@ -313,6 +314,12 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
         if (is_rule_line(text) && s->n_lines > 2 && header_uses_rules(s))
                 return pending_close(p, s, NULL, cb, userdata);
 
+        /* Messages that print a stack of their own without being a bug: without caller ids their
+         * lines cannot be told from the report's, so the report's text stops here. */
+        if (!s->ctx_kind && !s->frozen && s->n_lines > 0 &&
+            (span_has(text, "vmalloc: allocation failure:") || span_has(text, "FAULT_INJECTION: forcing a failure") ||
+             span_has(text, "FAULT_FLAG_ALLOW_RETRY missing")))
+                s->frozen = true;
         if (span_has(text, "Sending NMI from CPU") || span_has(text, "NMI backtrace for cpu"))
                 s->all_cpus = true;
         if (is_frame_line(text)) {

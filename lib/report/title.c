@@ -399,7 +399,8 @@ static void set_corrupted(struct tctx *t, const char *reason) {
 
 static bool has_stack(const struct tctx *t) {
         for (size_t i = 0; i < t->n; i++)
-                if (span_has(t->lines[i], "Call Trace") || span_has(t->lines[i], "backtrace"))
+                if (span_has(t->lines[i], "Call Trace") || span_has(t->lines[i], "Call trace:") ||
+                    span_has(t->lines[i], "backtrace"))
                         return true;
         return false;
 }
@@ -435,7 +436,9 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 bool invalid_free = span_has(kind, "invalid-free") || span_has(kind, "double-free");
                 if (invalid_free)
                         t->skip = free_skip;
-                ok = header_func(t, " in ", &f) && !skipped(t, f);
+                /* the header names the function only when the trace behind it was printed too:
+                 * a report cut after its first lines is named "corrupted" */
+                ok = header_func(t, " in ", &f) && !skipped(t, f) && (kfence || has_stack(t));
                 if (!ok)
                         ok = stack_func(t, 0, &f);
                 tputs(b, kfence ? "KFENCE: " : "KASAN: ");
@@ -615,8 +618,12 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 tfunc(t, b, rip_func(t, 0, &f, NULL), f);
                 return;
         }
-        if (span_starts(rest, "Bad page state") || span_starts(rest, "Bad page map") ||
-            span_starts(rest, "Bad page cache")) {
+        if (span_starts(rest, "Bad page map")) {
+                /* printed by print_bad_pte(): the page table entry, not a caller, identifies it */
+                tputs(b, "BUG: Bad page map");
+                return;
+        }
+        if (span_starts(rest, "Bad page state") || span_starts(rest, "Bad page cache")) {
                 struct span what = span_make(rest.s, span_starts(rest, "Bad page cache") ? 14 : 14);
                 if (span_starts(rest, "Bad page map"))
                         what.n = 12;
@@ -854,11 +861,9 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
         }
         tputs(b, prefix);
         /* the function that WARNed, unless it is generic machinery: then its caller */
+        /* the WARNING line's own function is where WARN() sits, often a helper (kmalloc, refcount):
+         * the title names the first real function of the RIP line or the trace instead */
         bool ok = rip_func(t, 0, &f, NULL);
-        if (!ok && !skipped(t, hf) && hf.n) {
-                f = hf;
-                ok = true;
-        }
         if (!ok)
                 ok = stack_func(t, 0, &f);
         if (ok && span_has(hf, "usb_submit_urb") && prefix[7] == 0) {
