@@ -53,6 +53,10 @@ static const char *const generic_frames[] = {
         "rollback_registered", "unregister_netdev",
         /* inode/dentry reference drops that only forward */
         "dput", "iput",
+        /* allocators: a report inside them is about their caller's request */
+        "malloc", "zalloc", "calloc", "krealloc", "kmem_cache", "slab_",
+        /* arm64/riscv stack dumping */
+        "dump_backtrace", "walk_stackframe", "rwsem_down",
         /* interrupt-stack switching */
         "asm_call_irq_on_stack", "asm_sysvec_", "sysvec_", "call_on_stack", "irq_exit",
 };
@@ -62,7 +66,8 @@ bool frame_is_generic(struct span func) {
                 if (span_has(func, generic_frames[i]))
                         return true;
         /* exact names that are too short to match as substrings */
-        static const char *const exact[] = { "complete", "kfree", "kfree_skb", "kfree_skb_list", "string", "pointer" };
+        static const char *const exact[] = { "complete", "kfree", "kvfree", "kfree_skb", "kfree_skb_list", "string", "pointer",
+                                             "bad_page" };
         for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
                 if (func.n == strlen(exact[i]) && memcmp(func.s, exact[i], func.n) == 0)
                         return true;
@@ -212,6 +217,20 @@ static bool stack_func(struct tctx *t, size_t from, struct span *ret) {
                         pos = from;
         }
         pos++;
+        struct span frames[64];
+        size_t n = collect_stack(t, &pos, frames, 64);
+        for (size_t i = 0; i < n; i++)
+                if (!skipped(t, frames[i])) {
+                        *ret = frames[i];
+                        return true;
+                }
+        return false;
+}
+
+/* First non-generic frame of the trace that starts right at line from (KFENCE prints the access
+ * stack under its header, with no heading). */
+static bool stack_func_at(struct tctx *t, size_t from, struct span *ret) {
+        size_t pos = from;
         struct span frames[64];
         size_t n = collect_stack(t, &pos, frames, 64);
         for (size_t i = 0; i < n; i++)
@@ -438,9 +457,13 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                         t->skip = free_skip;
                 /* the header names the function only when the trace behind it was printed too:
                  * a report cut after its first lines is named "corrupted" */
-                ok = header_func(t, " in ", &f) && !skipped(t, f) && (kfence || has_stack(t));
-                if (!ok)
-                        ok = stack_func(t, 0, &f);
+                if (kfence)
+                        ok = stack_func_at(t, 1, &f);
+                else {
+                        ok = header_func(t, " in ", &f) && !skipped(t, f) && has_stack(t);
+                        if (!ok)
+                                ok = stack_func(t, 0, &f);
+                }
                 tputs(b, kfence ? "KFENCE: " : "KASAN: ");
                 if (invalid_free && !kfence) {
                         tputs(b, "invalid-free");
@@ -704,6 +727,15 @@ static bool warning_src_func(const struct tctx *t, struct span *ret_src, struct 
         return true;
 }
 
+/* "kmalloc", "kvmalloc", "vmalloc", "kmalloc_node": the allocator's own entry points, not helpers
+ * that merely have malloc in their name ("free_large_kmalloc", "__vmalloc_node_range") */
+static bool is_malloc_entry(struct span f) {
+        for (size_t skip = 0; skip <= 2 && skip < f.n; skip++)
+                if (span_starts(span_make(f.s + skip, f.n - skip), "malloc"))
+                        return skip == 0 || f.s[0] == 'k' || skip == 1;
+        return false;
+}
+
 static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *res, struct span rest) {
         struct span f = {};
         res->type = FSD_REPORT_LOCKDEP;
@@ -853,11 +885,11 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
                 prefix = "WARNING: locking bug";
                 t->skip = locking;
                 res->type = FSD_REPORT_LOCKDEP;
-        } else if (span_starts(src, "mm/") && (span_has(hf, "malloc") || span_has(hf, "alloc_node"))) {
-                prefix = "WARNING: kmalloc bug";
-                t->skip = kmalloc;
         } else if (span_starts(src, "mm/vmalloc.c") && span_has(rest, "zero-size")) {
                 prefix = "WARNING: zero-size vmalloc";
+        } else if (span_starts(src, "mm/") && is_malloc_entry(hf)) {
+                prefix = "WARNING: kmalloc bug";
+                t->skip = kmalloc;
         }
         tputs(b, prefix);
         /* the function that WARNed, unless it is generic machinery: then its caller */
