@@ -98,6 +98,10 @@ static bool skipped(const struct tctx *t, struct span func) {
         return false;
 }
 
+static bool span_eq(struct span v, const char *s) {
+        return v.n == strlen(s) && memcmp(v.s, s, v.n) == 0;
+}
+
 static bool is_stack_start(struct span l) {
         l = span_ltrim(l);
         if (span_has(l, "Call Trace") || span_starts(l, "Allocated by task") || span_starts(l, "Freed by task") ||
@@ -251,7 +255,26 @@ static bool rip_then_stack(struct tctx *t, struct span *ret) {
 
 /* Stalls and lockups loop somewhere inside a larger operation: name the operation (the frame
  * right above a dispatch point such as the syscall entry or a work item), not the loop. */
-static bool stall_func(struct tctx *t, size_t from, struct span *ret) {
+/* The syscall entry of the syscalls whose arguments say more than their name ("ioctl",
+ * "connect", "socketpair"): "SyS_ioctl", "compat_SyS_ioctl", "__x64_sys_connect", "__sys_socketpair". */
+static bool is_discriminating_syscall(struct span f) {
+        static const char *const entries[] = { "SYSC_", "SyS_", "__sys_", "___sys_", "__do_sys_", "__se_sys_", "__x64_sys_" };
+        static const char *const calls[] = { "socketpair", "connect", "ioctl" };
+        if (span_starts(f, "compat_"))
+                f = span_make(f.s + 7, f.n - 7);
+        for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+                if (!span_starts(f, entries[i]))
+                        continue;
+                struct span rest = span_make(f.s + strlen(entries[i]), f.n - strlen(entries[i]));
+                for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
+                        if (span_starts(rest, calls[k]))
+                                return true;
+        }
+        return false;
+}
+
+/* seed, when given, is the function of the RIP line: the innermost frame, before the trace. */
+static bool stall_func(struct tctx *t, size_t from, const struct span *seed, struct span *ret) {
         /* '^' marks an anchor that must start the name ("sock_sendmsg", not "llcp_sock_sendmsg") */
         static const char *const anchors[] = {
                 "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2",
@@ -271,7 +294,11 @@ static bool stall_func(struct tctx *t, size_t from, struct span *ret) {
         size_t pos = from;
         struct span frames[128];
         for (;;) {
-                size_t n = collect_stack(t, &pos, frames, 128);
+                size_t first = seed ? 1 : 0;
+                if (seed)
+                        frames[0] = *seed;
+                size_t n = first + collect_stack(t, &pos, frames + first, 128 - first);
+                seed = NULL;
                 if (!n)
                         return false;
                 size_t kept = 0;
@@ -282,14 +309,16 @@ static bool stall_func(struct tctx *t, size_t from, struct span *ret) {
                         continue;
                 struct span prev = frames[0];
                 for (size_t i = 0; i < kept; i++) {
-                        for (size_t a = 0; a < sizeof anchors / sizeof anchors[0]; a++)
-                                if (anchors[a][0] == '^' ? span_starts(frames[i], anchors[a] + 1)
-                                                         : span_has(frames[i], anchors[a])) {
-                                        if (span_has(frames[i], "smp_call_function"))
-                                                prev = span_make("smp_call_function", 17);
-                                        *ret = prev;
-                                        return true;
-                                }
+                        bool anchor = is_discriminating_syscall(frames[i]) || span_eq(frames[i], "page_fault");
+                        for (size_t a = 0; a < sizeof anchors / sizeof anchors[0] && !anchor; a++)
+                                anchor = anchors[a][0] == '^' ? span_starts(frames[i], anchors[a] + 1)
+                                                              : span_has(frames[i], anchors[a]);
+                        if (anchor) {
+                                if (span_has(frames[i], "smp_call_function"))
+                                        prev = span_make("smp_call_function", 17);
+                                *ret = prev;
+                                return true;
+                        }
                         prev = frames[i];
                 }
                 /* no anchor in this trace: try the next one (all-CPU backtraces) */
@@ -551,15 +580,11 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 static const char *const sk[] = { "apic_timer_interrupt", NULL };
                 t->skip = sk;
                 tputs(b, "BUG: soft lockup");
+                /* the looping function (RIP) first, then the trace of the interrupted task */
                 size_t pos;
-                ok = rip_func(t, 0, &f, &pos);
-                if (!ok)
-                        ok = stall_func(t, 0, &f);
-                else {
-                        struct span g;
-                        if (stall_func(t, pos, &g))
-                                f = g;
-                }
+                struct span rip = {};
+                bool have_rip = rip_func(t, 0, &rip, &pos);
+                ok = stall_func(t, pos < t->n ? pos : 0, have_rip ? &rip : NULL, &f);
                 tfunc(t, b, ok, f);
                 return;
         }
@@ -922,12 +947,20 @@ static void title_info(struct tctx *t, struct tbuf *b, struct title_result *res)
                 static const char *const sk[] = { "apic_timer_interrupt", "rcu", NULL };
                 t->skip = sk;
                 tputs(b, "INFO: rcu detected stall");
+                /* the stalled CPU's own stack is the one the timer interrupt cut into: the
+                 * interrupted function (RIP after the interrupt), then the trace under it; with no
+                 * timer interrupt in the report, its stack is not there */
                 size_t pos = find_line(t, 0, "apic_timer_interrupt");
                 bool ok = false;
-                if (pos < t->n)
-                        ok = stall_func(t, pos, &f);
-                if (!ok)
-                        ok = stall_func(t, 0, &f);
+                if (pos < t->n) {
+                        size_t rpos;
+                        struct span rip = {};
+                        bool have_rip = rip_func(t, pos, &rip, &rpos);
+                        if (rpos < t->n)
+                                ok = stall_func(t, rpos, have_rip ? &rip : NULL, &f);
+                        if (!ok)
+                                ok = stall_func(t, pos, NULL, &f);
+                }
                 tfunc(t, b, ok, f);
                 return;
         }
@@ -998,7 +1031,7 @@ static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res
                 static const char *const sk[] = { "schedule", "retint_kernel", NULL };
                 t->skip = sk;
                 tputs(b, "kernel panic: corrupted stack end");
-                tfunc(t, b, stall_func(t, 0, &f), f);
+                tfunc(t, b, stall_func(t, 0, NULL, &f), f);
                 return;
         }
         static const char *const fixed[] = { "Fatal exception", "Attempted to kill init!", "panic_on_warn set",
