@@ -61,6 +61,7 @@ struct offline_fs {
         uint8_t *path_buf[BTRFS_MAX_LEVEL];
         uint64_t path_bytenr[BTRFS_MAX_LEVEL];
         bool path_valid[BTRFS_MAX_LEVEL];
+        uint64_t leaf_root;                      /* root of the tree path_buf[0] was reached from */
         char **reterr;
         /* collected from the chunk tree */
         struct fsd_btrfs_device *devices;
@@ -385,12 +386,65 @@ static int walk_tree(struct offline_fs *fs, uint64_t bytenr, int level, struct b
         return 0;
 }
 
+/* Key of item (leaf) or pointer (node) `slot` of a checked tree block. */
+static void block_key(const uint8_t *buf, int level, uint32_t slot, struct btrfs_key *ret) {
+        if (level == 0)
+                btrfs_disk_key_to_cpu(ret, &((const struct btrfs_item *) (buf + sizeof(struct btrfs_header)))[slot].key);
+        else
+                btrfs_disk_key_to_cpu(ret, &node_ptr(buf, slot)->key);
+}
+
+/* Binary search: how many slots hold a key <= key (so the last of them is the one to follow). */
+static uint32_t slots_up_to(const uint8_t *buf, int level, const struct btrfs_key *key) {
+        uint32_t lo = 0, hi = btrfs_header_nritems((const struct btrfs_header *) buf);
+
+        while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                struct btrfs_key k;
+                block_key(buf, level, mid, &k);
+                if (btrfs_key_cmp(&k, key) <= 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+static int leaf_lookup(struct offline_fs *fs, const uint8_t *leaf, const struct btrfs_key *key,
+                       const uint8_t **ret_data, uint32_t *ret_size) {
+        struct btrfs_key found;
+        uint32_t n = slots_up_to(leaf, 0, key);
+        int r;
+
+        if (n == 0)
+                return 0; /* key sorts before everything here */
+        r = leaf_item(fs, leaf, n - 1, &found, ret_data, ret_size);
+        if (r < 0)
+                return r;
+        return btrfs_key_cmp(&found, key) == 0 ? 1 : 0;
+}
+
 /* Find the item with exactly this key. @return 1 and its data (valid until the next lookup),
  * 0 if absent, or a negative error. */
 static int tree_lookup(struct offline_fs *fs, uint64_t root, int root_level, const struct btrfs_key *key,
                        const uint8_t **ret_data, uint32_t *ret_size) {
         uint64_t bytenr = root;
         int r;
+
+        /* Lookups in key order mostly land in the leaf of the one before: a key between that leaf's
+         * first and last keys can be nowhere else in the tree, so the descent is skipped. */
+        if (fs->path_valid[0] && fs->leaf_root == root) {
+                const uint8_t *leaf = fs->path_buf[0];
+                uint32_t n = btrfs_header_nritems((const struct btrfs_header *) leaf);
+                struct btrfs_key first, last;
+
+                if (n > 0) {
+                        block_key(leaf, 0, 0, &first);
+                        block_key(leaf, 0, n - 1, &last);
+                        if (btrfs_key_cmp(&first, key) <= 0 && btrfs_key_cmp(key, &last) <= 0)
+                                return leaf_lookup(fs, leaf, key, ret_data, ret_size);
+                }
+        }
 
         for (int level = root_level;; level--) {
                 if (level < 0 || level >= BTRFS_MAX_LEVEL)
@@ -409,35 +463,14 @@ static int tree_lookup(struct offline_fs *fs, uint64_t root, int root_level, con
                         fs->path_valid[level] = true;
                         fs->path_bytenr[level] = bytenr;
                 }
-                uint32_t n = btrfs_header_nritems((const struct btrfs_header *) buf);
-                /* binary search: the last slot whose key <= key */
-                uint32_t lo = 0, hi = n;
-                while (lo < hi) {
-                        uint32_t mid = lo + (hi - lo) / 2;
-                        struct btrfs_key k;
-                        if (level == 0) {
-                                const struct btrfs_item *it = (const struct btrfs_item *) (
-                                        buf + sizeof(struct btrfs_header) + (size_t) mid * sizeof(struct btrfs_item));
-                                btrfs_disk_key_to_cpu(&k, &it->key);
-                        } else
-                                btrfs_disk_key_to_cpu(&k, &node_ptr(buf, mid)->key);
-                        if (btrfs_key_cmp(&k, key) <= 0)
-                                lo = mid + 1;
-                        else
-                                hi = mid;
+                if (level == 0) {
+                        fs->leaf_root = root;
+                        return leaf_lookup(fs, buf, key, ret_data, ret_size);
                 }
-                if (lo == 0)
+                uint32_t n = slots_up_to(buf, level, key);
+                if (n == 0)
                         return 0; /* key sorts before everything here */
-                uint32_t slot = lo - 1;
-                if (level > 0) {
-                        bytenr = btrfs_key_ptr_blockptr(node_ptr(buf, slot));
-                        continue;
-                }
-                struct btrfs_key found;
-                r = leaf_item(fs, buf, slot, &found, ret_data, ret_size);
-                if (r < 0)
-                        return r;
-                return btrfs_key_cmp(&found, key) == 0 ? 1 : 0;
+                bytenr = btrfs_key_ptr_blockptr(node_ptr(buf, n - 1));
         }
 }
 
