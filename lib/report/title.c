@@ -65,6 +65,9 @@ bool frame_is_generic(struct span func) {
         for (size_t i = 0; i < sizeof generic_frames / sizeof generic_frames[0]; i++)
                 if (span_has(func, generic_frames[i]))
                         return true;
+        /* the semaphore API: down(), down_trylock(), down_interruptible(), ... */
+        if (span_starts(func, "down"))
+                return true;
         /* exact names that are too short to match as substrings */
         static const char *const exact[] = { "complete", "kfree", "kvfree", "kfree_skb", "kfree_skb_list", "string", "pointer",
                                              "bad_page" };
@@ -381,6 +384,31 @@ static bool lockdep_func(struct tctx *t, const char *after, struct span *ret) {
                 }
         }
         return stack_func(t, pos, ret);
+}
+
+/* Lockdep's layout: after the marker line come n_at "..., at: func+off" lines (the locks
+ * involved), then the trace of where the first one was taken; the first non-generic function
+ * in that order names the report. */
+static bool lockdep_parts_func(struct tctx *t, const char *marker, unsigned n_at, struct span *ret) {
+        size_t i = find_line(t, 0, marker);
+        if (i == t->n)
+                return false;
+        bool found = false;
+        for (i++; i < t->n && n_at > 0; i++) {
+                struct span l = t->lines[i];
+                long k = span_find(l, "at: ");
+                struct frame_view f;
+                if (k < 0 || !frame_parse(span_make(l.s + k + 4, l.n - (size_t) k - 4), &f) || !f.func.n)
+                        continue;
+                n_at--;
+                if (!found && !skipped(t, f.func)) {
+                        *ret = f.func;
+                        found = true;
+                }
+        }
+        if (found)
+                return true;
+        return stack_func_at(t, i, ret);
 }
 
 /* ---- title assembly ---------------------------------------------------------------------- */
@@ -775,19 +803,42 @@ static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *r
                         return;
                 }
                 tputs(b, "possible deadlock");
-                tfunc(t, b, lockdep_func(t, "is trying to acquire lock", &f), f);
+                /* the old banner form ("[ INFO: ... ]", before 4.9) names the first lock's place as
+                 * printed, however generic */
+                bool ok;
+                if (t->header.n && t->header.s > t->lines[0].s && t->header.s[-1] == ' ' &&
+                    t->header.s - t->lines[0].s >= 2 && t->header.s[-2] == '[') {
+                        ok = false;
+                        for (size_t i = find_line(t, 0, "is trying to acquire lock"); i < t->n && !ok; i++) {
+                                long at = span_find(t->lines[i], "at: ");
+                                struct frame_view fv;
+                                if (at >= 0 && frame_parse(span_make(t->lines[i].s + at + 4, t->lines[i].n - (size_t) at - 4), &fv) &&
+                                    fv.func.n) {
+                                        f = fv.func;
+                                        ok = true;
+                                }
+                        }
+                } else
+                        ok = lockdep_parts_func(t, "is trying to acquire lock", 2, &f);
+                tfunc(t, b, ok, f);
         } else if (span_starts(rest, "possible irq lock inversion dependency detected")) {
                 tputs(b, "possible deadlock");
                 tfunc(t, b, lockdep_func(t, "just changed the state of lock", &f), f);
         } else if (span_has(rest, "-safe -> ") && span_has(rest, "-unsafe lock order detected")) {
                 tputs(b, "possible deadlock");
-                tfunc(t, b, lockdep_func(t, "is trying to acquire", &f), f);
+                /* the deadlock needs the interrupt that takes the irq-safe lock: name the place
+                 * that made it irq-safe (the trace under "which became X-irq-safe at:") */
+                size_t k = find_line(t, 0, "-irq-safe at:");
+                bool ok = k < t->n && stack_func_at(t, k + 1, &f);
+                if (!ok)
+                        ok = lockdep_func(t, "is trying to acquire", &f);
+                tfunc(t, b, ok, f);
         } else if (span_starts(rest, "possible recursive locking detected")) {
                 tputs(b, "possible deadlock");
                 tfunc(t, b, lockdep_func(t, "is trying to acquire lock", &f), f);
         } else if (span_starts(rest, "inconsistent lock state")) {
                 tputs(b, "inconsistent lock state");
-                tfunc(t, b, lockdep_func(t, "takes", &f), f);
+                tfunc(t, b, lockdep_parts_func(t, "takes", 1, &f), f);
         } else if (span_starts(rest, "suspicious RCU usage")) {
                 static const char *const sk[] = { "rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc",
                                                   "kzalloc", NULL };
