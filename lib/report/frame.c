@@ -106,6 +106,7 @@ static const char *const header_ignores[] = {
         "BUG: no syscalls can create resource",
         "WARNING: /etc/ssh/moduli",
         "WARNING: workqueue cpumask",
+        "WARNING: the mand mount option",  /* fs/namespace.c deprecation notice, not a bug */
         "INFO: lockdep is turned off",
         "INFO: Stall ended before state dump start",
         "INFO: NMI handler",

@@ -915,7 +915,11 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
                 return;
         }
         if (span_starts(rest, "kernel stack frame pointer at ")) {
-                tputs(b, "WARNING: kernel stack frame pointer has bad value");
+                /* only the hex-address form is the frame-pointer report proper; with "(ptrval)"
+                 * (hashed pointers, 4.15+) it reads as the regs variant */
+                struct span addr = span_ltrim(span_make(rest.s + 30, rest.n - 30));
+                bool hex = addr.n && ((addr.s[0] >= '0' && addr.s[0] <= '9') || (addr.s[0] >= 'a' && addr.s[0] <= 'f'));
+                tputs(b, hex ? "WARNING: kernel stack frame pointer has bad value" : "WARNING: kernel stack regs has bad value");
                 t->no_stack = true;
                 return;
         }
@@ -1037,6 +1041,10 @@ static void title_info(struct tctx *t, struct tbuf *b, struct title_result *res)
                 while (i < fn.n && fn.s[i] != ' ' && fn.s[i] != '+')
                         i++;
                 tfunc(t, b, i > 0, span_make(fn.s, i));
+                /* SLUB's "age=N cpu=N pid=N" after the symbol is part of the message */
+                while (i < fn.n && fn.s[i] != ' ')
+                        i++;
+                tput(b, fn.s + i, fn.n - i);
                 set_corrupted(t, "an old-style slab report without its header");
                 return;
         }
@@ -1143,6 +1151,19 @@ static void normalize_title(char *s) {
                                         i = j;
                                         continue;
                                 }
+                        }
+                }
+                /* "fasync_free_rcu+0x14/0x20": the offset differs per build */
+                if (c == '+' && s[i + 1] == '0' && s[i + 2] == 'x' && o > 0) {
+                        size_t j = i + 3;
+                        while ((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'f'))
+                                j++;
+                        if (s[j] == '/' && s[j + 1] == '0' && s[j + 2] == 'x') {
+                                j += 3;
+                                while ((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'f'))
+                                        j++;
+                                i = j;
+                                continue;
                         }
                 }
                 /* control bytes and runs of spaces */
