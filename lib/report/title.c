@@ -535,6 +535,17 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                                         else if (span_starts(l, "Write of size") || span_starts(l, "Write at addr"))
                                                 access = " Write";
                                 }
+                                if (!access && !invalid_free) {
+                                        /* no "Read/Write of size" line: the report was cut right
+                                         * after its header, which is all there is to name it */
+                                        b->n = 0;
+                                        b->s[0] = 0;
+                                        tputs(b, "KASAN: ");
+                                        tput(b, rest.s + 7, rest.n - 7);
+                                        t->no_stack = true;
+                                        set_corrupted(t, "the access line of the report is missing");
+                                        return;
+                                }
                                 if (access)
                                         tputs(b, access);
                                 if (!span_has(t->header, " in ") && access) {
@@ -845,7 +856,17 @@ static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *r
                 t->skip = sk;
                 tput(b, t->header.s, (size_t) (rest.s - t->header.s));
                 tputs(b, "suspicious RCU usage");
-                if (!has_stack(t)) {
+                /* lockdep_rcu_suspicious() prints "file.c:N <message>" next: without it the report
+                 * was cut after its banner and has no function to name */
+                bool src = false;
+                for (size_t i = 1; i < t->n && !src; i++) {
+                        long k = span_find(t->lines[i], ".h:");
+                        if (k < 0)
+                                k = span_find(t->lines[i], ".c:");
+                        src = k > 0 && (size_t) k + 3 < t->lines[i].n && t->lines[i].s[k + 3] >= '0' &&
+                              t->lines[i].s[k + 3] <= '9';
+                }
+                if (!src) {
                         set_corrupted(t, "no stack trace in report");
                         return;
                 }
@@ -1151,6 +1172,21 @@ static void normalize_title(char *s) {
                                         i = j;
                                         continue;
                                 }
+                        }
+                }
+                /* a bare kernel address ("at addr ffff88004ec29b58") */
+                if (!word_before && ((c >= 'a' && c <= 'f') || (c >= '0' && c <= '9'))) {
+                        size_t j = i, digits = 0;
+                        while ((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'f')) {
+                                digits += s[j] >= '0' && s[j] <= '9';
+                                j++;
+                        }
+                        bool word_after = s[j] == '_' || (s[j] >= 'g' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z');
+                        if (j - i >= 8 && digits && !word_after && o + 4 <= REPORT_MAX_TITLE) {
+                                memcpy(out + o, "ADDR", 4);
+                                o += 4;
+                                i = j;
+                                continue;
                         }
                 }
                 /* "fasync_free_rcu+0x14/0x20": the offset differs per build */
