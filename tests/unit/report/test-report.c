@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "fsdoctor.h"
@@ -388,6 +389,150 @@ static void test_taint(void **state) {
         (void) n;
 }
 
+/* One report from lines; returns its title in buf (and corrupted flag). */
+static void title_of(const char *const *lines, size_t n, char *buf, size_t cap, bool *ret_corrupted) {
+        struct collected c = {};
+        feed_lines(lines, n, &c);
+        assert_true(c.n >= 1);
+        snprintf(buf, cap, "%s", c.reports[0]->title);
+        if (ret_corrupted)
+                *ret_corrupted = c.reports[0]->corrupted;
+        collected_free(&c);
+}
+
+static void test_title_rules(void **state) {
+        char t[256];
+        bool corrupted;
+        /* a WARNING cut after its header line: nothing names the function */
+        static const char *const cut_warning[] = {
+                "WARNING: CPU: 0 PID: 0 at net/sched/sch_generic.c:316 dev_watchdog+0x648/0x770",
+        };
+        title_of(cut_warning, 1, t, sizeof t, &corrupted);
+        assert_string_equal(t, "WARNING in corrupted");
+        assert_true(corrupted);
+        /* the RIP names it, allocator helpers are skipped */
+        static const char *const alloc_warning[] = {
+                "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4944 __alloc_pages_nodemask+0x8cc/0xfb0",
+                "RIP: 0010:__alloc_pages_nodemask+0x8cc/0xfb0",
+                "Call Trace:",
+                " kmalloc_order+0x1a/0x60",
+                " kmalloc_order_trace+0x1d/0x120",
+                " squashfs_read_table+0x41/0x1a0",
+                " squashfs_fill_super+0x5d0/0x1660",
+        };
+        title_of(alloc_warning, 7, t, sizeof t, &corrupted);
+        assert_string_equal(t, "WARNING in squashfs_read_table");
+        /* KFENCE: the access stack under the header, not the header's function */
+        static const char *const kfence[] = {
+                "BUG: KFENCE: use-after-free read in memcmp+0x57/0x150",
+                "",
+                "Use-after-free read at 0xffff88823bc8cf68 (in kfence-#69):",
+                " memcmp+0x57/0x150",
+                " find_uprobe+0x57/0x150",
+                " uprobe_apply+0x26/0x130",
+                "",
+                "CPU: 0 PID: 1 Comm: x Not tainted 5.11.0 #1",
+                "RIP: 0010:memcmp+0x57/0x150",
+                "Call Trace:",
+                " ? other+0x1/0x2",
+        };
+        title_of(kfence, 11, t, sizeof t, NULL);
+        assert_string_equal(t, "KFENCE: use-after-free read in find_uprobe");
+        /* rcu stall: the interrupted RIP, then the anchor above it */
+        static const char *const stall[] = {
+                "INFO: rcu_sched self-detected stall on CPU",
+                "Call Trace:",
+                " <IRQ>",
+                " rcu_check_callbacks+0x2e4/0xe20",
+                " apic_timer_interrupt+0x8e/0xa0",
+                " </IRQ>",
+                "RIP: 0010:lo_ioctl+0x15e4/0x1b50",
+                "RSP: 0018:ffff88003fc07bb0 EFLAGS: 00000246",
+                " lo_compat_ioctl+0xb3/0x140",
+                " compat_blkdev_ioctl+0x39c/0x1950",
+                " do_fast_syscall_32+0x3c1/0xbf1",
+        };
+        title_of(stall, 11, t, sizeof t, NULL);
+        assert_string_equal(t, "INFO: rcu detected stall in lo_ioctl");
+        /* no timer interrupt: the stalled CPU's stack is not in the report */
+        static const char *const stall_nostack[] = {
+                "INFO: rcu_preempt detected stalls on CPUs/tasks:",
+                "Call Trace:",
+                " schedule_timeout+0x1/0x2",
+                " rcu_gp_kthread+0x1/0x2",
+                " kthread+0x1/0x2",
+        };
+        title_of(stall_nostack, 5, t, sizeof t, &corrupted);
+        assert_string_equal(t, "INFO: rcu detected stall in corrupted");
+        assert_true(corrupted);
+        /* lock-order reports name the place that made the lock irq-safe */
+        static const char *const order[] = {
+                "WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected",
+                "syz/1 [HC0[0]:SC0[0]:HE0:SE1] is trying to acquire:",
+                "ffff8880120b9168 (&new->fa_lock){.?.+}-{2:2}, at: kill_fasync+0x14b/0x460",
+                "... which became HARDIRQ-irq-safe at:",
+                "  lock_acquire+0x29d/0x740",
+                "  _raw_spin_lock_irqsave+0x39/0x50",
+                "  input_event+0x7b/0xb0",
+                "stack backtrace:",
+                "Call Trace:",
+                " dump_stack+0x1/0x2",
+        };
+        title_of(order, 10, t, sizeof t, NULL);
+        assert_string_equal(t, "possible deadlock in input_event");
+        /* inconsistent lock state: the "takes" lock's place, else its registration trace */
+        static const char *const incons[] = {
+                "WARNING: inconsistent lock state",
+                "ksoftirqd/1/19 [HC0[0]:SC1[3]:HE1:SE0] takes:",
+                "ffffffff8c9dd960 (fs_reclaim){+.?.}-{0:0}, at: kmem_cache_alloc_node+0x46/0x340",
+                "{SOFTIRQ-ON-W} state was registered at:",
+                "  lock_acquire+0x19f/0x4d0",
+                "  fs_reclaim_acquire+0x77/0x110",
+                "stack backtrace:",
+                "Call Trace:",
+                " dump_stack+0x1/0x2",
+        };
+        title_of(incons, 9, t, sizeof t, NULL);
+        assert_string_equal(t, "inconsistent lock state in fs_reclaim_acquire");
+        /* KASAN cut before its access line; offsets and addresses normalised */
+        static const char *const kasan_cut[] = {
+                "BUG: KASAN: slab-out-of-bounds in ip6_fragment+0x1052/0x2d80 at addr ffff88004ec29b58",
+        };
+        title_of(kasan_cut, 1, t, sizeof t, &corrupted);
+        assert_string_equal(t, "KASAN: slab-out-of-bounds in ip6_fragment at addr ADDR");
+        assert_true(corrupted);
+        /* old slab debugging */
+        static const char *const freed[] = { "INFO: Freed in fasync_free_rcu+0x14/0x20 age=624 cpu=0 pid=3" };
+        title_of(freed, 1, t, sizeof t, NULL);
+        assert_string_equal(t, "INFO: Freed in fasync_free_rcu age=NUM cpu=NUM pid=NUM");
+        /* a deprecation notice is not a report */
+        static const char *const notice[] = { "WARNING: the mand mount option is being deprecated and" };
+        struct collected c = {};
+        feed_lines(notice, 1, &c);
+        assert_int_equal(c.n, 0);
+        (void) state;
+}
+
+/* Stacks that other messages print (fault injection) end the text of a report without caller ids. */
+static void test_info_stack_cuts(void **state) {
+        static const char *const lines[] = {
+                "WARNING: suspicious RCU usage",
+                "4.15.0+ #222 Not tainted",
+                "FAULT_INJECTION: forcing a failure.",
+                "./include/linux/rcupdate.h:302 Illegal context switch in RCU read-side critical section!",
+                "stack backtrace:",
+                "Call Trace:",
+                " dump_stack+0x194/0x257",
+                " should_fail+0x8c0/0xa40",
+        };
+        char t[256];
+        bool corrupted;
+        title_of(lines, sizeof lines / sizeof lines[0], t, sizeof t, &corrupted);
+        assert_string_equal(t, "WARNING: suspicious RCU usage");
+        assert_true(corrupted);
+        (void) state;
+}
+
 static void test_dup_null(void **state) {
         assert_null(fsd_report_free(NULL));
         struct fsd_report *copy = NULL;
@@ -406,6 +551,8 @@ int main(void) {
                 cmocka_unit_test(test_kasan),
                 cmocka_unit_test(test_taint),
                 cmocka_unit_test(test_dup_null),
+                cmocka_unit_test(test_title_rules),
+                cmocka_unit_test(test_info_stack_cuts),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
