@@ -179,7 +179,7 @@ static size_t seq_len(const yaml_node_t *n) {
 
 static const char *const event_keys[] = { "event", "function", "errno", "text", "fs", "layer", "before", "after" };
 static const char *const report_keys[] = { "frame", "report" };
-static const char *const incident_keys[] = { "kernel", "read_only", "shutdown", "aborted" };
+static const char *const incident_keys[] = { "kernel", "read_only", "shutdown", "aborted", "bit_flip" };
 static const char *const common_keys[] = { "absent", "weight", "boost", "why" };
 
 static bool in_list(const char *const *list, size_t n, const char *s) {
@@ -320,6 +320,11 @@ static void describe_cond(const struct kb_cond *c, struct strbuf *en, struct str
                         strbuf_printf(zh, "%s文件系统%s%s", any ? "，" : "", flags[i] ? "" : "未", flag_zh[i]);
                         any = true;
                 }
+                if (c->bit_flip >= 0) {
+                        strbuf_printf(en, "%sthe two values a corruption message prints %s in exactly one bit",
+                                      any ? ", " : "", c->bit_flip ? "differ" : "do not differ");
+                        strbuf_printf(zh, "%s损坏消息打印的两个值%s仅相差一位", any ? "，" : "", c->bit_flip ? "" : "并非");
+                }
         }
 }
 
@@ -342,7 +347,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
         if (!n || n->type != YAML_MAPPING_NODE)
                 return fail(l, n, "%s: expected a condition mapping (e.g. {event: transaction_abort, errno: ENOSPC}), got %s",
                             what, node_kind(n));
-        *c = (struct kb_cond) { .event_fs = -1, .layer = -1, .read_only = -1, .shutdown = -1, .aborted = -1,
+        *c = (struct kb_cond) { .event_fs = -1, .layer = -1, .read_only = -1, .shutdown = -1, .aborted = -1, .bit_flip = -1,
                                 .weight = 1, .boost = 0.05, .yaml_line = (unsigned) n->start_mark.line + 1 };
         bool has_event = false, has_report = false, has_incident = false;
         int r;
@@ -359,7 +364,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                         has_incident = true;
                 else if (!in_list(common_keys, ELEMENTSOF(common_keys), key) || (nested && strcmp(key, "absent") != 0))
                         return fail(l, kn, "%s: unknown condition key '%s' (expected event, function, errno, text, fs, "
-                                    "layer, before, after, frame, report, kernel, read_only, shutdown, aborted, absent%s)",
+                                    "layer, before, after, frame, report, kernel, read_only, shutdown, aborted, bit_flip, absent%s)",
                                     what, key, nested ? "" : ", weight, boost, why");
 
                 if (strcmp(key, "event") == 0) {
@@ -454,6 +459,11 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                                 return r;
                         int *dst = key[0] == 'r' ? &c->read_only : key[0] == 's' ? &c->shutdown : &c->aborted;
                         *dst = b;
+                } else if (strcmp(key, "bit_flip") == 0) {
+                        bool b;
+                        if ((r = get_bool(l, v, key, &b)) < 0)
+                                return r;
+                        c->bit_flip = b;
                 } else if (strcmp(key, "absent") == 0) {
                         if ((r = get_bool(l, v, "absent", &c->absent)) < 0)
                                 return r;
@@ -473,7 +483,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
         if (has_event + has_report + has_incident != 1)
                 return fail(l, n, "%s: a condition tests exactly one thing: an event (event, function, errno, text, fs, "
                             "layer, before, after), a report (frame, report) or the incident (kernel, read_only, "
-                            "shutdown, aborted)%s", what, has_event + has_report + has_incident ? "; this one mixes them" : "");
+                            "shutdown, aborted, bit_flip)%s", what, (has_event + has_report + has_incident) ? "; this one mixes them" : "");
         c->kind = has_event ? COND_EVENT : has_report ? COND_REPORT : COND_INCIDENT;
         struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;
         describe_cond(c, &en, &zh);

@@ -33,8 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         while (s < end) {
                 const char *nl = memchr(s, '\n', (size_t) (end - s));
                 const char *e = nl ? nl : end;
+                line++;
                 struct fsd_record rec = {
-                        .text = s, .len = (size_t) (e - s), .origin = "fuzz", .line = ++line,
+                        .text = s, .len = (size_t) (e - s), .origin = "fuzz", .line = line,
                         .mono_usec = (int64_t) line * 1000, .wall_usec = -1, .priority = -1,
                 };
                 /* a leading '\x01'..'\x04' selects a caller context */
