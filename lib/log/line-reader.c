@@ -6,6 +6,9 @@
 #include <string.h>
 #include "log-internal.h"
 #include "basic/cleanup.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 int line_reader_init(struct fsd_source *s) {
         size_t chunk = LOG_READ_CHUNK;
@@ -45,11 +48,43 @@ static ssize_t fill(struct fsd_source *s) {
         return k;
 }
 
-typedef uint8_t v16u8 __attribute__((vector_size(16)));
-
 /* First byte in [p, e) that ends a line or needs sanitizing: C0 controls (so '\n' too), DEL,
  * and 0xC2 (lead byte of the C1 controls). One pass finds the line end and tells whether the
- * line is clean, 16 bytes at a time (SSE2/NEON through GCC vector extensions). */
+ * line is clean. On x86-64 SSE2 is always there: 32 bytes per step, one movemask per 16, no
+ * branch until a hit. Elsewhere GCC vector extensions do 16 at a time. */
+#if defined(__SSE2__)
+static inline unsigned special_mask16(const char *p) {
+        __m128i v = _mm_loadu_si128((const __m128i *) p);
+        /* unsigned v <= 0x1f: the minimum with 0x1f is v itself */
+        __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+        __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
+        __m128i c1 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char) 0xc2));
+        return (unsigned) _mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(del, c1)));
+}
+
+static const char *scan_special(const char *p, const char *e) {
+        while (e - p >= 32) {
+                uint32_t m = special_mask16(p) | special_mask16(p + 16) << 16;
+                if (m)
+                        return p + __builtin_ctz(m);
+                p += 32;
+        }
+        if (e - p >= 16) {
+                unsigned m = special_mask16(p);
+                if (m)
+                        return p + __builtin_ctz(m);
+                p += 16;
+        }
+        for (; p < e; p++) {
+                unsigned char c = (unsigned char) *p;
+                if (c < 0x20 || c == 0x7f || c == 0xc2)
+                        return p;
+        }
+        return e;
+}
+#else
+typedef uint8_t v16u8 __attribute__((vector_size(16)));
+
 static const char *scan_special(const char *p, const char *e) {
         while (e - p >= 16) {
                 v16u8 v;
@@ -69,6 +104,7 @@ static const char *scan_special(const char *p, const char *e) {
         }
         return e;
 }
+#endif
 
 /* Find the next '\n' from s->scanned, noting on the way whether the line has special bytes. */
 static char *find_newline(struct fsd_source *s) {

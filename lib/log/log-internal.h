@@ -15,7 +15,7 @@
 #include <sys/types.h>
 #include "fsdoctor.h"
 
-#define LOG_READ_CHUNK (1024 * 1024)
+#define LOG_READ_CHUNK (128 * 1024)
 #define LOG_DEFAULT_MAX_LINE (64 * 1024)
 #define LOG_MIN_MAX_LINE 256
 #define LOG_MAX_MAX_LINE (16 * 1024 * 1024)

@@ -132,11 +132,28 @@ static size_t sanitize(const char *p, size_t n, char *dst) {
 
 /* ---- hosts and boots ------------------------------------------------------------------------ */
 
+/* Host names are a dozen bytes: compared inline, eight at a time, not through a memcmp() call
+ * on every record of a central syslog file where the host changes from line to line. */
+static inline bool host_name_eq(const char *a, const char *b, size_t len) {
+        size_t i = 0;
+        for (; i + 8 <= len; i += 8) {
+                uint64_t x, y;
+                memcpy(&x, a + i, 8);
+                memcpy(&y, b + i, 8);
+                if (x != y)
+                        return false;
+        }
+        for (; i < len; i++)
+                if (a[i] != b[i])
+                        return false;
+        return true;
+}
+
 static struct log_host *host_lookup(struct fsd_source *s, const char *name, size_t len) {
-        if (s->last_host && s->last_host->len == len && memcmp(s->last_host->name, name, len) == 0)
+        if (s->last_host && s->last_host->len == len && host_name_eq(s->last_host->name, name, len))
                 return s->last_host;
         for (size_t i = 0; i < s->n_hosts; i++)
-                if (s->hosts[i].len == len && memcmp(s->hosts[i].name, name, len) == 0)
+                if (s->hosts[i].len == len && host_name_eq(s->hosts[i].name, name, len))
                         return s->last_host = &s->hosts[i];
         struct log_host *h;
         if (s->n_hosts == s->cap_hosts && s->cap_hosts < LOG_MAX_HOSTS) {
@@ -514,11 +531,17 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                         s->kmsg_last_seq = pl.kmsg_seq;
                         s->kmsg_have_seq = true;
                 }
-                *rec = (struct fsd_record) {
-                        .line = s->line, .mono_usec = pl.mono_usec, .wall_usec = pl.wall_usec,
-                        .wall_local = pl.wall_local, .priority = pl.priority, .caller_kind = pl.caller_kind,
-                        .caller_id = pl.caller_id, .format = pl.format,
-                };
+                /* field by field: a compound literal compiles to "rep stos", slow to start, and
+                 * source_emit() sets the other fields */
+                rec->line = s->line;
+                rec->mono_usec = pl.mono_usec;
+                rec->wall_usec = pl.wall_usec;
+                rec->wall_local = pl.wall_local;
+                rec->wall_no_year = false;
+                rec->priority = pl.priority;
+                rec->caller_kind = pl.caller_kind;
+                rec->caller_id = pl.caller_id;
+                rec->format = pl.format;
                 if (pl.month >= 0)
                         resolve_year(s, &pl, rec);
                 return source_emit(s, rec, pl.text, pl.len, !dirty, pl.host, pl.host_len, NULL, 0);
