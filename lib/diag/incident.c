@@ -48,6 +48,11 @@ struct banner {
         uint32_t boot;
 };
 
+struct memory_error {                     /* a memory error, kept to link into corruption incidents */
+        struct stored_event se;            /* se.ev.origin/host point to origin/host below */
+        char *origin, *host;
+};
+
 struct pending_report {
         struct fsd_report *report;
         enum fsd_fs_type fs;
@@ -68,6 +73,8 @@ struct correlator {
         size_t n_banners;
         struct pending_report pending[INCIDENT_MAX_PENDING_REPORTS];
         size_t n_pending;
+        struct memory_error memory[INCIDENT_MAX_MEMORY_ERRORS]; /* oldest first */
+        size_t n_memory;
         /* the last "N callbacks suppressed", waiting for the message it precedes */
         struct {
                 char *origin, *host;
@@ -146,9 +153,11 @@ static bool event_significant(enum fsd_event_kind k) {
         }
 }
 
-/* Position along the causal chain: device trouble -> failed I/O -> filesystem error -> abort ->
- * read-only. Kernels print these out of order (btrfs logs "forced readonly" before "Transaction
- * aborted"), so the chain is sorted by stage first and by arrival within a stage. */
+/* Position along the causal chain: memory -> device trouble -> failed I/O -> filesystem error ->
+ * abort -> read-only. The chain is sorted by layer (memory, device, block I/O, filesystem), and by
+ * arrival within a layer; the filesystem's own messages keep the order it printed them in, which is
+ * the order it acted in: an error printed after "forced readonly" (btrfs's second abort one caller
+ * up, cleanup_transaction's "Transaction aborted") is a consequence and stays after it. */
 static unsigned event_stage(const struct fsd_event *ev) {
         switch (ev->kind) {
         case FSD_EV_MEMORY_ERROR:
@@ -305,20 +314,73 @@ static int incident_new(struct correlator *c, const struct fsd_event *ev, const 
         return 0;
 }
 
+/* Every filesystem stage is one layer: within it, arrival (= print) order decides. */
+static unsigned event_layer_rank(const struct fsd_event *ev) {
+        unsigned stage = event_stage(ev);
+        return stage < 3 ? stage : 3;
+}
+
 static int stored_event_cmp(const void *a, const void *b) {
         const struct stored_event *x = a, *y = b;
+        unsigned lx = event_layer_rank(&x->ev), ly = event_layer_rank(&y->ev);
+        if (lx != ly)
+                return lx < ly ? -1 : 1;
+        if (x->seq != y->seq)
+                return x->seq < y->seq ? -1 : 1;
         unsigned sx = event_stage(&x->ev), sy = event_stage(&y->ev);
-        if (sx != sy)
-                return sx < sy ? -1 : 1;
-        return x->seq < y->seq ? -1 : x->seq > y->seq;
+        return sx < sy ? -1 : sx > sy;
 }
 
 static bool report_matches_event(const struct fsd_report *r, const struct fsd_event *ev);
+
+static bool incident_has_corruption(const struct incident *inc) {
+        for (size_t i = 0; i < inc->n_events; i++)
+                switch (inc->events[i].ev.kind) {
+                case FSD_EV_CORRUPTION:
+                case FSD_EV_CSUM_ERROR:
+                case FSD_EV_TRANSID_ERROR:
+                        return true;
+                default:
+                        break;
+                }
+        return false;
+}
+
+/* Copy the memory errors of the incident's host and boot into its chain (see incident.h). They keep
+ * their own lines and times; the incident's span stays that of its own messages. */
+static int link_memory_errors(struct correlator *c, struct incident *inc) {
+        if (inc->pub.fs == FSD_FS_NONE || !incident_has_corruption(inc))
+                return 0;
+        for (size_t i = 0; i < c->n_memory; i++) {
+                const struct memory_error *me = &c->memory[i];
+                if (!same_place(me->origin, me->host, me->se.ev.boot, inc->origin, inc->host, inc->pub.boot))
+                        continue;
+                if (inc->n_events == inc->cap_events) {
+                        size_t cap = inc->cap_events ? inc->cap_events * 2 : 4;
+                        struct stored_event *n = realloc(inc->events, cap * sizeof *n);
+                        if (!n)
+                                return -ENOMEM;
+                        inc->events = n;
+                        inc->cap_events = cap;
+                }
+                struct stored_event *se = &inc->events[inc->n_events];
+                int r = event_copy(&me->se.ev, inc->origin, inc->host, se);
+                if (r < 0)
+                        return r;
+                se->ev.last_line = me->se.ev.last_line;
+                se->seq = me->se.seq;
+                inc->n_events++;
+        }
+        return 0;
+}
 
 /* Fill in what the events and reports imply, sort the chain, hand it out, free it. */
 static int incident_emit(struct correlator *c, struct incident *inc) {
         int r = 0;
         if (inc->significant) {
+                r = link_memory_errors(c, inc);
+                if (r < 0)
+                        return r;
                 qsort(inc->events, inc->n_events, sizeof *inc->events, stored_event_cmp);
                 _cleanup_free_ struct fsd_event *events = calloc(inc->n_events ? inc->n_events : 1, sizeof *events);
                 if (!events)
@@ -701,6 +763,47 @@ int correlator_note_record(struct correlator *c, const struct fsd_record *rec) {
 
 /* ---- events ---- */
 
+static void memory_error_done(struct memory_error *me) {
+        free(me->se.block);
+        free(me->origin);
+        free(me->host);
+}
+
+/* Remember a memory error for link_memory_errors(): repeats of one message fold into one entry; when
+ * full, the oldest entry goes. */
+static int remember_memory_error(struct correlator *c, const struct fsd_event *ev) {
+        uint64_t count = ev->count ? ev->count : 1;
+        for (size_t i = 0; i < c->n_memory; i++) {
+                struct memory_error *me = &c->memory[i];
+                if (same_place(me->origin, me->host, me->se.ev.boot, ev->origin, ev->host, ev->boot) &&
+                    str_eq(me->se.ev.device, ev->device) && strncmp(me->se.ev.text, ev->text ? ev->text : "",
+                                                                    INCIDENT_MAX_TEXT) == 0) {
+                        me->se.ev.count += count;
+                        if (ev->line > me->se.ev.last_line)
+                                me->se.ev.last_line = ev->line;
+                        return 0;
+                }
+        }
+        if (c->n_memory == INCIDENT_MAX_MEMORY_ERRORS) {
+                memory_error_done(&c->memory[0]);
+                memmove(&c->memory[0], &c->memory[1], (c->n_memory - 1) * sizeof c->memory[0]);
+                c->n_memory--;
+        }
+        struct memory_error *me = &c->memory[c->n_memory];
+        *me = (struct memory_error) {};
+        if (str_dup_opt(ev->origin, &me->origin) < 0 || str_dup_opt(ev->host, &me->host) < 0 ||
+            event_copy(ev, me->origin, me->host, &me->se) < 0) {
+                free(me->origin);
+                free(me->host);
+                return -ENOMEM;
+        }
+        me->se.ev.origin = me->origin;
+        me->se.ev.host = me->host;
+        me->se.seq = c->seq + 1;            /* the seq its own incident gives it next */
+        c->n_memory++;
+        return 0;
+}
+
 /* The first 36-character UUID in a mount message ("first mount of filesystem <uuid>"). */
 static bool find_uuid(const char *s, char out[37]) {
         if (!s)
@@ -962,6 +1065,11 @@ int correlator_add_event(struct correlator *c, const struct fsd_event *ev) {
         }
         if (ev->kind == FSD_EV_UNMOUNT)
                 return 0;
+        if (ev->kind == FSD_EV_MEMORY_ERROR) {
+                r = remember_memory_error(c, ev);
+                if (r < 0)
+                        return r;
+        }
 
         bool gap;
         struct incident *inc = find_incident(c, ev, device, &gap);
@@ -1041,6 +1149,8 @@ struct correlator *correlator_free(struct correlator *c) {
         }
         for (size_t i = 0; i < c->n_pending; i++)
                 fsd_report_free(c->pending[i].report);
+        for (size_t i = 0; i < c->n_memory; i++)
+                memory_error_done(&c->memory[i]);
         free(c->suppressed.origin);
         free(c->suppressed.host);
         free(c->last_origin);

@@ -13,12 +13,17 @@
 #define INCIDENT_MAX_DEVICES 256          /* remembered mounts (device -> fs type, uuid) */
 #define INCIDENT_MAX_BANNERS 64           /* remembered "Linux version" banners */
 #define INCIDENT_MAX_TEXT 512             /* bytes of message text kept per event */
+#define INCIDENT_MAX_MEMORY_ERRORS 16     /* remembered distinct memory errors (EDAC/MCE), all hosts */
 
 /* An episode ends after this much quiet on its device: a storm with a message every few minutes
  * stays one incident, an error next week is a new one. Logs without timestamps use the record
  * count instead. */
 #define INCIDENT_QUIET_GAP_USEC (INT64_C(600) * 1000000)
 #define INCIDENT_QUIET_GAP_RECORDS 100000
+
+/* Memory errors (EDAC/MCE) are incidents of their own, and are also linked into every incident with
+ * a corruption, checksum or transid event on the same host and boot (before or after it, up to the
+ * incident's close): a bit flip in RAM is a cause of such corruption, and the rules need to see both. */
 
 /* Closed incident, borrowed for the call. The callback sets inc->diagnosis if it has one and must
  * release it itself before returning. Return < 0 to stop the analysis with that error. */

@@ -70,6 +70,7 @@ struct kb_cond {
         bool has_kmin, has_kbelow;
         struct kver kmin, kbelow;
         int read_only, shutdown, aborted; /* -1 any, else required value */
+        int bit_flip;            /* -1 any; else whether a corruption message's two values differ in one bit */
 };
 
 struct kb_note {
@@ -122,3 +123,16 @@ const char *kb_fs_name(enum fsd_fs_type t);
 int kb_errno_from_name(const char *s);
 const char *kb_errno_name(int negative_errno);
 bool kb_placeholder_known(const char *name, size_t n);
+
+/* The two values a corruption message prints ("wanted A found B", "csum A expected csum B",
+ * "have A expect B") and how they differ. */
+#define KB_BITFLIP_MAX_DIGITS 64 /* a SHA-256 checksum in hex */
+struct kb_value_pair {
+        char first[KB_BITFLIP_MAX_DIGITS + 3], second[KB_BITFLIP_MAX_DIGITS + 3]; /* as printed */
+        const char *first_word, *second_word;  /* "wanted"/"found", "csum"/"expected", "have"/"expect" */
+        unsigned differing_bits;
+        unsigned bit;            /* the lowest differing bit, 0 = least significant */
+        bool hex;
+};
+/* @return 1 and *ret filled when text prints such a pair, else 0. */
+int kb_value_pair_find(const char *text, struct kb_value_pair *ret);

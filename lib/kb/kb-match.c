@@ -23,12 +23,32 @@ void kb_diagnosis_free(struct fsd_diagnosis *d) {
         free(box);
 }
 
+#define KB_MAX_BIT_FLIPS 4
+
 struct match_ctx {
         const struct fsd_incident *inc;
         const char *kernel;
         struct kver kv;
         bool have_kv;
+        /* corruption messages whose two printed values differ in exactly one bit */
+        struct kb_value_pair flips[KB_MAX_BIT_FLIPS];
+        const struct fsd_event *flip_events[KB_MAX_BIT_FLIPS];
+        size_t n_flips;
 };
+
+static void find_bit_flips(struct match_ctx *m) {
+        const struct fsd_incident *inc = m->inc;
+        for (size_t i = 0; i < inc->n_events && m->n_flips < KB_MAX_BIT_FLIPS; i++) {
+                const struct fsd_event *e = &inc->events[i];
+                if (e->kind != FSD_EV_CORRUPTION && e->kind != FSD_EV_CSUM_ERROR && e->kind != FSD_EV_TRANSID_ERROR)
+                        continue;
+                struct kb_value_pair p;
+                if (kb_value_pair_find(e->text, &p) && p.differing_bits == 1) {
+                        m->flips[m->n_flips] = p;
+                        m->flip_events[m->n_flips++] = e;
+                }
+        }
+}
 
 static const char *incident_kernel(const struct fsd_incident *inc) {
         if (inc->kernel)
@@ -175,6 +195,8 @@ static bool incident_cond_holds(const struct match_ctx *m, const struct kb_cond 
         if (c->shutdown >= 0 && m->inc->shutdown != (bool) c->shutdown)
                 return false;
         if (c->aborted >= 0 && m->inc->aborted != (bool) c->aborted)
+                return false;
+        if (c->bit_flip >= 0 && (m->n_flips > 0) != (bool) c->bit_flip)
                 return false;
         return true;
 }
@@ -487,6 +509,29 @@ static void decode_errno(struct arena *a, const struct fsd_event *e, struct fact
                               e->function ? "，报告位置 " : "", e->function ? e->function : ""));
 }
 
+static void decode_bit_flips(struct arena *a, const struct match_ctx *m, struct fact_list *fl) {
+        for (size_t i = 0; i < m->n_flips; i++) {
+                const struct kb_value_pair *p = &m->flips[i];
+                const struct fsd_event *e = m->flip_events[i];
+                const char *what_en = e->kind == FSD_EV_TRANSID_ERROR ? "parent transid check" :
+                                      e->kind == FSD_EV_CSUM_ERROR ? "checksum check" : "corruption check";
+                const char *what_zh = e->kind == FSD_EV_TRANSID_ERROR ? "parent transid 校验" :
+                                      e->kind == FSD_EV_CSUM_ERROR ? "校验和校验" : "损坏检查";
+                char line[32] = "";
+                if (e->line)
+                        snprintf(line, sizeof line, " (line %" PRIu64 ")", e->line);
+                fact_add(fl, "single_bit_difference",
+                         arena_printf(a, "%s%s: %s %s, %s %s: the two values differ by a single bit (bit %u), which is typical "
+                                      "of a memory bit flip, not of a lost or misdirected write. Run memtest86+ and check "
+                                      "the EDAC counters (ras-mc-ctl --errors).", what_en, line, p->first_word, p->first, p->second_word,
+                                      p->second, p->bit),
+                         arena_printf(a, "%s%s：%s %s，%s %s：两个值仅相差一位（第 %u 位），这是内存位翻转的典型特征，"
+                                      "而不是写入丢失或写错位置。请运行 memtest86+ 并检查 EDAC 计数（ras-mc-ctl --errors）。",
+                                      what_zh, line[0] ? arena_printf(a, "（第 %" PRIu64 " 行）", e->line) : "",
+                                      p->first_word, p->first, p->second_word, p->second, p->bit));
+        }
+}
+
 static void fix_verdict(struct arena *a, const struct match_ctx *m, struct fsd_fix *fx) {
         struct kver first;
         if (!m->have_kv || kver_parse(fx->mainline, &first) < 0)
@@ -661,6 +706,7 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                         if (inc->events[i].line)
                                 lines[n_lines++] = inc->events[i].line;
         decode_errno(a, f.anchor, facts);
+        decode_bit_flips(a, m, facts);
         decode_context(a, m, facts);
         decode_taint(a, first_report(inc), facts);
         for (size_t i = 0; i < inc->n_reports && n_lines < max_lines; i++)
@@ -701,6 +747,7 @@ int kb_diagnose(const struct fsd_kb *kb, const struct fsd_incident *inc, struct 
         }
         struct match_ctx m = { .inc = inc, .kernel = incident_kernel(inc) };
         m.have_kv = m.kernel && kver_parse(m.kernel, &m.kv) == 0;
+        find_bit_flips(&m);
 
         struct candidate best = {}, cand;
         bool have_best = false;

@@ -147,16 +147,17 @@ static void test_block_then_fs_one_chain(void **state) {
         assert_true(s->read_only);
         assert_true(s->aborted);
         assert_int_equal(s->n_events, 6);
-        /* cause first: storage, then the errors in arrival order, then abort, then read-only */
+        /* cause first: storage, then the filesystem's messages in the order it printed them: the
+         * commit error, read-only, and the second abort one caller up after it */
         assert_int_equal(s->kinds[0], FSD_EV_SPACE_ALLOC_ERROR);
         assert_int_equal(s->counts[0], 10);
         assert_int_equal(s->kinds[1], FSD_EV_FS_ERROR);
-        assert_int_equal(s->kinds[2], FSD_EV_FS_ERROR);
         assert_int_equal(s->first[1], 12);
-        assert_int_equal(s->first[2], 16);
+        assert_int_equal(s->kinds[2], FSD_EV_READ_ONLY);
         assert_int_equal(s->kinds[3], FSD_EV_COMMIT_SKIPPED);
         assert_int_equal(s->kinds[4], FSD_EV_TRANSACTION_ABORT);
-        assert_int_equal(s->kinds[5], FSD_EV_READ_ONLY);
+        assert_int_equal(s->kinds[5], FSD_EV_FS_ERROR);
+        assert_int_equal(s->first[5], 16);
         assert_int_equal(s->first_line, 2);
         assert_int_equal(s->last_line, 16);
 }
@@ -322,10 +323,70 @@ static void test_report_attached_by_place(void **state) {
         assert_true(s->read_only);
         assert_int_equal(s->first_line, 1);
         assert_int_equal(s->last_line, 39);
+        /* the seed's order: the error, "forced readonly", then the same error one caller up */
         assert_int_equal(s->kinds[0], FSD_EV_FS_ERROR);
         assert_int_equal(s->first[0], 37);
-        assert_int_equal(s->kinds[1], FSD_EV_FS_ERROR);
-        assert_int_equal(s->kinds[2], FSD_EV_READ_ONLY);
+        assert_int_equal(s->kinds[1], FSD_EV_READ_ONLY);
+        assert_int_equal(s->first[1], 38);
+        assert_int_equal(s->kinds[2], FSD_EV_FS_ERROR);
+        assert_int_equal(s->first[2], 39);
+}
+
+static void test_memory_errors_linked_to_corruption(void **state) {
+        /* an EDAC error before, the corruption, another EDAC error after; an I/O-error incident on
+         * the same host and a corruption on another boot get none */
+        feed("h", 0, 1000, FSD_EV_MEMORY_ERROR, FSD_FS_NONE, "MC0", NULL, 0, 0);
+        feed("h", 0, 1000, FSD_EV_MEMORY_ERROR, FSD_FS_NONE, "MC0", NULL, 0, 0);
+        feed("h", 0, 2000, FSD_EV_CORRUPTION, FSD_FS_BTRFS, "sdb", NULL, 0, 0);
+        feed("h", 0, 2001, FSD_EV_READ_ONLY, FSD_FS_BTRFS, "sdb", NULL, 0, 0);
+        feed("h", 0, 2002, FSD_EV_FS_ERROR, FSD_FS_EXT4, "sdc1", "ext4_foo", 1, -5);
+        feed("h", 0, 3000, FSD_EV_MEMORY_ERROR, FSD_FS_NONE, "MC1", NULL, 0, 0);
+        feed("h", 1, 5000, FSD_EV_TRANSID_ERROR, FSD_FS_BTRFS, "sdb", NULL, 0, 0);
+        assert_int_equal(correlator_finish(c), 0);
+        /* boot 0: MC0, sdb, sdc1, MC1; the reboot closed them before boot 1's sdb */
+        assert_int_equal(n_seen, 5);
+        const struct seen *mem = &seen[0], *btrfs = NULL, *ext4 = NULL, *later = &seen[4];
+        for (size_t i = 0; i < n_seen; i++) {
+                if (seen[i].fs == FSD_FS_BTRFS && seen[i].boot == 0)
+                        btrfs = &seen[i];
+                if (seen[i].fs == FSD_FS_EXT4)
+                        ext4 = &seen[i];
+        }
+        assert_string_equal(mem->device, "MC0");
+        assert_int_equal(mem->n_events, 1);
+        assert_non_null(btrfs);
+        assert_non_null(ext4);
+        /* both memory errors lead the chain, folded repeats kept; the incident's span is its own */
+        assert_int_equal(btrfs->n_events, 4);
+        assert_int_equal(btrfs->kinds[0], FSD_EV_MEMORY_ERROR);
+        assert_int_equal(btrfs->counts[0], 2);
+        assert_int_equal(btrfs->first[0], 1);
+        assert_int_equal(btrfs->last[0], 2);
+        assert_int_equal(btrfs->kinds[1], FSD_EV_MEMORY_ERROR);
+        assert_int_equal(btrfs->first[1], 6);
+        assert_int_equal(btrfs->kinds[2], FSD_EV_CORRUPTION);
+        assert_int_equal(btrfs->kinds[3], FSD_EV_READ_ONLY);
+        assert_int_equal(btrfs->first_line, 3);
+        assert_int_equal(btrfs->last_line, 4);
+        assert_int_equal(ext4->n_events, 1);
+        assert_int_equal(later->boot, 1);
+        assert_int_equal(later->n_events, 1);
+        assert_int_equal(later->kinds[0], FSD_EV_TRANSID_ERROR);
+}
+
+static void test_memory_error_cap(void **state) {
+        /* distinct memory errors beyond the cap: only the newest are kept and linked */
+        char dev[16];
+        for (int i = 0; i < INCIDENT_MAX_MEMORY_ERRORS + 5; i++) {
+                snprintf(dev, sizeof dev, "MC%d", i);
+                feed("h", 0, 1000 + i, FSD_EV_MEMORY_ERROR, FSD_FS_NONE, dev, NULL, 0, 0);
+        }
+        feed("h", 0, 2000, FSD_EV_CSUM_ERROR, FSD_FS_BTRFS, "sdb", NULL, 0, 0);
+        assert_int_equal(correlator_finish(c), 0);
+        const struct seen *btrfs = &seen[n_seen - 1];
+        assert_int_equal(btrfs->fs, FSD_FS_BTRFS);
+        assert_int_equal(btrfs->n_events, INCIDENT_MAX_MEMORY_ERRORS + 1);
+        assert_int_equal(btrfs->first[0], 6);     /* the five oldest were forgotten */
 }
 
 static void test_report_elsewhere_not_attached(void **state) {
@@ -403,6 +464,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_banner_kernel, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_report_fs, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_device_names, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_memory_errors_linked_to_corruption, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_memory_error_cap, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -327,6 +327,94 @@ static void test_load_errors(void **state) {
         expect_error("xfs/test-rule.yaml", buf, "test-rule.yaml:3:11:", "expected info, warning, error or critical");
 }
 
+static void test_value_pairs(void **state) {
+        static const struct {
+                const char *text;
+                int found;
+                unsigned bits, bit;
+        } cases[] = {
+                /* 4.19 transid: decimal */
+                { "BTRFS error (device sda1): parent transid verify failed on 30408704 wanted 1234 found 1232", 1, 1, 1 },
+                /* 6.x transid: logical/mirror before the values; 1234 ^ 1230 = 0x1c */
+                { "BTRFS error (device vdb): parent transid verify failed on logical 30408704 mirror 1 wanted 1234 found 1230", 1, 3, 2 },
+                /* 4.19 metadata checksum: %X without 0x is still hex (8 ^ a = 2) */
+                { "BTRFS warning (device sdb): sdb checksum verify failed on 30425088 wanted 8941F998 found 8941F99A level 0", 1, 1, 1 },
+                /* 6.x metadata checksum with 0x: top nibble 8 ^ c = 4 -> bit 30 */
+                { "BTRFS warning (device sdb): checksum verify failed on logical 30425088 mirror 1 wanted 0x8941f998 found 0xc941f998 level 0", 1, 1, 30 },
+                /* data checksum */
+                { "BTRFS warning (device sdb): csum failed root 5 ino 257 off 0 csum 0x8941f998 expected csum 0x8941f99a mirror 1", 1, 1, 1 },
+                /* tree-checker: 3867 ^ 3871 = 4 */
+                { "BTRFS critical (device nvme0n1p3): corrupt leaf: root=2 block=1103937536 slot=42, unexpected item end, have 3867 expect 3871", 1, 1, 2 },
+                /* a 256-bit checksum, one bit apart in the lowest nibble */
+                { "csum failed root 5 ino 257 off 0 csum 0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff "
+                  "expected csum 0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeefe mirror 1", 1, 1, 0 },
+                { "parent transid verify failed on 30408704 wanted 7 found 7", 1, 0, 0 },
+                /* a range is not a value; words that merely end in the keyword do not count */
+                { "BTRFS critical (device sdb): corrupt leaf: invalid generation: has 5 expect (0, 4]", 0, 0, 0 },
+                { "BTRFS: something unwanted 12 found 13", 0, 0, 0 },
+                /* too big for a btrfs number: no claim */
+                { "parent transid verify failed on 1 wanted 99999999999999999999999 found 99999999999999999999998", 0, 0, 0 },
+                { "BTRFS info (device dm-9): forced readonly", 0, 0, 0 },
+                { "", 0, 0, 0 },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                struct kb_value_pair p;
+                int found = kb_value_pair_find(cases[i].text, &p);
+                if (found != cases[i].found)
+                        fail_msg("case %zu (%s): found %d, expected %d", i, cases[i].text, found, cases[i].found);
+                if (!found)
+                        continue;
+                if (p.differing_bits != cases[i].bits || (cases[i].bits && p.bit != cases[i].bit))
+                        fail_msg("case %zu (%s): %u bits (lowest %u), expected %u (bit %u)", i, cases[i].text,
+                                 p.differing_bits, p.bit, cases[i].bits, cases[i].bit);
+        }
+        struct kb_value_pair p;
+        assert_int_equal(kb_value_pair_find(NULL, &p), 0);
+        assert_int_equal(kb_value_pair_find(cases[0].text, &p), 1);
+        assert_string_equal(p.first, "1234");
+        assert_string_equal(p.second, "1232");
+}
+
+static void test_bit_flip_diagnosis(void **state) {
+        struct fsd_event events[] = {
+                { .kind = FSD_EV_MEMORY_ERROR, .fs = FSD_FS_NONE, .layer = FSD_LAYER_HARDWARE, .device = "MC0",
+                  .text = "EDAC MC0: 1 CE memory read error on DIMM_A1", .origin = "t.log", .line = 3,
+                  .mono_usec = 1, .wall_usec = -1, .count = 1 },
+                { .kind = FSD_EV_TRANSID_ERROR, .fs = FSD_FS_BTRFS, .layer = FSD_LAYER_FS, .device = "sdb",
+                  .text = "BTRFS error (device sdb): parent transid verify failed on 30408704 wanted 1234 found 1232",
+                  .origin = "t.log", .line = 9, .mono_usec = 2, .wall_usec = -1, .count = 1 },
+        };
+        struct fsd_incident inc = { .fs = FSD_FS_BTRFS, .device = "sdb", .pid = -1, .events = events,
+                                    .n_events = ELEMENTSOF(events), .start_mono_usec = 2, .start_wall_usec = -1 };
+        struct fsd_diagnosis *d = NULL;
+        assert_int_equal(kb_diagnose(NULL, &inc, &d), 0);
+        assert_string_equal(d->rule_id, "btrfs/corruption");
+        const struct fsd_fact *flip = find_fact(d, "single_bit_difference");
+        assert_non_null(flip);
+        assert_non_null(strstr(flip->text.en, "wanted 1234, found 1232"));
+        assert_non_null(strstr(flip->text.en, "single bit (bit 1)"));
+        assert_non_null(strstr(flip->text.en, "line 9"));
+        assert_non_null(strstr(flip->text.zh, "第 1 位"));
+        assert_non_null(find_fact(d, "bit_flip")); /* the rule's note: memory errors in the same boot */
+        bool flip_reason = false, memory_reason = false;
+        for (size_t i = 0; i < d->n_reasons; i++) {
+                flip_reason |= d->reasons[i].matched && strstr(d->reasons[i].text.en, "exactly one bit");
+                memory_reason |= d->reasons[i].matched && d->reasons[i].line == 3;
+        }
+        assert_true(flip_reason);
+        assert_true(memory_reason);
+        double with_flip = d->confidence;
+        kb_diagnosis_free(d);
+
+        /* many bits apart: no fact, no reason, lower confidence */
+        events[1].text = "BTRFS error (device sdb): parent transid verify failed on 30408704 wanted 1234 found 1100";
+        assert_int_equal(kb_diagnose(NULL, &inc, &d), 0);
+        assert_string_equal(d->rule_id, "btrfs/corruption");
+        assert_null(find_fact(d, "single_bit_difference"));
+        assert_true(d->confidence < with_flip);
+        kb_diagnosis_free(d);
+}
+
 static void test_kver(void **state) {
         struct kver a, b;
         assert_int_equal(kver_parse("4.19.90-17.ky10.x86_64", &a), 0);
@@ -351,6 +439,8 @@ int main(void) {
                 cmocka_unit_test(test_load_dir_and_order),
                 cmocka_unit_test(test_load_errors),
                 cmocka_unit_test(test_kver),
+                cmocka_unit_test(test_value_pairs),
+                cmocka_unit_test(test_bit_flip_diagnosis),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
