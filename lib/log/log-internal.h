@@ -22,8 +22,12 @@
 #define LOG_MAX_HOSTS 1024
 #define LOG_HOST_MAX 255
 #define LOG_BOOT_ID_MAX 64
-/* The monotonic clock going back by more than this means the machine rebooted. */
+/* The monotonic clock going back by more than LOG_BOOT_BACKSTEP_USEC to a stamp below
+ * LOG_BOOT_NEAR_ZERO_USEC means the machine rebooted: a new boot counts from zero. Smaller or
+ * shallower steps back happen within one boot, when CPUs' printk output interleaves on a console
+ * or captures are spliced. */
 #define LOG_BOOT_BACKSTEP_USEC (1000 * 1000)
+#define LOG_BOOT_NEAR_ZERO_USEC (10 * 1000 * 1000)
 
 enum log_compression { LOG_COMP_NONE, LOG_COMP_GZIP, LOG_COMP_XZ, LOG_COMP_ZSTD };
 enum log_input_kind { LOG_INPUT_FD, LOG_INPUT_MEMORY };

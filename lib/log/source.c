@@ -205,7 +205,8 @@ int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, 
         }
         if (starts_with(text, len, "Linux version ", 14))
                 new_boot = true;
-        if (rec->mono_usec >= 0 && h->last_mono >= 0 && rec->mono_usec + LOG_BOOT_BACKSTEP_USEC < h->last_mono)
+        if (rec->mono_usec >= 0 && h->last_mono >= 0 && rec->mono_usec + LOG_BOOT_BACKSTEP_USEC < h->last_mono &&
+            rec->mono_usec < LOG_BOOT_NEAR_ZERO_USEC)
                 new_boot = true;
         if (new_boot) {
                 if (h->records_in_boot > 0)

@@ -428,6 +428,10 @@ static void test_mixed_formats(void **state) {
         read_mem("[ 3000.000000] before\n[    1.000000] after a reboot\n[    1.500000] same boot\n", 0, &res);
         assert_int_equal(res.r[1].boot, 1);
         assert_int_equal(res.r[2].boot, 1);
+        /* a step back that does not reach the start of a boot is interleaved console output */
+        read_mem("[ 3481.000000] cpu 1\n[  438.000000] cpu 0\n[    2.000000] after a reboot\n", 0, &res);
+        assert_int_equal(res.r[1].boot, 0);
+        assert_int_equal(res.r[2].boot, 1);
 }
 
 static char *write_temp(const char *content, size_t n) {
