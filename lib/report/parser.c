@@ -228,7 +228,9 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                                 return r;
                 } else if (rec->mono_usec >= 0 && s->last_mono >= 0 &&
                            s->ctx_kind == rec->caller_kind && s->ctx_id == rec->caller_id &&
-                           (rec->mono_usec - s->last_mono > REPORT_MAX_GAP_USEC || rec->mono_usec < s->last_mono - 1000000)) {
+                           rec->mono_usec - s->last_mono > REPORT_MAX_GAP_USEC) {
+                        /* a step back is not an end: interleaved printk output steps back within a
+                         * boot, and a real reboot was seen above */
                         r = pending_close(p, s, NULL, cb, userdata);
                         if (r < 0)
                                 return r;
