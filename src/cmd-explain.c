@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "basic/cleanup.h"
+#include "basic/strbuf.h"
 #include "fsdoctor.h"
 #include "shared/i18n.h"
 #include "shared/term.h"
@@ -46,6 +47,67 @@ static const char *severity_label(enum fsd_severity s) {
         }
 }
 
+/* A rule's texts are templates filled from an incident ({device}, {host}, ...). Listed on their own
+ * there is no incident: show each placeholder as a readable name, like the <mountpoint> the texts
+ * already use, so "btrfs on {device}" reads "btrfs on <device>". */
+static const char *placeholder_label(const char *name, size_t n) {
+        static const struct {
+                const char *name, *label;
+        } labels[] = {
+                { "device", N_("<device>") },
+                { "host", N_("<host>") },
+                { "kernel", N_("<kernel>") },
+                { "comm", N_("<process>") },
+                { "pid", N_("<pid>") },
+                { "fs", N_("<filesystem>") },
+                { "function", N_("<function>") },
+                { "src_line", N_("<line>") },
+                { "errno", N_("<errno>") },
+                { "errno_name", N_("<errno-name>") },
+                { "error_text", N_("<error-text>") },
+                { "time", N_("<time>") },
+                { "mount_point", N_("<mountpoint>") },
+                { "guilty", N_("<guilty-function>") },
+                { "origin", N_("<log-file>") },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(labels); i++)
+                if (strlen(labels[i].name) == n && memcmp(labels[i].name, name, n) == 0)
+                        return _(labels[i].label);
+        return NULL;
+}
+
+/* @return the template with placeholders shown as labels, malloc'd; NULL on OOM. */
+static char *template_readable(const char *tmpl) {
+        struct strbuf b = STRBUF_INIT;
+        for (const char *p = tmpl; p && *p; ) {
+                const char *open = strchr(p, '{');
+                if (!open) {
+                        strbuf_puts(&b, p);
+                        break;
+                }
+                strbuf_append(&b, p, (size_t) (open - p));
+                if (open[1] == '{') {   /* "{{" is a literal brace */
+                        strbuf_putc(&b, '{');
+                        p = open + 2;
+                        continue;
+                }
+                const char *close = strchr(open, '}');
+                const char *label = close ? placeholder_label(open + 1, (size_t) (close - open - 1)) : NULL;
+                if (!label) {
+                        strbuf_putc(&b, '{');
+                        p = open + 1;
+                        continue;
+                }
+                strbuf_puts(&b, label);
+                p = close + 1;
+        }
+        if (strbuf_failed(&b)) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
+}
+
 static void put_block(const char *indent, const char *text) {
         for (const char *p = text; p && *p; ) {
                 const char *nl = strchr(p, '\n');
@@ -58,6 +120,11 @@ static void put_block(const char *indent, const char *text) {
                         break;
                 p = nl + 1;
         }
+}
+
+static void put_template(const char *indent, const char *tmpl) {
+        _cleanup_free_ char *text = template_readable(tmpl);
+        put_block(indent, text ? text : tmpl);
 }
 
 static int print_json(const struct fsd_rule_info *rule) {
@@ -80,7 +147,7 @@ static void list_rules(const struct fsd_kb *kb, const struct palette *pal) {
                 const char *colour = rule->severity >= FSD_SEVERITY_ERROR ? pal->red : pal->yellow;
                 printf("%s%-*s%s  %s%-8s%s  ", pal->bold, (int) width, rule->id, pal->reset, colour,
                        severity_label(rule->severity), pal->reset);
-                put_block("", pick(rule->title));
+                put_template("", pick(rule->title));
         }
 }
 
@@ -90,17 +157,17 @@ static void heading(const struct palette *pal, const char *title) {
 
 static void show_rule(const struct fsd_rule_info *rule, const struct palette *pal) {
         printf("%s%s%s\n", pal->bold, rule->id, pal->reset);
-        put_block("  ", pick(rule->title));
+        put_template("  ", pick(rule->title));
         printf("  %s: %s, %s: %s, %s: %s\n", _("severity"), severity_label(rule->severity), _("filesystem"),
                rule->fs == FSD_FS_BTRFS ? "btrfs" : rule->fs == FSD_FS_EXT4 ? "ext4" : rule->fs == FSD_FS_XFS ? "xfs" : _("any"),
                _("file"), rule->source);
         heading(pal, _("Matches when"));
         for (size_t i = 0; i < rule->n_conditions; i++) {
                 printf("  %s ", rule->condition_required[i] ? _("required:") : _("supports:"));
-                put_block("", pick(rule->conditions[i]));
+                put_template("", pick(rule->conditions[i]));
         }
         heading(pal, _("What happened and why"));
-        put_block("  ", pick(rule->explanation));
+        put_template("  ", pick(rule->explanation));
         if (rule->n_code_path) {
                 heading(pal, _("Kernel code path (caller first)"));
                 for (size_t i = 0; i < rule->n_code_path; i++) {
@@ -112,13 +179,13 @@ static void show_rule(const struct fsd_rule_info *rule, const struct palette *pa
                                 printf("  %s%s%s", pal->dim, s->file, pal->reset);
                         fputc('\n', stdout);
                         if (s->note.en)
-                                put_block("       ", pick(s->note));
+                                put_template("       ", pick(s->note));
                 }
         }
         heading(pal, _("What to do now"));
-        put_block("  ", pick(rule->remediation));
+        put_template("  ", pick(rule->remediation));
         heading(pal, _("How to prevent it"));
-        put_block("  ", pick(rule->prevention));
+        put_template("  ", pick(rule->prevention));
         if (rule->n_fixes) {
                 heading(pal, _("Upstream fixes"));
                 for (size_t i = 0; i < rule->n_fixes; i++) {
@@ -129,7 +196,7 @@ static void show_rule(const struct fsd_rule_info *rule, const struct palette *pa
                                 printf("%s%s", k ? ", " : _("; stable: "), f->stable[k]);
                         printf(" (%s)\n", f->status == FSD_FIX_VERIFIED ? _("verified") : _("inferred"));
                         if (f->note.en)
-                                put_block("    ", pick(f->note));
+                                put_template("    ", pick(f->note));
                 }
         }
         if (rule->n_sources) {
