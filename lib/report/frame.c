@@ -142,7 +142,102 @@ static enum header_kind classify_at(struct span v) {
         return HDR_NONE;
 }
 
+static enum header_kind header_classify_at_start(struct span text, size_t *ret_at);
+
+/* Go's log package stamps each line "2018/01/09 14:28:48 " (log.LstdFlags, optionally with
+ * ".123456"); test harnesses written in Go relay the console through it. @return its length
+ * with the trailing space, or 0. */
+static size_t go_log_stamp_len(struct span v) {
+        static const char pattern[] = "dddd/dd/dd dd:dd:dd";
+        size_t n = sizeof pattern - 1;
+        if (v.n <= n)
+                return 0;
+        for (size_t i = 0; i < n; i++)
+                if (pattern[i] == 'd' ? !is_digit(v.s[i]) : v.s[i] != pattern[i])
+                        return 0;
+        if (v.s[n] == '.') {
+                n++;
+                while (n < v.n && is_digit(v.s[n]))
+                        n++;
+        }
+        return n < v.n && v.s[n] == ' ' ? n + 1 : 0;
+}
+
+/* "[   76.471107] " or "[   76.471107][ T123] " at p: a console stamp. @return its length with the
+ * trailing space, or 0. */
+static size_t console_stamp_len(const char *p, const char *e) {
+        const char *q = p;
+        if (q >= e || *q++ != '[')
+                return 0;
+        while (q < e && *q == ' ')
+                q++;
+        const char *d = q;
+        while (q < e && is_digit(*q))
+                q++;
+        if (q == d || q >= e || *q++ != '.')
+                return 0;
+        d = q;
+        while (q < e && is_digit(*q))
+                q++;
+        if (q == d || q >= e || *q++ != ']')
+                return 0;
+        /* printk caller id "[ T123]" / "[  C1]" */
+        if (q < e && *q == '[') {
+                const char *c = q + 1;
+                while (c < e && *c == ' ')
+                        c++;
+                if (c < e && (*c == 'T' || *c == 'C')) {
+                        c++;
+                        const char *cd = c;
+                        while (c < e && is_digit(*c))
+                                c++;
+                        if (c > cd && c < e && *c == ']')
+                                q = c + 1;
+                }
+        }
+        if (q >= e || *q != ' ')
+                return 0;
+        return (size_t) (q + 1 - p);
+}
+
+size_t embedded_stamp_end(struct span text) {
+        const char *p = text.s, *e = text.s + text.n;
+        while (p < e) {
+                p = memchr(p, '[', (size_t) (e - p));
+                if (!p)
+                        return 0;
+                /* glued: the message before it did not end its line; "kernel: [ 1.0] " is a
+                 * relay's prefix, not a merge */
+                size_t k = p > text.s && p[-1] != ' ' ? console_stamp_len(p, e) : 0;
+                if (k)
+                        return (size_t) (p + k - text.s);
+                p++;
+        }
+        return 0;
+}
+
 enum header_kind header_classify(struct span text, size_t *ret_at) {
+        enum header_kind k = header_classify_at_start(text, ret_at);
+        if (k != HDR_NONE)
+                return k;
+        size_t skip = go_log_stamp_len(text);
+        if (!skip) {
+                /* A message printed without its newline glues the next one on, console stamp and
+                 * all: "...failure: 34359738352 bytes[   76.471107] BUG: unable to handle ...". */
+                if (text.n < 24 || !memchr(text.s, '[', text.n))
+                        return HDR_NONE;
+                skip = embedded_stamp_end(text);
+                if (!skip)
+                        return HDR_NONE;
+        }
+        size_t at;
+        k = header_classify_at_start(span_make(text.s + skip, text.n - skip), &at);
+        if (k != HDR_NONE)
+                *ret_at = skip + at;
+        return k;
+}
+
+static enum header_kind header_classify_at_start(struct span text, size_t *ret_at) {
         struct span v = span_ltrim(text);
         /* old lockdep banners: "[ INFO: possible circular locking dependency detected ]" */
         if (v.n > 2 && v.s[0] == '[' && v.s[1] == ' ')

@@ -61,6 +61,9 @@ enum header_kind {
  * one or two bytes. *ret_at receives where the header starts inside text (a subsystem prefix such
  * as "watchdog: " or "rcu: " may precede it). */
 enum header_kind header_classify(struct span text, size_t *ret_at);
+/* Where the text after a console stamp glued into the middle of text ("bytes[   76.47] BUG: ..")
+ * begins, or 0 when there is none: two messages merged into one line. */
+size_t embedded_stamp_end(struct span text);
 /* Headers that may appear inside another report without starting a new one. */
 bool header_is_continuation(enum header_kind k, struct span header);
 

@@ -1351,6 +1351,9 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 res->type = FSD_REPORT_OTHER;
                 break;
         }
+        /* a header glued behind another message's unfinished line */
+        if (header_at > 0 && embedded_stamp_end(span_make(lines[0].s, header_at)) > 0)
+                set_corrupted(&t, "the header line is merged with another message");
         /* a title that swallowed a console timestamp was merged with another line */
         if (strstr(res->title, "] ") && strchr(res->title, '['))
                 set_corrupted(&t, "the title line is merged with another message");

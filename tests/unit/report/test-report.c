@@ -533,6 +533,40 @@ static void test_info_stack_cuts(void **state) {
         (void) state;
 }
 
+/* Headers behind noise: a Go log stamp from the harness that relays the console, and a message
+ * glued behind another one's unfinished line (corrupted). A relay's own "kernel: [ts] " prefix
+ * before a subsystem note is neither. */
+static void test_header_prefixes(void **state) {
+        char t[256];
+        bool corrupted;
+        static const char *const go_stamp[] = {
+                "2018/01/09 14:28:48 BUG: memory leak",
+                "unreferenced object 0xffff880039a55260 (size 64):",
+                "  backtrace:",
+                "    [<ffffffff848a2f5f>] sock_kmalloc+0x7f/0xc0 net/core/sock.c:1774",
+                "    [<ffffffff84e5bea0>] do_ipv6_setsockopt.isra.7+0x15d0/0x2830 net/ipv6/ipv6_sockglue.c:483",
+        };
+        title_of(go_stamp, 5, t, sizeof t, &corrupted);
+        assert_string_equal(t, "memory leak in do_ipv6_setsockopt");
+        assert_false(corrupted);
+        static const char *const glued[] = {
+                "vmalloc: allocation failure: 34359738352 bytes[   76.471107] BUG: unable to handle kernel paging request at ffffffffa4493138",
+                "IP: [<ffffffff824164eb>] foo_ioctl+0x129b/0x2280",
+                "Call Trace:",
+                " [<ffffffff81000000>] do_vfs_ioctl+0x1/0x2",
+        };
+        title_of(glued, 4, t, sizeof t, &corrupted);
+        assert_string_equal(t, "BUG: unable to handle kernel paging request in foo_ioctl");
+        assert_true(corrupted);
+        static const char *const relay[] = {
+                "Dec  4 15:56:12 host kern.info kernel: [   64.026827] capability: WARNING: uses v2 capabilities",
+        };
+        struct collected c = {};
+        feed_lines(relay, 1, &c);
+        assert_int_equal(c.n, 0);
+        (void) state;
+}
+
 static void test_dup_null(void **state) {
         assert_null(fsd_report_free(NULL));
         struct fsd_report *copy = NULL;
@@ -553,6 +587,7 @@ int main(void) {
                 cmocka_unit_test(test_dup_null),
                 cmocka_unit_test(test_title_rules),
                 cmocka_unit_test(test_info_stack_cuts),
+                cmocka_unit_test(test_header_prefixes),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
