@@ -72,6 +72,16 @@ int event_parse_blk(const char *p, const char *end, struct event_scratch *sc, st
         const struct blk_error_name *hit = NULL;
         if (q >= end)
                 return 0;
+        /* Most lines that get here start with an ordinary word ("eth0:", "cgroup:", "docker0:"):
+         * the first letters of all names plus 'l' ("lost page write") reject those before the
+         * table walk. */
+        switch (*q) {
+        case 'I': case 'c': case 'r': case 't': case 'o': case 'p': case 'k': case 'd': case 'n':
+        case 'a': case 'i': case 'l':
+                break;
+        default:
+                return 0;
+        }
         for (size_t i = 0; i < ELEMENTSOF(blk_errors); i++) {
                 const struct blk_error_name *b = &blk_errors[i];
                 if (*q == b->name[0] && mem_starts(q, end, b->name, b->len) &&
