@@ -172,6 +172,8 @@ enum fsd_report_type {
         FSD_REPORT_LOCKDEP,      /* possible deadlock, inconsistent lock state, ... */
         FSD_REPORT_LEAK,         /* kmemleak */
         FSD_REPORT_OTHER,
+        FSD_REPORT_HARNESS,      /* a test harness's own failure on the console (syzkaller's
+                                  * SYZFAIL/SYZFATAL, a Go runtime crash), not a kernel bug */
         _FSD_REPORT_TYPE_MAX,
 };
 

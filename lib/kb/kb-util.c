@@ -203,6 +203,7 @@ static const char *const report_type_names[_FSD_REPORT_TYPE_MAX] = {
         [FSD_REPORT_LOCKDEP] = "lockdep",
         [FSD_REPORT_LEAK] = "leak",
         [FSD_REPORT_OTHER] = "other",
+        [FSD_REPORT_HARNESS] = "harness",
 };
 
 const char *kb_report_type_name(enum fsd_report_type t) {

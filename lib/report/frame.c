@@ -98,6 +98,14 @@ static const struct header_def headers[] = {
         { "VFS: Busy inodes after unmount",      HDR_VFS },
         { "VFS: Close: file count is 0",         HDR_VFS },
         { "Watchdog detected hard LOCKUP",       HDR_HARD_LOCKUP },
+        /* not kernel reports, but what else stops a console capture: the machine booting
+         * again, and the test harness failing (names checked against the harness's sources:
+         * syzkaller's executor fail() and log.Fatal, Go's runtime throw() and printpanics()) */
+        { "Booting the kernel.",                 HDR_REBOOT },
+        { "SYZFAIL:",                            HDR_HARNESS },
+        { "SYZFATAL:",                           HDR_HARNESS },
+        { "fatal error: ",                       HDR_GO_RUNTIME },
+        { "panic: ",                             HDR_GO_RUNTIME },
 };
 
 /* Lines that carry a report keyword but are not reports: debug chatter, user-space tools and
@@ -121,7 +129,7 @@ static enum header_kind classify_at(struct span v) {
         /* first-byte prefilter: every header starts with one of these */
         switch (v.s[0]) {
         case 'B': case 'W': case 'I': case 'U': case 'g': case 's': case 'K':
-        case 'P': case 'k': case 'd': case 'i': case 'u': case 'V':
+        case 'P': case 'k': case 'd': case 'i': case 'u': case 'V': case 'S': case 'f': case 'p':
                 break;
         default:
                 return HDR_NONE;
@@ -257,7 +265,8 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
                 if (c == ':' && v.s[i + 1] == ' ' && i > 0 && v.s[i - 1] != ' ') {
                         struct span rest = span_make(v.s + i + 2, v.n - i - 2);
                         k = classify_at(rest);
-                        if (k == HDR_NONE)
+                        /* "snd: fatal error: ..." is a driver's message, not a harness's */
+                        if (k == HDR_NONE || k == HDR_REBOOT || k == HDR_HARNESS || k == HDR_GO_RUNTIME)
                                 return HDR_NONE;
                         *ret_at = (size_t) (rest.s - text.s);
                         return k;

@@ -32,6 +32,10 @@ struct fsd_report_parser {
         uint64_t cut_here_record, cut_here_line;
         char cut_here_kind;
         uint32_t cut_here_id;
+        /* for "Booting the kernel.": a kernel ran before it in this input, and did not announce
+         * its end (restart, power-off, panic) */
+        const char *stamped_origin;
+        bool kernel_ran, shutdown_announced;
         struct report_builder builder;
 };
 
@@ -240,6 +244,37 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
         size_t at = 0;
         enum header_kind kind = header_classify(text, &at);
         struct pending *s = slot_for(p, rec->caller_kind, rec->caller_id);
+
+        if (rec->origin != p->stamped_origin) {
+                p->stamped_origin = rec->origin;
+                p->kernel_ran = p->shutdown_announced = false;
+        }
+        if (rec->mono_usec >= 0)
+                p->kernel_ran = true;
+        /* kernel/reboot.c prints "reboot: Restarting system" / "reboot: Power down" */
+        if (kind == HDR_PANIC || (text.n > 8 && text.s[0] == 'r' && span_starts(text, "reboot: ")))
+                p->shutdown_announced = true;
+        if (kind == HDR_REBOOT) {
+                /* the first boot of a capture, or one the old kernel announced, is expected */
+                bool unexpected = p->kernel_ran && !p->shutdown_announced;
+                p->kernel_ran = p->shutdown_announced = false;
+                if (!unexpected)
+                        return 0;
+                if (s) {
+                        r = pending_close(p, s, NULL, cb, userdata);
+                        if (r < 0)
+                                return r;
+                } else {
+                        r = slot_take(p, &s, cb, userdata);
+                        if (r < 0)
+                                return r;
+                }
+                r = pending_open(s, rec, kind, at);
+                if (r < 0)
+                        return r;
+                /* one line says it all; the boot messages after it are not part of it */
+                return pending_close(p, s, NULL, cb, userdata);
+        }
 
         if (kind != HDR_NONE) {
                 struct span header = span_make(text.s + at, text.n - at);

@@ -197,6 +197,8 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
         /* the title only looks at the report up to a panic tail */
         struct title_result t;
         title_compute(b->spans, n, s->kind, s->header_at, &t);
+        if (t.not_a_report)
+                return 0;
 
         struct fields f = {
                 .header = NO_STR, .rip = NO_STR, .rip_user = NO_STR, .src_file = NO_STR, .comm = NO_STR,

@@ -54,6 +54,9 @@ enum header_kind {
         HDR_VFS,           /* "VFS: Busy inodes after unmount", "VFS: Close: file count is 0" */
         HDR_HARD_LOCKUP,   /* "Watchdog detected hard LOCKUP" */
         HDR_SLAB,          /* "BUG kmalloc-64 (...): ..." slab debug */
+        HDR_REBOOT,        /* "Booting the kernel." (x86 decompressor, serial console): a reboot */
+        HDR_HARNESS,       /* "SYZFAIL:", "SYZFATAL:": syzkaller's own failure markers */
+        HDR_GO_RUNTIME,    /* "fatal error: ", "panic: " of a Go program's crash */
         _HDR_MAX,
 };
 
@@ -95,6 +98,7 @@ struct title_result {
         bool has_guilty;
         bool corrupted;
         const char *corrupted_reason; /* static string */
+        bool not_a_report;            /* the header's shape was not confirmed: emit nothing */
 };
 
 void title_compute(const struct span *lines, size_t n_lines, enum header_kind kind, size_t header_at,

@@ -21,6 +21,7 @@ const char *fsd_report_type_name(enum fsd_report_type t) {
                 [FSD_REPORT_LOCKDEP] = "lockdep",
                 [FSD_REPORT_LEAK] = "leak",
                 [FSD_REPORT_OTHER] = "other",
+                [FSD_REPORT_HARNESS] = "harness",
         };
         if ((unsigned) t >= _FSD_REPORT_TYPE_MAX)
                 return "unknown";

@@ -1174,6 +1174,19 @@ static void normalize_title(char *s) {
                                 }
                         }
                 }
+                /* digits inside a word name things ("ip6_fragment", "nl802154"), but a run this long
+                 * is a per-run number glued to one ("syzkaller-testdir264563108") */
+                if (c >= '0' && c <= '9' && word_before) {
+                        size_t j = i;
+                        while (s[j] >= '0' && s[j] <= '9')
+                                j++;
+                        if (j - i >= 7 && o + 3 <= REPORT_MAX_TITLE) {
+                                memcpy(out + o, "NUM", 3);
+                                o += 3;
+                                i = j;
+                                continue;
+                        }
+                }
                 /* a bare kernel address ("at addr ffff88004ec29b58") */
                 if (!word_before && ((c >= 'a' && c <= 'f') || (c >= '0' && c <= '9'))) {
                         size_t j = i, digits = 0;
@@ -1218,6 +1231,27 @@ static void normalize_title(char *s) {
                 o--;
         out[o] = 0;
         memcpy(s, out, o + 1);
+}
+
+/* The Go runtime follows "fatal error: " and "panic: " with the goroutine dump ("goroutine 1
+ * [running]:") or, for errors on the system stack, "runtime stack:" first: without it the line
+ * is someone's prose. */
+static bool go_traceback_follows(const struct tctx *t) {
+        for (size_t i = 1; i < t->n && i < 8; i++) {
+                struct span l = t->lines[i];
+                if (span_starts(l, "runtime stack:"))
+                        return true;
+                if (!span_starts(l, "goroutine "))
+                        continue;
+                size_t k = 10, d = 0;
+                while (k < l.n && l.s[k] >= '0' && l.s[k] <= '9') {
+                        k++;
+                        d++;
+                }
+                if (d && k + 1 < l.n && l.s[k] == ' ' && l.s[k + 1] == '[')
+                        return true;
+        }
+        return false;
 }
 
 void title_compute(const struct span *lines, size_t n_lines, enum header_kind kind, size_t header_at,
@@ -1336,6 +1370,29 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 res->type = FSD_REPORT_STALL;
                 tputs(&b, "BUG: hard lockup");
                 tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                break;
+        case HDR_REBOOT:
+                res->type = FSD_REPORT_OTHER;
+                tputs(&b, "unexpected kernel reboot");
+                t.no_stack = true;
+                break;
+        case HDR_HARNESS:
+                /* the marker and its message are the whole report: "SYZFAIL: SIGBUS" */
+                res->type = FSD_REPORT_HARNESS;
+                tput(&b, t.header.s, t.header.n);
+                t.no_stack = true;
+                break;
+        case HDR_GO_RUNTIME:
+                res->type = FSD_REPORT_HARNESS;
+                t.no_stack = true;
+                if (!go_traceback_follows(&t)) {
+                        res->not_a_report = true;
+                        break;
+                }
+                if (span_starts(t.header, "fatal error:"))
+                        tputs(&b, "go runtime error");
+                else
+                        tput(&b, t.header.s, t.header.n);
                 break;
         case HDR_SLAB:
                 res->type = FSD_REPORT_BUG;

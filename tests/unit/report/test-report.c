@@ -567,6 +567,78 @@ static void test_header_prefixes(void **state) {
         (void) state;
 }
 
+/* What else ends a console capture: the machine booting again unannounced, and the harness's
+ * own failures, which are typed as such and never as kernel bugs. */
+static void test_console_endings(void **state) {
+        struct collected c = {};
+        static const char *const syzfail[] = { "SYZFAIL: SIGBUS", "handler:0x123 pc:0x7f88 (errno 9)" };
+        feed_lines(syzfail, 2, &c);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.reports[0]->title, "SYZFAIL: SIGBUS");
+        assert_string_equal(fsd_report_type_name(c.reports[0]->type), "harness");
+        collected_free(&c);
+        static const char *const gostamp[] = {
+                "2022/10/02 11:34:15 SYZFATAL: executor 4 failed 11 times: mkdir ./syzkaller-testdir264563108: read-only file system",
+        };
+        feed_lines(gostamp, 1, &c);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.reports[0]->title, "SYZFATAL: executor NUM failed NUM times: mkdir ./syzkaller-testdirNUM: read-only file system");
+        collected_free(&c);
+        /* the Go runtime's banner counts only with the goroutine dump after it */
+        static const char *const go_fatal[] = { "fatal error: out of memory", "", "goroutine 1 [running]:", "runtime.throw()" };
+        feed_lines(go_fatal, 4, &c);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.reports[0]->title, "go runtime error");
+        collected_free(&c);
+        static const char *const prose[] = { "fatal error: config file missing", "exiting" };
+        feed_lines(prose, 2, &c);
+        assert_int_equal(c.n, 0);
+        static const char *const driver[] = { "snd_hda: fatal error: codec timeout", "goroutine 1 [running]:" };
+        feed_lines(driver, 2, &c);
+        assert_int_equal(c.n, 0);
+        collected_free(&c);
+        (void) state;
+}
+
+/* "Booting the kernel." after kernel output that never announced a restart is a reboot nobody
+ * asked for; at the start of a capture or after "reboot: Restarting system" it is expected. */
+static void test_unexpected_reboot(void **state) {
+        static const struct {
+                const char *before;
+                size_t expected;
+        } cases[] = {
+                { NULL, 0 },
+                { "EFER = 0x0000000000000d01", 1 },
+                { "reboot: Restarting system", 0 },
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                struct collected c = {};
+                struct fsd_report_parser *p = NULL;
+                assert_int_equal(fsd_report_parser_new(&p), 0);
+                const char *lines[] = { cases[i].before, "SeaBIOS (version 1.8.2)", "Booting the kernel.",
+                                        "Linux version 4.20.0" };
+                for (size_t k = 0; k < 4; k++) {
+                        if (!lines[k])
+                                continue;
+                        struct fsd_record rec = {
+                                .origin = "console.log", .line = k + 1, .mono_usec = k == 0 ? 500000000 : -1,
+                                .wall_usec = -1, .priority = -1, .text = lines[k], .len = strlen(lines[k]),
+                        };
+                        assert_int_equal(fsd_report_parser_feed(p, &rec, keep_report, &c), 0);
+                }
+                assert_int_equal(fsd_report_parser_finish(p, keep_report, &c), 0);
+                assert_null(fsd_report_parser_free(p));
+                assert_int_equal(c.n, cases[i].expected);
+                if (c.n) {
+                        assert_string_equal(c.reports[0]->title, "unexpected kernel reboot");
+                        assert_false(c.reports[0]->corrupted);
+                        assert_int_equal(c.reports[0]->first_line, 3);
+                }
+                collected_free(&c);
+        }
+        (void) state;
+}
+
 static void test_dup_null(void **state) {
         assert_null(fsd_report_free(NULL));
         struct fsd_report *copy = NULL;
@@ -588,6 +660,8 @@ int main(void) {
                 cmocka_unit_test(test_title_rules),
                 cmocka_unit_test(test_info_stack_cuts),
                 cmocka_unit_test(test_header_prefixes),
+                cmocka_unit_test(test_console_endings),
+                cmocka_unit_test(test_unexpected_reboot),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
