@@ -120,6 +120,10 @@ static void render_chain(struct render_ctx *c, const struct fsd_incident *inc) {
                 }
                 if (ev->count > 1)
                         fprintf(c->out, _(" x%" PRIu64), ev->count);
+                /* the correlator links a host's memory errors into its corruption incidents: say
+                 * why a line outside the incident's own span leads its chain */
+                if (ev->kind == FSD_EV_MEMORY_ERROR && inc->fs != FSD_FS_NONE)
+                        fputs(_(", linked: same host and boot"), c->out);
                 uint64_t last = ev->last_line > ev->line ? ev->last_line : ev->line;
                 if (last > ev->line)
                         fprintf(c->out, _("  lines %" PRIu64 "-%" PRIu64 "\n"), ev->line, last);
