@@ -98,6 +98,9 @@ static const struct header_def headers[] = {
         { "VFS: Busy inodes after unmount",      HDR_VFS },
         { "VFS: Close: file count is 0",         HDR_VFS },
         { "Watchdog detected hard LOCKUP",       HDR_HARD_LOCKUP },
+        /* the Trusty secure OS (LK) panics with "panic (caller %p): "; the Android trusty-log
+         * driver relays its console with a "trusty: " prefix */
+        { "trusty: panic",                       HDR_TRUSTY },
         /* not kernel reports, but what else stops a console capture: the machine booting
          * again, and the test harness failing (names checked against the harness's sources:
          * syzkaller's executor fail() and log.Fatal, Go's runtime throw() and printpanics()) */
@@ -129,7 +132,7 @@ static enum header_kind classify_at(struct span v) {
         /* first-byte prefilter: every header starts with one of these */
         switch (v.s[0]) {
         case 'B': case 'W': case 'I': case 'U': case 'g': case 's': case 'K':
-        case 'P': case 'k': case 'd': case 'i': case 'u': case 'V': case 'S': case 'f': case 'p':
+        case 'P': case 'k': case 'd': case 'i': case 'u': case 'V': case 'S': case 'f': case 'p': case 't':
                 break;
         default:
                 return HDR_NONE;

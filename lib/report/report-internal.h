@@ -54,6 +54,7 @@ enum header_kind {
         HDR_VFS,           /* "VFS: Busy inodes after unmount", "VFS: Close: file count is 0" */
         HDR_HARD_LOCKUP,   /* "Watchdog detected hard LOCKUP" */
         HDR_SLAB,          /* "BUG kmalloc-64 (...): ..." slab debug */
+        HDR_TRUSTY,        /* "trusty: panic (caller ..): ..." the Trusty TEE's panic, relayed */
         HDR_REBOOT,        /* "Booting the kernel." (x86 decompressor, serial console): a reboot */
         HDR_HARNESS,       /* "SYZFAIL:", "SYZFATAL:": syzkaller's own failure markers */
         HDR_GO_RUNTIME,    /* "fatal error: ", "panic: " of a Go program's crash */

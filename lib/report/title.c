@@ -19,6 +19,8 @@ static const char *const generic_frames[] = {
         "printk", "vprintk", "va_format", "snprintf", "kasprintf", "kvasprintf",
         "dev_printk", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_crit", "dev_alert", "dev_emerg",
         "program_check_exception", "program_check_common", "do_trap", "die",
+        /* arm64 reaches report_bug() through the BRK exception */
+        "bug_handler", "brk_handler", "do_debug_exception", "el1_dbg",
         /* lock debugging and locking primitives */
         "lockdep", "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks",
         "spin_lock", "spin_trylock", "spin_unlock", "raw_read_lock", "raw_write_lock",
@@ -638,6 +640,15 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 tputs(b, "BUG: lock held when returning to user space");
                 t->no_stack = true;
                 tfunc(t, b, lockdep_func(t, "leaving the kernel with locks still held", &f), f);
+                return;
+        }
+        if (span_starts(rest, "Invalid wait context")) {
+                /* lockdep's print_lock_invalid_wait_context(), banner "[ BUG: Invalid wait context ]":
+                 * a lock taken in a context that may not sleep that long; named after the caller
+                 * of the locking primitive */
+                res->type = FSD_REPORT_LOCKDEP;
+                tputs(b, "WARNING: locking bug");
+                tfunc(t, b, stack_func(t, 0, &f), f);
                 return;
         }
         if (span_starts(rest, "bad unlock balance detected")) {
@@ -1371,6 +1382,27 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 tputs(&b, "BUG: hard lockup");
                 tfunc(&t, &b, rip_then_stack(&t, &f), f);
                 break;
+        case HDR_TRUSTY: {
+                res->type = FSD_REPORT_PANIC;
+                t.no_stack = true;
+                /* LK's assert: panic("ASSERT FAILED at (%s:%d): %s\n", file, line, expression) */
+                long k = span_find(t.header, " ASSERT FAILED");
+                if (k >= 0) {
+                        struct span rest = span_make(t.header.s + k, t.header.n - (size_t) k);
+                        long close = span_find(rest, "): ");
+                        struct span expr = close >= 0 ? span_trim(span_make(rest.s + close + 3, rest.n - (size_t) close - 3))
+                                                      : span_make(NULL, 0);
+                        tputs(&b, "trusty: ASSERT FAILED: ");
+                        tput(&b, expr.s, expr.n);
+                        if (!expr.n)
+                                set_corrupted(&t, "the failed assertion is not on the panic line");
+                        break;
+                }
+                struct span msg = after(t.header, "): ", NULL);
+                tputs(&b, "trusty: panic: ");
+                tput(&b, msg.s, msg.n);
+                break;
+        }
         case HDR_REBOOT:
                 res->type = FSD_REPORT_OTHER;
                 tputs(&b, "unexpected kernel reboot");

@@ -505,6 +505,54 @@ static void test_title_rules(void **state) {
         static const char *const freed[] = { "INFO: Freed in fasync_free_rcu+0x14/0x20 age=624 cpu=0 pid=3" };
         title_of(freed, 1, t, sizeof t, NULL);
         assert_string_equal(t, "INFO: Freed in fasync_free_rcu age=NUM cpu=NUM pid=NUM");
+        /* lockdep's invalid wait context banner: a locking bug, named after the lock's taker */
+        static const char *const wait_ctx[] = {
+                "=============================",
+                "[ BUG: Invalid wait context ]",
+                "5.9.0 #15 Not tainted",
+                "dhcpcd/4115 is trying to lock:",
+                "ffff000041e68118 (&mm->mmap_lock){++++}-{3:3}, at: __might_fault+0x108/0x1b0",
+                "stack backtrace:",
+                "Call trace:",
+                " dump_backtrace+0x0/0x4d0",
+                " __lock_acquire+0x1a04/0x4930",
+                " lock_acquire+0x278/0xb88",
+                " __might_fault+0x138/0x1b0",
+                " kernel_wait4+0x174/0x368",
+        };
+        title_of(wait_ctx, 12, t, sizeof t, &corrupted);
+        assert_string_equal(t, "WARNING: locking bug in kernel_wait4");
+        assert_false(corrupted);
+        /* the Trusty TEE's assertion, relayed by the trusty-log driver */
+        static const char *const trusty[] = {
+                "trusty: panic (caller 0xffffffffe000fbb8): ASSERT FAILED at (trusty/kernel/lib/trusty/ipc.c:472): !list_in_list(&chan->node)",
+                "trusty: HALT: (reason = 9)",
+                "trusty crashed",
+                "trusty: nop_work_func: call failed",
+        };
+        title_of(trusty, 4, t, sizeof t, &corrupted);
+        assert_string_equal(t, "trusty: ASSERT FAILED: !list_in_list(&chan->node)");
+        assert_false(corrupted);
+        static const char *const trusty_split[] = {
+                "trusty: panic (caller 0xffffffffe000fbb8): ASSERT FAILED at (trusty/kernel/lib/trusty/ipc.c:472): ",
+                "trusty: !list_in_list(&chan->node)",
+        };
+        title_of(trusty_split, 2, t, sizeof t, &corrupted);
+        assert_string_equal(t, "trusty: ASSERT FAILED:");
+        assert_true(corrupted);
+        /* arm64 WARN: the BRK exception path is machinery */
+        static const char *const arm64_warn[] = {
+                "WARNING: CPU: 0 PID: 4 at drivers/trusty/trusty.c:215 trusty_std_call32+0x220/0x240",
+                "Call trace:",
+                "[<ffff200008091958>] dump_backtrace+0x0/0x440",
+                "[<ffff200008092174>] bug_handler.part.2+0x3c/0xf8",
+                "[<ffff200008092278>] bug_handler+0x48/0x68",
+                "[<ffff200008085c3c>] brk_handler+0x1e4/0x2e0",
+                "[<ffff200008081a78>] do_debug_exception+0xd0/0x230",
+                "[<ffff200008081b78>] trusty_std_call32+0x220/0x240",
+        };
+        title_of(arm64_warn, 8, t, sizeof t, NULL);
+        assert_string_equal(t, "WARNING in trusty_std_call32");
         /* a deprecation notice is not a report */
         static const char *const notice[] = { "WARNING: the mand mount option is being deprecated and" };
         struct collected c = {};
