@@ -465,7 +465,9 @@ bool frame_parse(struct span line, struct frame_view *f) {
         if (!f->func.n)
                 return false;
         parse_frame_tail(p, e, f);
-        if (!f->has_offset && !(f->inlined && f->file.n))
+        /* the inline form has the source location right after the name: "pc : f x.h:1 [inline]"
+         * is a register line that happens to carry one */
+        if (!f->has_offset && !(f->inlined && f->file.n && f->file.s == span_ltrim(span_make(p, (size_t) (e - p))).s))
                 return false;
         return true;
 }

@@ -54,7 +54,31 @@ static const char *const generic_frames[] = {
         "usb_kill_urb", "usb_kill_anchored_urbs", "usb_control_msg", "usb_submit_urb", "usb_hcd_submit_urb",
         "rollback_registered", "unregister_netdev",
         /* inode/dentry reference drops that only forward */
-        "dput", "iput",
+        "dput",
+        /* sanitizer and debug checks that report on behalf of their caller */
+        "check_heap_object", "check_object", "print_usage_bug", "print_unlock", "imbalance_bug", "warn_bogus",
+        "timer_is_static_object", "work_is_static_object", "print_tainted", "__fortify_report", "walk_stack",
+        "stack_trace_consume_entry", "arch_stack_walk", "stack_trace_save", "print_hex_dump",
+        /* more locking: bottom-half toggles, lock marking, rwlocks, owner spinning */
+        "bh_enable", "bh_disable", "mark_lock", "mark_held_locks", "raw_spin_rq", "read_lock", "read_trylock",
+        "write_lock", "write_trylock", "read_unlock", "write_unlock", "owner_on_cpu",
+        /* bit operations, string and copy helpers */
+        "set_bit", "clear_bit", "change_bit", "test_bit", "memdup", "strstr", "strdup", "strndup", "scnprintf",
+        "copy_page_to_iter", "copy_page_from_iter", "copy_folio_to_iter", "copy_to_iter", "copy_from_iter",
+        "crc_itu_t", "logic_in", "logic_out", "extract_user_to_sg", "extract_iter_to_sg",
+        /* page cache and folio helpers that fault on the caller's page */
+        "alloc_page", "allocate_slab", "folio_alloc", "folio_unlock", "filemap_alloc_folio", "__filemap_get_folio",
+        "find_or_create_page", "do_read_cache_folio", "read_cache_page", "pagecache_get_page",
+        "grab_cache_page_write_begin", "xas_start", "xas_load", "xas_find", "find_lock_entries",
+        "truncate_inode_pages_range", "__phys_addr", "drop_nlink", "fast_dput",
+        /* waiting, work queueing and timers on behalf of a caller */
+        "wait_for_completion", "insert_work", "__queue_delayed_work", "queue_delayed_work_on", "lock_timer_base",
+        "__timer_delete_sync", "sk_stop_timer_sync", "__mod_timer", "cleanup_srcu_struct", "rhashtable_lookup",
+        /* more device-model teardown */
+        "add_uevent_var", "__unregister_client", "device_for_each_child", "device_remove_file",
+        "tty_unregister_device", "dummy_urb_enqueue",
+        /* assertion helpers (reiserfs, ...) and the arm64 data-abort path */
+        "assertfail", "do_kernel_fault", "do_translation_fault", "do_mem_abort", "el1_abort", "el1h_64_sync",
         /* allocators: a report inside them is about their caller's request */
         "malloc", "zalloc", "calloc", "krealloc", "kmem_cache", "slab_",
         /* arm64/riscv stack dumping */
@@ -70,8 +94,26 @@ bool frame_is_generic(struct span func) {
         /* the semaphore API: down(), down_trylock(), down_interruptible(), ... */
         if (span_starts(func, "down"))
                 return true;
+        /* families named by their prefix: "refcount_warn_saturate", "kref_put", "rb_erase",
+         * "klist_next", "crc32_le", "unlock_page", "mutex_lock_nested" */
+        static const char *const prefixes[] = { "mutex_", "__mutex_", "rt_mutex_", "refcount_", "kref_", "rb_",
+                                                "__rb_", "klist_", "lock_page", "unlock_page" };
+        for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+                if (span_starts(func, prefixes[i]))
+                        return true;
+        if (span_starts(func, "crc") && func.n > 3 && func.s[3] >= '0' && func.s[3] <= '9')
+                return true;
+        /* MMIO accessors: "readl", "__raw_writel", "ioread32" is not one */
+        static const char *const mmio[] = { "readb", "readw", "readl", "readq", "writeb", "writew", "writel", "writeq" };
+        for (size_t i = 0; i < sizeof mmio / sizeof mmio[0]; i++) {
+                size_t k = strlen(mmio[i]);
+                if (func.n >= k && memcmp(func.s + func.n - k, mmio[i], k) == 0 &&
+                    (func.n == k || !(func.s[func.n - k - 1] >= 'a' && func.s[func.n - k - 1] <= 'z')))
+                        return true;
+        }
         /* exact names that are too short to match as substrings */
         static const char *const exact[] = { "complete", "kfree", "kvfree", "kfree_skb", "kfree_skb_list", "string", "pointer",
+                                             "iput", "iput_final", "ihold", "get_taint", "put_device", "copyin", "copyout",
                                              "bad_page" };
         for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
                 if (func.n == strlen(exact[i]) && memcmp(func.s, exact[i], func.n) == 0)

@@ -553,6 +553,37 @@ static void test_title_rules(void **state) {
         };
         title_of(arm64_warn, 8, t, sizeof t, NULL);
         assert_string_equal(t, "WARNING in trusty_std_call32");
+        /* arm64 symbolized RIP lines are not frames ("pc : f x.h:1 [inline]"), page-cache and
+         * wait helpers are machinery, a function merely ending in "write" is not an MMIO accessor */
+        static const char *const arm64_null[] = {
+                "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008",
+                "pc : _compound_head include/linux/page-flags.h:253 [inline]",
+                "pc : unlock_page+0x18/0xb8 mm/folio-compat.c:20",
+                "lr : unlock_page+0x18/0xb8 mm/folio-compat.c:19",
+                "Call trace:",
+                " unlock_page+0x18/0xb8 mm/folio-compat.c:19",
+                " ni_readpage_cmpr+0x328/0x7cc fs/ntfs3/frecord.c:2139",
+                " ntfs_read_folio+0xd8/0x128 fs/ntfs3/inode.c:697",
+        };
+        title_of(arm64_null, 8, t, sizeof t, NULL);
+        assert_string_equal(t, "BUG: unable to handle kernel NULL pointer dereference in ni_readpage_cmpr");
+        static const char *const list_bug[] = {
+                "kernel BUG at lib/list_debug.c:53!",
+                "RIP: 0010:__list_del_entry_valid+0x1/0x2",
+                "Call Trace:",
+                " wait_for_completion_timeout+0x1/0x2",
+                " ath9k_htc_wait_for_target+0x1/0x2",
+        };
+        title_of(list_bug, 5, t, sizeof t, NULL);
+        assert_string_equal(t, "BUG: corrupted list in ath9k_htc_wait_for_target");
+        static const char *const mmio[] = {
+                "BUG: unable to handle kernel paging request at ffffffffa4493138",
+                "RIP: 0010:writel+0x1/0x2",
+                "Call Trace:",
+                " snd_pcm_oss_write+0x1/0x2",
+        };
+        title_of(mmio, 4, t, sizeof t, NULL);
+        assert_string_equal(t, "BUG: unable to handle kernel paging request in snd_pcm_oss_write");
         /* a deprecation notice is not a report */
         static const char *const notice[] = { "WARNING: the mand mount option is being deprecated and" };
         struct collected c = {};
