@@ -139,9 +139,19 @@ static bool skipped(const struct tctx *t, struct span func) {
         if (!func.n || frame_is_generic(func))
                 return true;
         if (t->skip)
-                for (const char *const *s = t->skip; *s; s++)
-                        if (span_has(func, *s))
+                for (const char *const *s = t->skip; *s; s++) {
+                        /* '^' anchors at the name's start, leading underscores aside */
+                        if ((*s)[0] == '^') {
+                                struct span bare = func;
+                                while (bare.n && bare.s[0] == '_') {
+                                        bare.s++;
+                                        bare.n--;
+                                }
+                                if (span_starts(bare, *s + 1))
+                                        return true;
+                        } else if (span_has(func, *s))
                                 return true;
+                }
         return false;
 }
 
@@ -769,6 +779,21 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                         what.n = 12;
                 tputs(b, "BUG: ");
                 tput(b, what.s, what.n);
+                /* with page_owner, dump_page() shows who allocated the page ("page last allocated
+                 * via order N ..." and its stack): the bug is the allocator's, not the freeing
+                 * path that noticed it */
+                size_t k = find_line(t, 0, "page last allocated");
+                if (k < t->n) {
+                        static const char *const sk[] = { "free_page", "put_page", "get_page", "update_page",
+                                                          "release_page", "free_unref", "^folio", "truncate_inode_pages",
+                                                          "page_frag_free", "alloc", "vmap", "page_owner", NULL };
+                        t->skip = sk;
+                        if (stack_func_at(t, k + 1, &f)) {
+                                tfunc(t, b, true, f);
+                                return;
+                        }
+                        t->skip = NULL;
+                }
                 tfunc(t, b, stack_func(t, 0, &f), f);
                 return;
         }

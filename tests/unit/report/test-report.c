@@ -584,6 +584,22 @@ static void test_title_rules(void **state) {
         };
         title_of(mmio, 4, t, sizeof t, NULL);
         assert_string_equal(t, "BUG: unable to handle kernel paging request in snd_pcm_oss_write");
+        /* Bad page state with page_owner: the allocator of the page, past the allocator itself */
+        static const char *const bad_page[] = {
+                "BUG: Bad page state in process syz.3.584  pfn:7071f",
+                "page last allocated via order 0, migratetype Unmovable, gfp_mask 0x102820(GFP_ATOMIC), pid 8978",
+                " post_alloc_hook+0x1f3/0x230",
+                " get_page_from_freelist+0x2e4c/0x2f10",
+                " __folio_alloc+0x1/0x2",
+                " page_pool_alloc_pages+0xcb/0x150",
+                " bpf_test_run_xdp_live+0x939/0x2110",
+                "page last free pid 8932 tgid 8930 stack trace:",
+                " free_unref_page+0xd22/0xea0",
+                "Call Trace:",
+                " free_unref_page+0xd22/0xea0",
+        };
+        title_of(bad_page, 11, t, sizeof t, NULL);
+        assert_string_equal(t, "BUG: Bad page state in bpf_test_run_xdp_live");
         /* a deprecation notice is not a report */
         static const char *const notice[] = { "WARNING: the mand mount option is being deprecated and" };
         struct collected c = {};
