@@ -83,6 +83,7 @@ struct correlator {
         } suppressed;
         /* the host/boot of the last record, to notice reboots */
         char *last_origin, *last_host;
+        size_t last_origin_cap, last_host_cap; /* 0 while the string is NULL */
         uint32_t last_boot;
         bool have_last;
 };
@@ -90,9 +91,31 @@ struct correlator {
 /* ---- small helpers ---- */
 
 static bool str_eq(const char *a, const char *b) {
+        if (a == b)
+                return true;
         if (!a || !b)
-                return a == b;
+                return false;
         return strcmp(a, b) == 0;
+}
+
+/* Copy s into a reusable buffer (*buf stays NULL for a NULL s, as str_eq() expects). */
+static int str_keep(char **buf, size_t *cap, const char *s) {
+        if (!s) {
+                free(*buf);
+                *buf = NULL;
+                *cap = 0;
+                return 0;
+        }
+        size_t n = strlen(s) + 1;
+        if (n > *cap) {
+                char *b = realloc(*buf, n);
+                if (!b)
+                        return -ENOMEM;
+                *buf = b;
+                *cap = n;
+        }
+        memcpy(*buf, s, n);
+        return 0;
 }
 
 static int str_dup_opt(const char *s, char **ret) {
@@ -734,10 +757,9 @@ int correlator_note_record(struct correlator *c, const struct fsd_record *rec) {
             !str_eq(rec->origin, c->last_origin)) {
                 bool reboot = c->have_last && rec->boot != c->last_boot && str_eq(rec->host, c->last_host) &&
                               str_eq(rec->origin, c->last_origin);
-                free(c->last_origin);
-                free(c->last_host);
-                c->last_origin = c->last_host = NULL;
-                if (str_dup_opt(rec->origin, &c->last_origin) < 0 || str_dup_opt(rec->host, &c->last_host) < 0)
+                /* in a multi-host syslog the host changes on nearly every line: reuse the buffers */
+                if (str_keep(&c->last_origin, &c->last_origin_cap, rec->origin) < 0 ||
+                    str_keep(&c->last_host, &c->last_host_cap, rec->host) < 0)
                         return -ENOMEM;
                 c->last_boot = rec->boot;
                 c->have_last = true;
