@@ -1044,6 +1044,19 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
         static const char *const kmalloc[] = { "kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab",
                                                "kmem", NULL };
         static const char *const procreg[] = { "proc_", NULL };
+        /* 6.19+ prints "WARNING: lib/debugobjects.c:615 at 0x0, CPU#1: comm" when it has no
+         * symbol for the WARN site: the RIP line names the function */
+        if (span_starts(hf, "0x") || !hf.n) {
+                for (size_t i = 1; i < t->n; i++) {
+                        struct frame_view fv;
+                        bool user;
+                        if (frame_parse_rip(t->lines[i], &fv, &user)) {
+                                if (!user)
+                                        hf = fv.func;
+                                break;
+                        }
+                }
+        }
         const char *prefix = "WARNING";
         if (span_starts(src, "lib/debugobjects.c") && (span_starts(hf, "debug_print") || span_starts(hf, "debug_check"))) {
                 prefix = "WARNING: ODEBUG bug";
@@ -1064,7 +1077,8 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
                 prefix = "WARNING: locking bug";
                 t->skip = locking;
                 res->type = FSD_REPORT_LOCKDEP;
-        } else if (span_starts(src, "mm/vmalloc.c") && span_has(rest, "zero-size")) {
+        } else if (span_starts(src, "mm/vmalloc.c") && (span_has(rest, "zero-size") || span_starts(hf, "__vmalloc_node"))) {
+                /* __vmalloc_node_range() WARNs only on a zero size */
                 prefix = "WARNING: zero-size vmalloc";
         } else if (span_starts(src, "mm/") && is_malloc_entry(hf)) {
                 prefix = "WARNING: kmalloc bug";

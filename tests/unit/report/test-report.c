@@ -600,6 +600,30 @@ static void test_title_rules(void **state) {
         };
         title_of(bad_page, 11, t, sizeof t, NULL);
         assert_string_equal(t, "BUG: Bad page state in bpf_test_run_xdp_live");
+        /* __vmalloc_node_range() WARNs only on a zero size */
+        static const char *const zero_vmalloc[] = {
+                "WARNING: CPU: 1 PID: 15973 at mm/vmalloc.c:3108 __vmalloc_node_range+0x1036/0x1300 mm/vmalloc.c:3108",
+                "RIP: 0010:__vmalloc_node_range+0x1036/0x1300 mm/vmalloc.c:3108",
+                "Call Trace:",
+                " __vmalloc_node mm/vmalloc.c:3227 [inline]",
+                " vzalloc+0x6b/0x80 mm/vmalloc.c:3300",
+                " bpf_check+0x4e1/0x19630 kernel/bpf/verifier.c:15392",
+        };
+        title_of(zero_vmalloc, 6, t, sizeof t, NULL);
+        assert_string_equal(t, "WARNING: zero-size vmalloc in bpf_check");
+        /* 6.19+ WARNING without a symbol for the site: the RIP line tells it is debugobjects */
+        static const char *const odebug_new[] = {
+                "WARNING: lib/debugobjects.c:615 at 0x0, CPU#1: kworker/1:3/17677",
+                "RIP: 0010:debug_check_no_obj_freed+0x44a/0x550",
+                "Call Trace:",
+                " kfree+0x13b/0x660",
+                " rose_timer_expiry+0x4cb/0x600",
+                " call_timer_fn+0x16e/0x590",
+                " run_timer_softirq+0xb7/0x180",
+                " handle_softirqs+0x27d/0x850",
+        };
+        title_of(odebug_new, 8, t, sizeof t, NULL);
+        assert_string_equal(t, "WARNING: ODEBUG bug in handle_softirqs");
         /* a deprecation notice is not a report */
         static const char *const notice[] = { "WARNING: the mand mount option is being deprecated and" };
         struct collected c = {};
