@@ -355,6 +355,7 @@ static void summary_add(struct fsd_source_stats *sum, const struct fsd_source_st
         sum->truncated += s->truncated;
         sum->sanitized += s->sanitized;
         sum->malformed += s->malformed;
+        sum->lost += s->lost;
 }
 
 static void print_summary(const struct analyze_run *run, const struct fsd_source_stats *st,
@@ -379,6 +380,7 @@ static void print_summary(const struct analyze_run *run, const struct fsd_source
                 json_object_end(&w);
                 json_kv_uint(&w, "truncated", st->truncated);
                 json_kv_uint(&w, "sanitized", st->sanitized);
+                json_kv_uint(&w, "lost_by_kernel", st->lost);
                 json_kv_uint(&w, "suppressed_by_kernel", as->suppressed);
                 json_object_end(&w);
                 if (!strbuf_failed(&b))
@@ -396,6 +398,8 @@ static void print_summary(const struct analyze_run *run, const struct fsd_source
                 fprintf(stderr, _("; skipped %" PRIu64 " binary and %" PRIu64 " malformed lines, cut %" PRIu64
                                   " long lines, sanitized %" PRIu64),
                         st->binary, st->malformed, st->truncated, st->sanitized);
+        if (st->lost)
+                fprintf(stderr, _("; %" PRIu64 " kernel messages were overwritten before they could be read"), st->lost);
         fputc('\n', stderr);
 }
 
