@@ -343,6 +343,12 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                 return 0;
         }
 
+        /* On a console where the kernel stamps its lines, an unstamped line is someone else's
+         * output (the test program echoing its syscalls, a shell) written between the report's
+         * lines: it is no part of the report, and must not use up its line budget. */
+        if (s->mono_usec >= 0 && rec->mono_usec < 0 && !rec->caller_kind)
+                return 0;
+
         /* ends of a report */
         if (span_has(text, "---[ end trace") || span_has(text, "---[ end Kernel panic")) {
                 pending_append(s, rec);

@@ -758,6 +758,41 @@ static void test_unexpected_reboot(void **state) {
         (void) state;
 }
 
+/* On a stamped console, unstamped lines between a report's lines are another program's output:
+ * they neither join the report nor push its trace past the panic_on_warn tail limit. */
+static void test_unstamped_interleave(void **state) {
+        const char *lines[48];
+        size_t n = 0;
+        lines[n++] = "WARNING: CPU: 0 PID: 28200 at lib/refcount.c:152 refcount_inc+0x47/0x50";
+        for (int i = 0; i < 30; i++)
+                lines[n++] = "setsockopt$inet_sctp6_SCTP_EVENTS(r2, 0x84, 0xb, &(0x7f00002f6000-0xb)={0x0}, 0xb)";
+        lines[n++] = "Kernel panic - not syncing: panic_on_warn set ...";
+        lines[n++] = "Call Trace:";
+        lines[n++] = " dump_stack+0x194/0x257";
+        lines[n++] = " panic+0x1e4/0x417";
+        lines[n++] = "RIP: 0010:refcount_inc+0x47/0x50";
+        lines[n++] = " dev_activate+0x7d3/0xaa0";
+        lines[n++] = " __dev_open+0x227/0x330";
+        struct collected c = {};
+        struct fsd_report_parser *p = NULL;
+        assert_int_equal(fsd_report_parser_new(&p), 0);
+        for (size_t i = 0; i < n; i++) {
+                bool program = lines[i][0] == 's';
+                struct fsd_record rec = {
+                        .origin = "console.log", .line = i + 1, .mono_usec = program ? -1 : 359000000 + (int64_t) i,
+                        .wall_usec = -1, .priority = -1, .text = lines[i], .len = strlen(lines[i]),
+                };
+                assert_int_equal(fsd_report_parser_feed(p, &rec, keep_report, &c), 0);
+        }
+        assert_int_equal(fsd_report_parser_finish(p, keep_report, &c), 0);
+        assert_null(fsd_report_parser_free(p));
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.reports[0]->title, "WARNING: refcount bug in dev_activate");
+        assert_false(c.reports[0]->corrupted);
+        collected_free(&c);
+        (void) state;
+}
+
 static void test_dup_null(void **state) {
         assert_null(fsd_report_free(NULL));
         struct fsd_report *copy = NULL;
@@ -781,6 +816,7 @@ int main(void) {
                 cmocka_unit_test(test_header_prefixes),
                 cmocka_unit_test(test_console_endings),
                 cmocka_unit_test(test_unexpected_reboot),
+                cmocka_unit_test(test_unstamped_interleave),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
