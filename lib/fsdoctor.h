@@ -346,6 +346,7 @@ struct fsd_event {
         uint32_t boot;
         uint64_t line;
         int64_t mono_usec, wall_usec;
+        bool wall_local;         /* wall clock is the host's local time: the log printed no zone */
         /* Set on an incident's folded events: the line of the last repeat folded into this one
          * (line is the first). 0 from the event parser, meaning "same as line". */
         uint64_t last_line;
@@ -370,6 +371,7 @@ struct fsd_incident {
         int pid;                         /* -1 unknown */
         int64_t start_mono_usec, end_mono_usec;
         int64_t start_wall_usec, end_wall_usec;
+        bool wall_local;                 /* times are the host's local time (no zone in the log), not UTC */
         uint64_t first_line, last_line;
         /* distinct events, ordered along the causal chain (lower layer first, then time);
          * repeats of the same message are folded into one event with count > 1 */

@@ -69,14 +69,14 @@ static void field(struct render_ctx *c, const char *label, const char *value) {
         fputc('\n', c->out);
 }
 
-static size_t format_point(char *buf, size_t size, int64_t wall_usec, int64_t mono_usec) {
+static size_t format_point(char *buf, size_t size, int64_t wall_usec, bool local, int64_t mono_usec) {
         size_t n = 0;
         buf[0] = 0;
         if (wall_usec >= 0) {
                 time_t t = (time_t) (wall_usec / 1000000);
                 struct tm tm;
                 if (gmtime_r(&t, &tm))
-                        n = strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+                        n = strftime(buf, size, local ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M:%S UTC", &tm);
         }
         if (mono_usec >= 0 && n < size) {
                 int k = snprintf(buf + n, size - n, "%s[%" PRId64 ".%06" PRId64 "]", n ? " " : "",
@@ -89,9 +89,9 @@ static size_t format_point(char *buf, size_t size, int64_t wall_usec, int64_t mo
 
 static void render_when(struct render_ctx *c, const struct fsd_incident *inc) {
         char start[96], end[96], both[200];
-        if (!format_point(start, sizeof start, inc->start_wall_usec, inc->start_mono_usec))
+        if (!format_point(start, sizeof start, inc->start_wall_usec, inc->wall_local, inc->start_mono_usec))
                 return;
-        format_point(end, sizeof end, inc->end_wall_usec, inc->end_mono_usec);
+        format_point(end, sizeof end, inc->end_wall_usec, inc->wall_local, inc->end_mono_usec);
         if (*end && strcmp(start, end) != 0)
                 snprintf(both, sizeof both, "%s .. %s", start, end);
         else

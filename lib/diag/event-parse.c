@@ -368,6 +368,7 @@ int event_parse(const struct fsd_record *rec, struct event_scratch *scratch, str
         ev.line = rec->line;
         ev.mono_usec = rec->mono_usec;
         ev.wall_usec = rec->wall_usec;
+        ev.wall_local = rec->wall_local;
         *ret_event = ev;
         return 1;
 }

@@ -28,8 +28,9 @@ static void kv_string_or_null(struct json_writer *w, const char *key, const char
         json_string(w, s); /* NULL writes null */
 }
 
-/* ISO 8601 UTC with microseconds: "2020-12-08T15:25:17.328594Z". */
-static void json_time(struct json_writer *w, int64_t wall_usec) {
+/* ISO 8601 with microseconds: "2020-12-08T15:25:17.328594Z" in UTC, or without the "Z" when the log
+ * printed the host's local time and no zone (syslog, dmesg -T): we must not claim UTC then. */
+static void json_time(struct json_writer *w, int64_t wall_usec, bool local) {
         if (wall_usec < 0) {
                 json_null(w);
                 return;
@@ -42,15 +43,17 @@ static void json_time(struct json_writer *w, int64_t wall_usec) {
                 return;
         }
         size_t n = strlen(buf);
-        snprintf(buf + n, sizeof buf - n, ".%06" PRId64 "Z", wall_usec % 1000000);
+        snprintf(buf + n, sizeof buf - n, ".%06" PRId64 "%s", wall_usec % 1000000, local ? "" : "Z");
         json_string(w, buf);
 }
 
-static void json_point(struct json_writer *w, const char *key, int64_t wall_usec, int64_t mono_usec, uint64_t line) {
+static void json_point(struct json_writer *w, const char *key, int64_t wall_usec, bool local, int64_t mono_usec, uint64_t line) {
         json_key(w, key);
         json_object_begin(w);
         json_key(w, "time");
-        json_time(w, wall_usec);
+        json_time(w, wall_usec, local);
+        if (wall_usec >= 0)
+                json_kv_string(w, "zone", local ? "local" : "UTC");
         json_key(w, "mono_usec");
         if (mono_usec >= 0)
                 json_int(w, mono_usec);
@@ -131,8 +134,8 @@ int fsd_incident_to_json(const struct fsd_incident *inc, char **ret_json) {
                 json_object_end(&w);
         } else
                 json_null(&w);
-        json_point(&w, "start", inc->start_wall_usec, inc->start_mono_usec, inc->first_line);
-        json_point(&w, "end", inc->end_wall_usec, inc->end_mono_usec, inc->last_line);
+        json_point(&w, "start", inc->start_wall_usec, inc->wall_local, inc->start_mono_usec, inc->first_line);
+        json_point(&w, "end", inc->end_wall_usec, inc->wall_local, inc->end_mono_usec, inc->last_line);
 
         bool ro_logged = false;
         for (size_t i = 0; i < inc->n_events; i++)

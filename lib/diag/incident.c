@@ -319,6 +319,7 @@ static int incident_new(struct correlator *c, const struct fsd_event *ev, const 
                 .start_mono_usec = ev->mono_usec,
                 .end_mono_usec = ev->mono_usec,
                 .start_wall_usec = ev->wall_usec,
+                .wall_local = ev->wall_local,
                 .end_wall_usec = ev->wall_usec,
                 .first_line = ev->line,
                 .last_line = ev->line,

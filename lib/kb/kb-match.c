@@ -578,7 +578,7 @@ static void format_time(const struct fsd_incident *inc, char *buf, size_t n) {
                 time_t t = (time_t) (inc->start_wall_usec / 1000000);
                 struct tm tm;
                 if (gmtime_r(&t, &tm))
-                        strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
+                        strftime(buf, n, inc->wall_local ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M:%S UTC", &tm);
         } else if (inc->start_mono_usec >= 0)
                 snprintf(buf, n, "%" PRId64 ".%06" PRId64 " s after boot", inc->start_mono_usec / 1000000,
                          inc->start_mono_usec % 1000000);
