@@ -1,16 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text helpers, report-header recognition and call-trace line parsing. Everything here runs on
  * views into the caller's text: no allocation, no regex. */
+#include <pthread.h>
 #include <string.h>
 #include "report-internal.h"
 
-bool span_starts(struct span v, const char *prefix) {
-        size_t n = strlen(prefix);
-        return v.n >= n && memcmp(v.s, prefix, n) == 0;
-}
-
-long span_find(struct span v, const char *needle) {
-        size_t n = strlen(needle);
+long span_find_n(struct span v, const char *needle, size_t n) {
         if (n == 0)
                 return 0;
         if (v.n < n)
@@ -25,10 +20,6 @@ long span_find(struct span v, const char *needle) {
                 p++;
         }
         return -1;
-}
-
-bool span_has(struct span v, const char *needle) {
-        return span_find(v, needle) >= 0;
 }
 
 struct span span_ltrim(struct span v) {
@@ -68,47 +59,50 @@ static unsigned hex_value(char c) {
 
 struct header_def {
         const char *prefix;
+        size_t len;
         enum header_kind kind;
 };
 
+#define HEADER(prefix, kind) { prefix, sizeof(prefix) - 1, kind }
+
 /* Ordered: the first prefix that matches wins. */
 static const struct header_def headers[] = {
-        { "BUG: ",                               HDR_BUG },
-        { "BUG:",                                HDR_BUG },
-        { "BUG kmalloc-",                        HDR_SLAB },
-        { "WARNING: ",                           HDR_WARNING },
-        { "WARNING:",                            HDR_WARNING },
-        { "INFO: ",                              HDR_INFO },
-        { "INFO:",                               HDR_INFO },
-        { "Unable to handle kernel ",            HDR_UNABLE },
-        { "general protection fault",            HDR_GPF },
-        { "stack segment: ",                     HDR_STACK_SEGMENT },
-        { "Kernel panic - not syncing",          HDR_PANIC },
-        { "PANIC: double fault",                 HDR_DOUBLE_FAULT },
-        { "kernel BUG at ",                      HDR_KERNEL_BUG },
-        { "Kernel BUG ",                         HDR_KERNEL_BUG },
-        { "divide error: ",                      HDR_DIVIDE },
-        { "divide_error: ",                      HDR_DIVIDE },
-        { "invalid opcode: ",                    HDR_INVALID_OP },
-        { "UBSAN: ",                             HDR_UBSAN },
-        { "Unhandled fault: ",                   HDR_UNHANDLED },
-        { "Unhandled fault:",                    HDR_UNHANDLED },
-        { "Internal error: ",                    HDR_INTERNAL },
-        { "unregister_netdevice: waiting for ",  HDR_NETDEV },
-        { "VFS: Busy inodes after unmount",      HDR_VFS },
-        { "VFS: Close: file count is 0",         HDR_VFS },
-        { "Watchdog detected hard LOCKUP",       HDR_HARD_LOCKUP },
+        HEADER("BUG: ",                               HDR_BUG),
+        HEADER("BUG:",                                HDR_BUG),
+        HEADER("BUG kmalloc-",                        HDR_SLAB),
+        HEADER("WARNING: ",                           HDR_WARNING),
+        HEADER("WARNING:",                            HDR_WARNING),
+        HEADER("INFO: ",                              HDR_INFO),
+        HEADER("INFO:",                               HDR_INFO),
+        HEADER("Unable to handle kernel ",            HDR_UNABLE),
+        HEADER("general protection fault",            HDR_GPF),
+        HEADER("stack segment: ",                     HDR_STACK_SEGMENT),
+        HEADER("Kernel panic - not syncing",          HDR_PANIC),
+        HEADER("PANIC: double fault",                 HDR_DOUBLE_FAULT),
+        HEADER("kernel BUG at ",                      HDR_KERNEL_BUG),
+        HEADER("Kernel BUG ",                         HDR_KERNEL_BUG),
+        HEADER("divide error: ",                      HDR_DIVIDE),
+        HEADER("divide_error: ",                      HDR_DIVIDE),
+        HEADER("invalid opcode: ",                    HDR_INVALID_OP),
+        HEADER("UBSAN: ",                             HDR_UBSAN),
+        HEADER("Unhandled fault: ",                   HDR_UNHANDLED),
+        HEADER("Unhandled fault:",                    HDR_UNHANDLED),
+        HEADER("Internal error: ",                    HDR_INTERNAL),
+        HEADER("unregister_netdevice: waiting for ",  HDR_NETDEV),
+        HEADER("VFS: Busy inodes after unmount",      HDR_VFS),
+        HEADER("VFS: Close: file count is 0",         HDR_VFS),
+        HEADER("Watchdog detected hard LOCKUP",       HDR_HARD_LOCKUP),
         /* the Trusty secure OS (LK) panics with "panic (caller %p): "; the Android trusty-log
          * driver relays its console with a "trusty: " prefix */
-        { "trusty: panic",                       HDR_TRUSTY },
+        HEADER("trusty: panic",                       HDR_TRUSTY),
         /* not kernel reports, but what else stops a console capture: the machine booting
          * again, and the test harness failing (names checked against the harness's sources:
          * syzkaller's executor fail() and log.Fatal, Go's runtime throw() and printpanics()) */
-        { "Booting the kernel.",                 HDR_REBOOT },
-        { "SYZFAIL:",                            HDR_HARNESS },
-        { "SYZFATAL:",                           HDR_HARNESS },
-        { "fatal error: ",                       HDR_GO_RUNTIME },
-        { "panic: ",                             HDR_GO_RUNTIME },
+        HEADER("Booting the kernel.",                 HDR_REBOOT),
+        HEADER("SYZFAIL:",                            HDR_HARNESS),
+        HEADER("SYZFATAL:",                           HDR_HARNESS),
+        HEADER("fatal error: ",                       HDR_GO_RUNTIME),
+        HEADER("panic: ",                             HDR_GO_RUNTIME),
 };
 
 /* Lines that carry a report keyword but are not reports: debug chatter, user-space tools and
@@ -126,29 +120,35 @@ static const char *const header_ignores[] = {
         "INFO: task hung (",       /* never a header form; guards prose */
 };
 
+/* For each first byte, the headers[] entries starting with it, as a bit set in table order: a
+ * line is compared only with the prefixes it can match, in the table's precedence. Most kernel
+ * lines start with a letter some header starts with, so a plain walk of the table cost ~250
+ * instructions per line; this costs a dozen. */
+static uint64_t header_candidates[256];
+static pthread_once_t header_candidates_once = PTHREAD_ONCE_INIT;
+_Static_assert(sizeof headers / sizeof headers[0] <= 64, "header_candidates holds 64 entries");
+
+static void header_candidates_init(void) {
+        for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+                header_candidates[(unsigned char) headers[i].prefix[0]] |= UINT64_C(1) << i;
+}
+
 static enum header_kind classify_at(struct span v) {
         if (v.n < 4)
                 return HDR_NONE;
-        /* first-byte prefilter: every header starts with one of these */
-        switch (v.s[0]) {
-        case 'B': case 'W': case 'I': case 'U': case 'g': case 's': case 'K':
-        case 'P': case 'k': case 'd': case 'i': case 'u': case 'V': case 'S': case 'f': case 'p': case 't':
-                break;
-        default:
-                return HDR_NONE;
-        }
-        for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
-                if (v.s[0] != headers[i].prefix[0] || !span_starts(v, headers[i].prefix))
+        uint64_t candidates = header_candidates[(unsigned char) v.s[0]];
+        for (; candidates; candidates &= candidates - 1) {
+                const struct header_def *h = &headers[__builtin_ctzll(candidates)];
+                if (v.n < h->len || memcmp(v.s, h->prefix, h->len) != 0)
                         continue;
                 for (size_t j = 0; j < sizeof header_ignores / sizeof header_ignores[0]; j++)
                         if (span_starts(v, header_ignores[j]))
                                 return HDR_NONE;
-                enum header_kind k = headers[i].kind;
                 /* "INFO: ... took too long" is interrupt latency chatter */
-                if (k == HDR_INFO && span_has(v, "took too long"))
+                if (h->kind == HDR_INFO && span_has(v, "took too long"))
                         return HDR_NONE;
                 /* ODEBUG/DEBUG notes look like BUG: but are not */
-                return k;
+                return h->kind;
         }
         return HDR_NONE;
 }
@@ -227,7 +227,8 @@ size_t embedded_stamp_end(struct span text) {
         return 0;
 }
 
-enum header_kind header_classify(struct span text, size_t *ret_at) {
+enum header_kind header_classify_bracket(struct span text, const char *first_bracket, size_t *ret_at) {
+        (void) pthread_once(&header_candidates_once, header_candidates_init);
         enum header_kind k = header_classify_at_start(text, ret_at);
         if (k != HDR_NONE)
                 return k;
@@ -235,7 +236,7 @@ enum header_kind header_classify(struct span text, size_t *ret_at) {
         if (!skip) {
                 /* A message printed without its newline glues the next one on, console stamp and
                  * all: "...failure: 34359738352 bytes[   76.471107] BUG: unable to handle ...". */
-                if (text.n < 24 || !memchr(text.s, '[', text.n))
+                if (text.n < 24 || !first_bracket)
                         return HDR_NONE;
                 skip = embedded_stamp_end(text);
                 if (!skip)
@@ -246,6 +247,10 @@ enum header_kind header_classify(struct span text, size_t *ret_at) {
         if (k != HDR_NONE)
                 *ret_at = skip + at;
         return k;
+}
+
+enum header_kind header_classify(struct span text, size_t *ret_at) {
+        return header_classify_bracket(text, memchr(text.s, '[', text.n), ret_at);
 }
 
 static enum header_kind header_classify_at_start(struct span text, size_t *ret_at) {

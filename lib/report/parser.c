@@ -241,8 +241,10 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                 }
         }
 
+        /* one search for '[' serves the glued-header test and the cut-here test below */
+        const char *first_bracket = text.n ? memchr(text.s, '[', text.n) : NULL;
         size_t at = 0;
-        enum header_kind kind = header_classify(text, &at);
+        enum header_kind kind = header_classify_bracket(text, first_bracket, &at);
         struct pending *s = slot_for(p, rec->caller_kind, rec->caller_id);
 
         if (rec->origin != p->stamped_origin) {
@@ -325,7 +327,8 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                 return 0;
         }
 
-        if (text.n >= 20 && span_has(text, "[ cut here ]")) {
+        if (text.n >= 20 && first_bracket &&
+            span_has(span_make(first_bracket, (size_t) (text.s + text.n - first_bracket)), "[ cut here ]")) {
                 p->cut_here_record = p->records;
                 p->cut_here_line = rec->line;
                 p->cut_here_kind = rec->caller_kind;

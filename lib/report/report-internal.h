@@ -26,10 +26,21 @@ struct span {
 };
 
 static inline struct span span_make(const char *s, size_t n) { return (struct span) { s, n }; }
-bool span_starts(struct span v, const char *prefix);
-bool span_has(struct span v, const char *needle);
+/* Offset of the needle_len bytes at needle in v, or -1. */
+long span_find_n(struct span v, const char *needle, size_t needle_len);
+/* Inline so that the compiler knows strlen() of a literal and compares a fixed number of bytes:
+ * these run on every record, mostly with literals. */
+static inline bool span_starts(struct span v, const char *prefix) {
+        size_t n = __builtin_strlen(prefix);
+        return v.n >= n && __builtin_memcmp(v.s, prefix, n) == 0;
+}
 /* Offset of needle in v, or -1. */
-long span_find(struct span v, const char *needle);
+static inline long span_find(struct span v, const char *needle) {
+        return span_find_n(v, needle, __builtin_strlen(needle));
+}
+static inline bool span_has(struct span v, const char *needle) {
+        return span_find(v, needle) >= 0;
+}
 struct span span_ltrim(struct span v);
 struct span span_trim(struct span v);
 
@@ -65,6 +76,8 @@ enum header_kind {
  * one or two bytes. *ret_at receives where the header starts inside text (a subsystem prefix such
  * as "watchdog: " or "rcu: " may precede it). */
 enum header_kind header_classify(struct span text, size_t *ret_at);
+/* The same, for a caller that already looked for the first '[' in text (NULL: there is none). */
+enum header_kind header_classify_bracket(struct span text, const char *first_bracket, size_t *ret_at);
 /* Where the text after a console stamp glued into the middle of text ("bytes[   76.47] BUG: ..")
  * begins, or 0 when there is none: two messages merged into one line. */
 size_t embedded_stamp_end(struct span text);
