@@ -5,14 +5,14 @@
 # Needs root (loop device and mount to build the image; drop_caches for the cold runs). Not a CI
 # test; run by hand (see bench/README.md):
 #   sudo bench/inspect/bench-inspect.sh [path/to/fsdoctor] [block groups]
-# Environment: RUNS (warm runs, best of; 5), COLD_RUNS (0 skips the cold runs; 3),
+# Environment: RUNS (warm runs of each, best of; 10), COLD_RUNS (0 skips the cold runs; 3),
 # BENCH_DIR (image cache; /tmp/fsdoctor-bench-inspect), SMALL_MIN/SMALL_MAX (extent sizes in
 # bytes; 128 KiB..8 MiB), SPARSE=1 (the old image: few large extents, almost no extent items).
 # Exit status: 0 target met, 1 missed, 2 setup error, 77 cannot run here.
 set -u
 FSDOCTOR=${1:-${FSDOCTOR:-build/src/fsdoctor}}
 WANT=${2:-10000}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-10}
 COLD_RUNS=${COLD_RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/fsdoctor-bench-inspect}
 SMALL_MIN=${SMALL_MIN:-131072}
@@ -124,7 +124,7 @@ FSD="$FSDOCTOR inspect --offline --format=json $IMG"
 PROGS="btrfs inspect-internal dump-tree -t extent $IMG | grep -F -A1 BLOCK_GROUP_ITEM >/dev/null && btrfs inspect-internal dump-tree -t chunk $IMG >/dev/null"
 python3 "$HELPER" time 1 0 -- "$FSD" >/dev/null && python3 "$HELPER" time 1 0 -- "$PROGS" >/dev/null # warm up
 read -r fsd_warm fsd_warm_cpu < <(python3 "$HELPER" time "$RUNS" 0 -- "$FSD")
-read -r progs_warm progs_warm_cpu < <(python3 "$HELPER" time "$((RUNS < 3 ? RUNS : 3))" 0 -- "$PROGS")
+read -r progs_warm progs_warm_cpu < <(python3 "$HELPER" time "$RUNS" 0 -- "$PROGS")
 if [ "$COLD_RUNS" -gt 0 ]; then
         read -r fsd_cold fsd_cold_cpu < <(python3 "$HELPER" time "$COLD_RUNS" 1 -- "$FSD")
         read -r progs_cold progs_cold_cpu < <(python3 "$HELPER" time "$COLD_RUNS" 1 -- "$PROGS")
