@@ -101,24 +101,64 @@ static bool parse_hms(const char *p, const char *e, unsigned *h, unsigned *m, un
 /* "[   12.345678]" -> after ']' */
 static const char *parse_mono_bracket_slow(const char *p, const char *e, int64_t *ret);
 
-/* The kernel prints exactly six fraction digits: check that form inline, byte by byte, and leave
- * other widths to the general parser. This runs on nearly every kernel line. */
+/* Eight bytes at a time (SWAR, little endian: the first byte is the lowest). Bit 7 of each byte
+ * of the result is set where x holds no ASCII digit. */
+static inline uint64_t swar_nondigits(uint64_t x) {
+        const uint64_t high = UINT64_C(0x8080808080808080), low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+        uint64_t y = x & low7; /* no carry between bytes below */
+        uint64_t above_9 = (y + UINT64_C(0x4646464646464646)) & high;     /* y >= 0x3a */
+        uint64_t from_0 = (y + UINT64_C(0x5050505050505050)) & high;      /* y >= 0x30 */
+        return (x & high) | above_9 | (from_0 ^ high);
+}
+
+/* The value of the n (1..8) digits in the low bytes of x, the first digit the most significant. */
+static inline uint64_t swar_digits_value(uint64_t x, unsigned n) {
+        x -= UINT64_C(0x3030303030303030);
+        /* keep the n digits and move them to the high end: the low bytes become leading zeros */
+        x <<= 8 * (8 - n);
+        x = (x * 10 + (x >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+        x = (x * 100 + (x >> 16)) & UINT64_C(0x0000ffff0000ffff);
+        return (x * 10000 + (x >> 32)) & UINT64_C(0xffffffff);
+}
+
+/* The kernel prints exactly six fraction digits and seldom more than seven of seconds: check that
+ * form with two 8-byte loads and no loop over digits, and leave every other form to the general
+ * parser. This runs on nearly every kernel line. */
 static inline const char *parse_mono_bracket(const char *p, const char *e, int64_t *ret) {
         if (p >= e || *p != '[')
                 return NULL;
         const char *q = p + 1;
         while (q < e && *q == ' ')
                 q++;
-        int64_t sec = 0;
-        const char *digits = q;
-        while (q < e && is_digit(*q) && q - digits < MONO_MAX_SEC_DIGITS)
-                sec = sec * 10 + (*q++ - '0');
-        if (q > digits && e - q >= 8 && q[0] == '.' && q[7] == ']' &&
-            is_digit(q[1]) && is_digit(q[2]) && is_digit(q[3]) && is_digit(q[4]) && is_digit(q[5]) && is_digit(q[6])) {
-                int64_t usec = (((((int64_t) (q[1] - '0') * 10 + (q[2] - '0')) * 10 + (q[3] - '0')) * 10 +
-                                 (q[4] - '0')) * 10 + (q[5] - '0')) * 10 + (q[6] - '0');
-                *ret = sec * 1000000 + usec;
-                return q + 8;
+        if (e - q >= 24) {
+                uint64_t word, frac_word;
+                memcpy(&word, q, 8);
+                uint64_t nondigits = swar_nondigits(word);
+                unsigned n = nondigits ? (unsigned) __builtin_ctzll(nondigits) / 8 : 8;
+                uint64_t sec = n ? swar_digits_value(word, n) : 0;
+                if (n == 8) {
+                        /* years of uptime: up to MONO_MAX_SEC_DIGITS in all */
+                        memcpy(&word, q + 8, 8);
+                        nondigits = swar_nondigits(word);
+                        unsigned more = nondigits ? (unsigned) __builtin_ctzll(nondigits) / 8 : 8;
+                        if (more > MONO_MAX_SEC_DIGITS - 8)
+                                n = 0;
+                        else if (more > 0) {
+                                static const uint64_t pow10[] = { 1, 10, 100, 1000, 10000 };
+                                sec = sec * pow10[more] + swar_digits_value(word, more);
+                                n += more;
+                        }
+                }
+                if (n >= 1) {
+                        /* ".dddddd]" right after the seconds */
+                        memcpy(&frac_word, q + n, 8);
+                        const uint64_t frame = UINT64_C(0xff000000000000ff);
+                        if ((frac_word & frame) == (UINT64_C(0x5d0000000000002e) /* ']' ... '.' */) &&
+                            (swar_nondigits(frac_word) & ~frame) == 0) {
+                                *ret = (int64_t) sec * 1000000 + (int64_t) swar_digits_value(frac_word >> 8, 6);
+                                return q + n + 8;
+                        }
+                }
         }
         return parse_mono_bracket_slow(p, e, ret);
 }
