@@ -66,6 +66,7 @@ struct offline_fs {
          * ask the kernel for the children they will visit all at once */
         bool bg_prefetch;
         size_t bg_next;
+        uint64_t bg_prefetch_budget;             /* keys prefetch_children may still look at */
         char **reterr;
         /* collected from the chunk tree */
         struct fsd_btrfs_device *devices;
@@ -455,6 +456,14 @@ static void prefetch_children(struct offline_fs *fs, const uint8_t *node, int le
         uint32_t n = btrfs_header_nritems((const struct btrfs_header *) node), last = UINT32_MAX;
 
         for (size_t i = fs->bg_next; i < fs->full_map.n_chunks; i++) {
+                /* In a sound tree every key is looked at once per level. Keys out of order can make
+                 * lookups read the same nodes again and again; then prefetching stops, not the
+                 * reader. */
+                if (fs->bg_prefetch_budget == 0) {
+                        fs->bg_prefetch = false;
+                        return;
+                }
+                fs->bg_prefetch_budget--;
                 const struct btrfs_map_chunk *c = &fs->full_map.chunks[i];
                 struct btrfs_key key = { .objectid = c->logical, .type = BTRFS_BLOCK_GROUP_ITEM_KEY,
                                          .offset = c->length };
@@ -643,7 +652,10 @@ static int read_block_groups(struct offline_fs *fs, const struct root_info *prim
         space->block_groups = calloc(n, sizeof *space->block_groups);
         if (!space->block_groups)
                 return -ENOMEM;
-        fs->bg_prefetch = true;
+        /* Lookups in two trees (an interrupted block-group-tree conversion) would make the path
+         * alternate between them, and every node read would look ahead again: no prefetching then. */
+        fs->bg_prefetch = !(fallback && fallback->present);
+        fs->bg_prefetch_budget = (uint64_t) n * 2 * BTRFS_MAX_LEVEL + 65536;
         for (size_t i = 0; i < n; i++) {
                 const struct btrfs_map_chunk *c = &fs->full_map.chunks[i];
                 struct fsd_btrfs_block_group bg;
