@@ -253,6 +253,12 @@ enum header_kind header_classify(struct span text, size_t *ret_at) {
         return header_classify_bracket(text, memchr(text.s, '[', text.n), ret_at);
 }
 
+/* What a subsystem prefix before a header ("watchdog: ", "NMI watchdog: ") is made of: word
+ * characters, blanks and dashes. A table: this test runs on up to 24 bytes of every record. */
+static const bool prefix_chars[256] = {
+        ['a' ... 'z'] = true, ['A' ... 'Z'] = true, ['0' ... '9'] = true, ['_'] = true, [' '] = true, ['-'] = true,
+};
+
 static enum header_kind header_classify_at_start(struct span text, size_t *ret_at) {
         struct span v = span_ltrim(text);
         /* old lockdep banners: "[ INFO: possible circular locking dependency detected ]" */
@@ -279,7 +285,7 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
                         *ret_at = (size_t) (rest.s - text.s);
                         return k;
                 }
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == ' ' || c == '-'))
+                if (!prefix_chars[(unsigned char) c])
                         return HDR_NONE;
         }
         return HDR_NONE;

@@ -27,6 +27,9 @@
 
 struct fsd_report_parser {
         struct pending slots[PARSER_MAX_CONTEXTS];
+        /* how many slots hold an open report: mostly none, and then a record skips the loops
+         * over the slots */
+        unsigned n_open;
         uint64_t records;
         /* the "------------[ cut here ]------------" line that precedes WARNING/BUG headers */
         uint64_t cut_here_record, cut_here_line;
@@ -115,10 +118,13 @@ static void pending_append(struct pending *s, const struct fsd_record *rec) {
                 s->last_mono = rec->mono_usec;
 }
 
-static int pending_open(struct pending *s, const struct fsd_record *rec, enum header_kind kind, size_t at) {
+static int pending_open(struct fsd_report_parser *p, struct pending *s, const struct fsd_record *rec,
+                        enum header_kind kind, size_t at) {
         int r = pending_alloc(s);
         if (r < 0)
                 return r;
+        if (!s->open)
+                p->n_open++;
         pending_reset(s);
         s->open = true;
         s->kind = kind;
@@ -142,6 +148,7 @@ static int pending_close(struct fsd_report_parser *p, struct pending *s, const c
         if (!s->open)
                 return 0;
         s->open = false;
+        p->n_open--;
         s->closed_ctx_kind = s->ctx_kind;
         s->closed_ctx_id = s->ctx_id;
         s->closed_at_record = p->records;
@@ -220,7 +227,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
         struct span text = span_make(rec->text ? rec->text : "", rec->len);
 
         /* a new boot or another input cuts every open report short */
-        for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++) {
+        for (size_t i = 0; p->n_open && i < PARSER_MAX_CONTEXTS; i++) {
                 struct pending *s = &p->slots[i];
                 if (!s->open)
                         continue;
@@ -245,7 +252,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
         const char *first_bracket = text.n ? memchr(text.s, '[', text.n) : NULL;
         size_t at = 0;
         enum header_kind kind = header_classify_bracket(text, first_bracket, &at);
-        struct pending *s = slot_for(p, rec->caller_kind, rec->caller_id);
+        struct pending *s = p->n_open ? slot_for(p, rec->caller_kind, rec->caller_id) : NULL;
 
         if (rec->origin != p->stamped_origin) {
                 p->stamped_origin = rec->origin;
@@ -271,7 +278,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                         if (r < 0)
                                 return r;
                 }
-                r = pending_open(s, rec, kind, at);
+                r = pending_open(p, s, rec, kind, at);
                 if (r < 0)
                         return r;
                 /* one line says it all; the boot messages after it are not part of it */
@@ -318,7 +325,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                         if (r < 0)
                                 return r;
                 }
-                r = pending_open(s, rec, kind, at);
+                r = pending_open(p, s, rec, kind, at);
                 if (r < 0)
                         return r;
                 if (p->cut_here_record && p->cut_here_record + 1 == p->records &&
@@ -337,7 +344,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
 
         if (!s) {
                 /* all-CPU backtraces print from every CPU's own context */
-                if (rec->caller_kind == 'C')
+                if (rec->caller_kind == 'C' && p->n_open)
                         for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++)
                                 if (p->slots[i].open && p->slots[i].all_cpus) {
                                         pending_append(&p->slots[i], rec);
