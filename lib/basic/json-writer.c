@@ -42,6 +42,16 @@ void json_escape(struct strbuf *b, const char *s, size_t n) {
         static const char hex[] = "0123456789abcdef";
         size_t i = 0;
         while (i < n) {
+                /* plain printable ASCII in one append, not a call per byte */
+                size_t run = i;
+                while (run < n && (unsigned char) s[run] >= 0x20 && (unsigned char) s[run] < 0x7f && s[run] != '"' &&
+                       s[run] != '\\')
+                        run++;
+                if (run > i) {
+                        strbuf_append(b, s + i, run - i);
+                        i = run;
+                        continue;
+                }
                 unsigned char c = (unsigned char) s[i];
                 if (c >= 0x80) {
                         size_t l = utf8_valid_len(s + i, n - i);
