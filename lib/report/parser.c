@@ -156,9 +156,18 @@ static int pending_close(struct fsd_report_parser *p, struct pending *s, const c
         return report_builder_emit(&p->builder, s, cut_reason, cb, userdata);
 }
 
-static struct pending *slot_for(struct fsd_report_parser *p, char kind, uint32_t id) {
+/* A central syslog interleaves many hosts: a line belongs only to reports of its own host, and
+ * another host's boot, clock or silence says nothing about them. */
+static bool pending_same_host(const struct pending *s, const struct fsd_record *rec) {
+        if (!rec->host)
+                return s->host[0] == 0;
+        return strncmp(s->host, rec->host, sizeof s->host - 1) == 0;
+}
+
+static struct pending *slot_for(struct fsd_report_parser *p, const struct fsd_record *rec) {
         for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++)
-                if (p->slots[i].open && p->slots[i].ctx_kind == kind && p->slots[i].ctx_id == id)
+                if (p->slots[i].open && p->slots[i].ctx_kind == rec->caller_kind &&
+                    p->slots[i].ctx_id == rec->caller_id && pending_same_host(&p->slots[i], rec))
                         return &p->slots[i];
         return NULL;
 }
@@ -233,6 +242,8 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                         continue;
                 bool other_input = s->origin_ptr != rec->origin &&
                                    strcmp(s->origin, rec->origin ? rec->origin : "") != 0;
+                if (!other_input && !pending_same_host(s, rec))
+                        continue;
                 if (s->boot != rec->boot || other_input) {
                         r = pending_close(p, s, "the log ends inside the report", cb, userdata);
                         if (r < 0)
@@ -252,7 +263,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
         const char *first_bracket = text.n ? memchr(text.s, '[', text.n) : NULL;
         size_t at = 0;
         enum header_kind kind = header_classify_bracket(text, first_bracket, &at);
-        struct pending *s = p->n_open ? slot_for(p, rec->caller_kind, rec->caller_id) : NULL;
+        struct pending *s = p->n_open ? slot_for(p, rec) : NULL;
 
         if (rec->origin != p->stamped_origin) {
                 p->stamped_origin = rec->origin;
@@ -346,7 +357,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                 /* all-CPU backtraces print from every CPU's own context */
                 if (rec->caller_kind == 'C' && p->n_open)
                         for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++)
-                                if (p->slots[i].open && p->slots[i].all_cpus) {
+                                if (p->slots[i].open && p->slots[i].all_cpus && pending_same_host(&p->slots[i], rec)) {
                                         pending_append(&p->slots[i], rec);
                                         return 0;
                                 }

@@ -86,7 +86,8 @@ static void collected_free(struct collected *c) {
         c->n = 0;
 }
 
-/* Feed lines; a line may start with "T12|" or "C3|" to carry a printk caller id. */
+/* Feed lines; a line may start with "@host:boot@" to carry a host and boot (as a central syslog
+ * does), then "T12|" or "C3|" to carry a printk caller id. */
 static void feed_lines(const char *const *lines, size_t n, struct collected *c) {
         struct fsd_report_parser *p = NULL;
         assert_int_equal(fsd_report_parser_new(&p), 0);
@@ -95,6 +96,16 @@ static void feed_lines(const char *const *lines, size_t n, struct collected *c) 
                 struct fsd_record rec = {
                         .origin = "test.log", .line = i + 1, .mono_usec = -1, .wall_usec = -1, .priority = -1,
                 };
+                char host[64];
+                if (text[0] == '@') {
+                        const char *colon = strchr(text, ':'), *at = strchr(text + 1, '@');
+                        assert_non_null(colon);
+                        assert_non_null(at);
+                        snprintf(host, sizeof host, "%.*s", (int) (colon - text - 1), text + 1);
+                        rec.host = host;
+                        rec.boot = (uint32_t) strtoul(colon + 1, NULL, 10);
+                        text = at + 1;
+                }
                 if ((text[0] == 'T' || text[0] == 'C') && strchr(text, '|')) {
                         rec.caller_kind = text[0];
                         rec.caller_id = (uint32_t) strtoul(text + 1, NULL, 10);
@@ -241,6 +252,32 @@ static void test_interleaved_cpus(void **state) {
         assert_int_equal(c.reports[1]->n_frames, 1);
         assert_string_equal(c.reports[1]->frames[0].func, "xfs_caller");
         assert_int_equal(c.reports[1]->caller_id, 200);
+        collected_free(&c);
+}
+
+/* A central syslog: another host's lines (with another boot index and no trace) come between the
+ * lines of one host's report; they neither cut it short nor join it. */
+static void test_interleaved_hosts(void **state) {
+        static const char *const lines[] = {
+                "@web1:0@WARNING: CPU: 3 PID: 77 at fs/btrfs/extent-tree.c:6805 __btrfs_free_extent+0x65c/0xbd0 [btrfs]",
+                "@db2:4@e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex",
+                "@web1:0@RIP: 0010:__btrfs_free_extent+0x65c/0xbd0 [btrfs]",
+                "@db2:4@usb 1-1: new high-speed USB device number 2 using xhci_hcd",
+                "@web1:0@Call Trace:",
+                "@db2:4@ some_unrelated_text_that_looks_like_a_frame+0x1/0x2",
+                "@web1:0@ __btrfs_run_delayed_refs+0x4f8/0x1150 [btrfs]",
+                "@web1:0@ btrfs_run_delayed_refs+0xe7/0x1b0 [btrfs]",
+                "@web1:0@---[ end trace 74a7f2461a0f9473 ]---",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.reports[0]->title, "WARNING in __btrfs_free_extent");
+        assert_false(c.reports[0]->corrupted);
+        assert_string_equal(c.reports[0]->host, "web1");
+        assert_int_equal(c.reports[0]->n_frames, 2);
+        assert_string_equal(c.reports[0]->frames[0].func, "__btrfs_run_delayed_refs");
+        assert_string_equal(c.reports[0]->frames[1].func, "btrfs_run_delayed_refs");
         collected_free(&c);
 }
 
@@ -805,6 +842,7 @@ int main(void) {
                 cmocka_unit_test(test_seed_suffix_and_json),
                 cmocka_unit_test(test_cut_short),
                 cmocka_unit_test(test_interleaved_cpus),
+                cmocka_unit_test(test_interleaved_hosts),
                 cmocka_unit_test(test_old_style_trace),
                 cmocka_unit_test(test_no_trace_and_mention),
                 cmocka_unit_test(test_panic_and_hang),
