@@ -140,98 +140,48 @@ int kver_cmp(const struct kver *a, const struct kver *b) {
         return 0;
 }
 
-/* Stable names for rule files, the same as the incident JSON uses (fsd_event_kind_name). */
-static const char *const event_kind_names[_FSD_EV_MAX] = {
-        [FSD_EV_UNKNOWN] = "unknown",
-        [FSD_EV_MEMORY_ERROR] = "memory-error",
-        [FSD_EV_DEVICE_ERROR] = "device-error",
-        [FSD_EV_DEVICE_RESET] = "device-reset",
-        [FSD_EV_DEVICE_OFFLINE] = "device-offline",
-        [FSD_EV_PATH_FAILED] = "path-failed",
-        [FSD_EV_THIN_POOL_FULL] = "thin-pool-full",
-        [FSD_EV_SPACE_ALLOC_ERROR] = "space-alloc-error",
-        [FSD_EV_IO_ERROR] = "io-error",
-        [FSD_EV_BUFFER_IO_ERROR] = "buffer-io-error",
-        [FSD_EV_FS_ERROR] = "fs-error",
-        [FSD_EV_WRITE_ERROR] = "write-error",
-        [FSD_EV_TRANSACTION_ABORT] = "transaction-abort",
-        [FSD_EV_READ_ONLY] = "read-only",
-        [FSD_EV_SHUTDOWN] = "shutdown",
-        [FSD_EV_USER_SHUTDOWN] = "user-shutdown",
-        [FSD_EV_CORRUPTION] = "corruption",
-        [FSD_EV_CSUM_ERROR] = "csum-error",
-        [FSD_EV_TRANSID_ERROR] = "transid-error",
-        [FSD_EV_DEV_STATS] = "dev-stats",
-        [FSD_EV_DEVICE_MISSING] = "device-missing",
-        [FSD_EV_ENOSPC] = "enospc",
-        [FSD_EV_BALANCE_FAILED] = "balance-failed",
-        [FSD_EV_COMMIT_SKIPPED] = "commit-skipped",
-        [FSD_EV_LOG_IO_ERROR] = "log-io-error",
-        [FSD_EV_MOUNT] = "mount",
-        [FSD_EV_UNMOUNT] = "unmount",
-        [FSD_EV_SUPPRESSED] = "suppressed",
-};
-
+/* Rule files name event kinds, report types and filesystems exactly as the JSON output does: the
+ * library's public name functions are the one table; rule authors may write '_' for '-'. */
 const char *kb_event_kind_name(enum fsd_event_kind k) {
-        return (unsigned) k < _FSD_EV_MAX && event_kind_names[k] ? event_kind_names[k] : "unknown";
+        return fsd_event_kind_name(k);
+}
+
+static void dashes(const char *s, char *buf, size_t size) {
+        size_t i = 0;
+        for (; s[i] && i + 1 < size; i++)
+                buf[i] = s[i] == '_' ? '-' : s[i];
+        buf[i] = 0;
 }
 
 int kb_event_kind_from_name(const char *s) {
-        /* the JSON names use '-'; rule authors may write '_' as in the C enum */
         char buf[32];
-        size_t n = strlen(s);
-        if (n >= sizeof buf)
+        if (strlen(s) >= sizeof buf)
                 return -EINVAL;
-        for (size_t i = 0; i <= n; i++)
-                buf[i] = s[i] == '_' ? '-' : s[i];
+        dashes(s, buf, sizeof buf);
         for (int i = 0; i < _FSD_EV_MAX; i++)
-                if (event_kind_names[i] && strcmp(event_kind_names[i], buf) == 0)
+                if (strcmp(fsd_event_kind_name((enum fsd_event_kind) i), buf) == 0)
                         return i;
         return -EINVAL;
 }
 
-static const char *const report_type_names[_FSD_REPORT_TYPE_MAX] = {
-        [FSD_REPORT_UNKNOWN] = "unknown",
-        [FSD_REPORT_WARNING] = "warning",
-        [FSD_REPORT_BUG] = "bug",
-        [FSD_REPORT_OOPS] = "oops",
-        [FSD_REPORT_GPF] = "gpf",
-        [FSD_REPORT_PANIC] = "panic",
-        [FSD_REPORT_HANG] = "hang",
-        [FSD_REPORT_STALL] = "stall",
-        [FSD_REPORT_KASAN] = "kasan",
-        [FSD_REPORT_LOCKDEP] = "lockdep",
-        [FSD_REPORT_LEAK] = "leak",
-        [FSD_REPORT_OTHER] = "other",
-        [FSD_REPORT_HARNESS] = "harness",
-};
-
 const char *kb_report_type_name(enum fsd_report_type t) {
-        return (unsigned) t < _FSD_REPORT_TYPE_MAX ? report_type_names[t] : "unknown";
+        return fsd_report_type_name(t);
 }
 
 int kb_report_type_from_name(const char *s) {
         for (int i = 0; i < _FSD_REPORT_TYPE_MAX; i++)
-                if (strcmp(report_type_names[i], s) == 0)
+                if (strcmp(fsd_report_type_name((enum fsd_report_type) i), s) == 0)
                         return i;
         return -EINVAL;
 }
 
-static const char *const fs_names[_FSD_FS_MAX] = {
-        [FSD_FS_NONE] = "none",
-        [FSD_FS_BTRFS] = "btrfs",
-        [FSD_FS_EXT4] = "ext4",
-        [FSD_FS_XFS] = "xfs",
-        [FSD_FS_OTHER] = "other",
-};
-
 const char *kb_fs_name(enum fsd_fs_type t) {
-        return (unsigned) t < _FSD_FS_MAX ? fs_names[t] : "unknown";
+        return fsd_fs_type_name(t);
 }
 
 int kb_fs_from_name(const char *s) {
         for (int i = 0; i < _FSD_FS_MAX; i++)
-                if (strcmp(fs_names[i], s) == 0)
+                if (strcmp(fsd_fs_type_name((enum fsd_fs_type) i), s) == 0)
                         return i;
         return -EINVAL;
 }
