@@ -73,19 +73,27 @@ int event_parse_blk(const char *p, const char *end, struct event_scratch *sc, st
         if (q >= end)
                 return 0;
         /* Most lines that get here start with an ordinary word ("eth0:", "cgroup:", "docker0:"):
-         * the first letters of all names plus 'l' ("lost page write") reject those before the
-         * table walk. */
-        switch (*q) {
-        case 'I': case 'c': case 'r': case 't': case 'o': case 'p': case 'k': case 'd': case 'n':
-        case 'a': case 'i': case 'l':
-                break;
-        default:
+         * the first letter picks the few names that can match (indexes into blk_errors[], 0 ends
+         * a list: index 0, "I/O", has a letter of its own); 'l' is "lost page write". */
+        static const uint8_t candidates[][5] = {
+                ['I' - 'I'] = { 0 + 1 },
+                ['c' - 'I'] = { 1 + 1, 2 + 1, 3 + 1, 4 + 1 },
+                ['r' - 'I'] = { 5 + 1, 6 + 1 },
+                ['t' - 'I'] = { 7 + 1 },
+                ['o' - 'I'] = { 8 + 1, 13 + 1 },
+                ['p' - 'I'] = { 9 + 1 },
+                ['k' - 'I'] = { 10 + 1 },
+                ['d' - 'I'] = { 11 + 1, 15 + 1, 16 + 1 },
+                ['n' - 'I'] = { 12 + 1 },
+                ['a' - 'I'] = { 14 + 1 },
+                ['i' - 'I'] = { 17 + 1 },
+        };
+        unsigned letter = (unsigned char) *q - 'I';
+        if (letter >= ELEMENTSOF(candidates))
                 return 0;
-        }
-        for (size_t i = 0; i < ELEMENTSOF(blk_errors); i++) {
-                const struct blk_error_name *b = &blk_errors[i];
-                if (*q == b->name[0] && mem_starts(q, end, b->name, b->len) &&
-                    mem_starts(q + b->len, end, " error, dev ", 12)) {
+        for (const uint8_t *c = candidates[letter]; c < candidates[letter] + 5 && *c; c++) {
+                const struct blk_error_name *b = &blk_errors[*c - 1];
+                if (mem_starts(q, end, b->name, b->len) && mem_starts(q + b->len, end, " error, dev ", 12)) {
                         hit = b;
                         break;
                 }
