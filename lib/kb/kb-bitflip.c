@@ -116,9 +116,11 @@ int kb_value_pair_find(const char *text, struct kb_value_pair *ret) {
                         while (start > text && start[-1] != ' ')
                                 start--;
                         size_t kw = strlen(value_forms[f].before);
-                        if ((size_t) (start - text) < kw + 1 || start[-1] != ' ' ||
-                            memcmp(start - 1 - kw, value_forms[f].before, kw) != 0 ||
-                            (start - 1 - kw > text && start[-2 - kw] != ' '))
+                        if ((size_t) (start - text) < kw + 1 || start[-1] != ' ')
+                                continue;
+                        /* in bounds: start - text >= kw + 1 */
+                        const char *keyword = start - 1 - kw;
+                        if (memcmp(keyword, value_forms[f].before, kw) != 0 || (keyword > text && keyword[-1] != ' '))
                                 continue;
                         const char *second = mid + strlen(value_forms[f].between);
                         size_t n2 = token_len(second);
