@@ -9,6 +9,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#  define HAVE_SCAN_AVX2 1
+#  include <immintrin.h>
+#endif
 
 int line_reader_init(struct fsd_source *s) {
         size_t chunk = LOG_READ_CHUNK;
@@ -16,6 +20,10 @@ int line_reader_init(struct fsd_source *s) {
         if (s->in.kind == LOG_INPUT_MEMORY && s->in.mem_len < chunk)
                 chunk = MAX(s->in.mem_len, (size_t) 4096);
         s->cap = chunk + s->max_line;
+#ifdef HAVE_SCAN_AVX2
+        __builtin_cpu_init();
+        s->scan_avx2 = __builtin_cpu_supports("avx2");
+#endif
         s->buf = malloc(s->cap);
         return s->buf ? 0 : -ENOMEM;
 }
@@ -84,6 +92,33 @@ static const char *scan_special(const char *p, const char *e) {
         }
         return e;
 }
+#ifdef HAVE_SCAN_AVX2
+/* The same test on 32 bytes per compare, 64 per step: the scan touches every byte of the input
+ * and was a tenth of all instructions. The tail goes to the SSE2 loop. */
+__attribute__((target("avx2")))
+static inline uint32_t special_mask32(const char *p) {
+        __m256i v = _mm256_loadu_si256((const __m256i *) p);
+        __m256i outside = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x21), _mm256_add_epi8(v, _mm256_set1_epi8(1)));
+        return (uint32_t) _mm256_movemask_epi8(outside);
+}
+
+__attribute__((target("avx2")))
+static const char *scan_special_avx2(const char *p, const char *e) {
+        while (e - p >= 64) {
+                uint64_t m = special_mask32(p) | (uint64_t) special_mask32(p + 32) << 32;
+                if (m)
+                        return p + __builtin_ctzll(m);
+                p += 64;
+        }
+        if (e - p >= 32) {
+                uint32_t m = special_mask32(p);
+                if (m)
+                        return p + __builtin_ctz(m);
+                p += 32;
+        }
+        return scan_special(p, e);
+}
+#endif
 #else
 typedef uint8_t v16u8 __attribute__((vector_size(16)));
 
@@ -112,7 +147,11 @@ static const char *scan_special(const char *p, const char *e) {
 static char *find_newline(struct fsd_source *s) {
         const char *p = s->buf + s->scanned, *e = s->buf + s->end;
         if (!s->line_dirty) {
+#ifdef HAVE_SCAN_AVX2
+                p = s->scan_avx2 ? scan_special_avx2(p, e) : scan_special(p, e);
+#else
                 p = scan_special(p, e);
+#endif
                 if (p < e && *p == '\n')
                         return (char *) p;
                 if (p < e)

@@ -112,6 +112,7 @@ struct fsd_source {
         bool eof;
         bool discarding;         /* the rest of an over-long line is being dropped */
         bool line_dirty;         /* the line being scanned has bytes that need sanitizing */
+        bool scan_avx2;          /* line-reader.c: the CPU has AVX2, scan 32 bytes per compare */
         bool last_line_dirty;    /* ... the line just returned (false: plain text, no check needed) */
         size_t max_line;
         /* per-record scratch */
