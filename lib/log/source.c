@@ -135,18 +135,24 @@ static size_t sanitize(const char *p, size_t n, char *dst) {
 /* Host names are a dozen bytes: compared inline, eight at a time, not through a memcmp() call
  * on every record of a central syslog file where the host changes from line to line. */
 static inline bool host_name_eq(const char *a, const char *b, size_t len) {
+        uint64_t x, y;
+        if (len < 8) {
+                for (size_t i = 0; i < len; i++)
+                        if (a[i] != b[i])
+                                return false;
+                return true;
+        }
         size_t i = 0;
         for (; i + 8 <= len; i += 8) {
-                uint64_t x, y;
                 memcpy(&x, a + i, 8);
                 memcpy(&y, b + i, 8);
                 if (x != y)
                         return false;
         }
-        for (; i < len; i++)
-                if (a[i] != b[i])
-                        return false;
-        return true;
+        /* the last bytes as one word that overlaps the ones compared: no loop per byte */
+        memcpy(&x, a + len - 8, 8);
+        memcpy(&y, b + len - 8, 8);
+        return x == y;
 }
 
 static struct log_host *host_lookup(struct fsd_source *s, const char *name, size_t len) {
