@@ -137,9 +137,15 @@ static enum header_kind classify_at(struct span v) {
         if (v.n < 4)
                 return HDR_NONE;
         uint64_t candidates = header_candidates[(unsigned char) v.s[0]];
+        /* every prefix has 4 bytes or more: one word compare rejects the line's ordinary words
+         * ("BTRFS" against "BUG:", "Booting") before a memcmp() call */
+        uint32_t head;
+        memcpy(&head, v.s, 4);
         for (; candidates; candidates &= candidates - 1) {
                 const struct header_def *h = &headers[__builtin_ctzll(candidates)];
-                if (v.n < h->len || memcmp(v.s, h->prefix, h->len) != 0)
+                uint32_t prefix_head;
+                memcpy(&prefix_head, h->prefix, 4);
+                if (prefix_head != head || v.n < h->len || memcmp(v.s + 4, h->prefix + 4, h->len - 4) != 0)
                         continue;
                 for (size_t j = 0; j < sizeof header_ignores / sizeof header_ignores[0]; j++)
                         if (span_starts(v, header_ignores[j]))
@@ -255,12 +261,15 @@ enum header_kind header_classify(struct span text, size_t *ret_at) {
 
 /* What a subsystem prefix before a header ("watchdog: ", "NMI watchdog: ") is made of: word
  * characters, blanks and dashes. A table: this test runs on up to 24 bytes of every record. */
-static const bool prefix_chars[256] = {
-        ['a' ... 'z'] = true, ['A' ... 'Z'] = true, ['0' ... '9'] = true, ['_'] = true, [' '] = true, ['-'] = true,
+enum { PREFIX_STOP, PREFIX_CHAR, PREFIX_COLON };
+static const uint8_t prefix_class[256] = {
+        ['a' ... 'z'] = PREFIX_CHAR, ['A' ... 'Z'] = PREFIX_CHAR, ['0' ... '9'] = PREFIX_CHAR, ['_'] = PREFIX_CHAR,
+        [' '] = PREFIX_CHAR, ['-'] = PREFIX_CHAR, [':'] = PREFIX_COLON,
 };
 
 static enum header_kind header_classify_at_start(struct span text, size_t *ret_at) {
-        struct span v = span_ltrim(text);
+        /* nearly every line starts with its first word: skip the call */
+        struct span v = text.n && (text.s[0] == ' ' || text.s[0] == '\t') ? span_ltrim(text) : text;
         /* old lockdep banners: "[ INFO: possible circular locking dependency detected ]" */
         if (v.n > 2 && v.s[0] == '[' && v.s[1] == ' ')
                 v = span_make(v.s + 2, v.n - 2);
@@ -274,9 +283,11 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
          * prefix of word characters and spaces that ends in ": ". */
         size_t limit = v.n < 24 ? v.n : 24;
         for (size_t i = 0; i + 1 < limit; i++) {
-                char c = v.s[i];
+                uint8_t class = prefix_class[(unsigned char) v.s[i]];
+                if (class == PREFIX_CHAR)
+                        continue;
                 /* the prefix is a word glued to its colon ("watchdog:"), not prose ("V2 :") */
-                if (c == ':' && v.s[i + 1] == ' ' && i > 0 && v.s[i - 1] != ' ') {
+                if (class == PREFIX_COLON && v.s[i + 1] == ' ' && i > 0 && v.s[i - 1] != ' ') {
                         struct span rest = span_make(v.s + i + 2, v.n - i - 2);
                         k = classify_at(rest);
                         /* "snd: fatal error: ..." is a driver's message, not a harness's */
@@ -285,8 +296,7 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
                         *ret_at = (size_t) (rest.s - text.s);
                         return k;
                 }
-                if (!prefix_chars[(unsigned char) c])
-                        return HDR_NONE;
+                return HDR_NONE;
         }
         return HDR_NONE;
 }
