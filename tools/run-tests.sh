@@ -28,7 +28,7 @@ for fuzzer in $(find build-fuzz/tests/fuzz -maxdepth 2 -type f -executable -name
   work=$(mktemp -d)
   [ -d "tests/fuzz/corpora/$name" ] && cp -r "tests/fuzz/corpora/$name/." "$work/"
   echo "-- $name"
-  "$fuzzer" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "$work" 2>&1 | tail -n 3
+  "$fuzzer" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "$work" 2>&1 | grep -E "^stat::(number_of_executed_units|new_units_added|peak_rss_mb)|ERROR|SUMMARY"
   rm -rf "$work"
 done
 echo "== all tests passed"
