@@ -335,13 +335,17 @@ static enum parse_result parse_bsd(const char *p, const char *e, enum fsd_log_fo
         int mon = log_month_from_name(p);
         if (mon < 0 || day < 1 || day > 31)
                 return parse_bsd_general(p, e, prev, r);
+        enum parse_result res = parse_host_tag(p + 16, e, true, r);
+        /* the time of day matters on the kernel's lines only: half of a syslog is user space */
+        if (res != PARSE_RECORD)
+                return res;
         r->month = mon;
         r->mday = day;
         r->tod_usec = (((int64_t) h * 60 + mi) * 60 + sec) * 1000000;
         r->wall_local = true;
         r->wall_no_year = true;
         r->format = zero_padded || prev == FSD_FORMAT_JOURNAL_SHORT ? FSD_FORMAT_JOURNAL_SHORT : FSD_FORMAT_SYSLOG;
-        return parse_host_tag(p + 16, e, true, r);
+        return res;
 }
 
 static enum parse_result parse_bsd_general(const char *p, const char *e, enum fsd_log_format prev,
