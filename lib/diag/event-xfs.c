@@ -24,6 +24,26 @@ static struct span symbol_name(const char *p, const char *end) {
         return (struct span) { p, q };
 }
 
+/* "<keyword>1234 of file fs/xfs/xfs_trans.c." as xfs_do_force_shutdown and XFS_ERROR_REPORT
+ * print it; at points at the keyword (NULL: absent), skip is the keyword's length. */
+static void parse_line_of_file(const char *at, size_t skip, const char *end, struct event_scratch *sc,
+                               struct fsd_event *ev) {
+        if (!at)
+                return;
+        const char *q = at + skip;
+        int l;
+        if (parse_int(&q, end, &l))
+                ev->src_line = l;
+        if (!EAT(&q, end, " of file "))
+                return;
+        const char *f = q;
+        while (q < end && *q != ' ')
+                q++;
+        while (q > f && q[-1] == '.')
+                q--;
+        event_set_src_file(sc, ev, f, (size_t) (q - f));
+}
+
 /* "(fs/xfs/xfs_log.c:1234)" */
 static void parse_file_line(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *open = mem_chr(p, end, '(');
@@ -94,21 +114,7 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                                 if (ev->kind == FSD_EV_LOG_IO_ERROR)
                                         ev->kind = FSD_EV_SHUTDOWN;
                         }
-                        const char *line = FIND(q, end, "from line ");
-                        if (line) {
-                                q = line + sizeof("from line ") - 1;
-                                int l;
-                                if (parse_int(&q, end, &l))
-                                        ev->src_line = l;
-                                if (EAT(&q, end, " of file ")) {
-                                        const char *f = q;
-                                        while (q < end && *q != ' ')
-                                                q++;
-                                        while (q > f && q[-1] == '.')
-                                                q--;
-                                        event_set_src_file(sc, ev, f, (size_t) (q - f));
-                                }
-                        }
+                        parse_line_of_file(FIND(q, end, "from line "), sizeof("from line ") - 1, end, sc, ev);
                         const char *ret = FIND(m, end, "Return address = ");
                         if (ret) {
                                 q = ret + sizeof("Return address = ") - 1;
@@ -229,21 +235,7 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                         if (corrupt)
                                 ev->error = -EUCLEAN;
                         event_add_detail(sc, ev, tag.p, span_len(tag));
-                        const char *line = FIND(q, end, "at line ");
-                        if (line) {
-                                q = line + sizeof("at line ") - 1;
-                                int l;
-                                if (parse_int(&q, end, &l))
-                                        ev->src_line = l;
-                                if (EAT(&q, end, " of file ")) {
-                                        const char *f = q;
-                                        while (q < end && *q != ' ')
-                                                q++;
-                                        while (q > f && q[-1] == '.')
-                                                q--;
-                                        event_set_src_file(sc, ev, f, (size_t) (q - f));
-                                }
-                        }
+                        parse_line_of_file(FIND(q, end, "at line "), sizeof("at line ") - 1, end, sc, ev);
                         const char *caller = FIND(m, end, "Caller ");
                         if (caller) {
                                 q = caller + sizeof("Caller ") - 1;

@@ -398,6 +398,26 @@ static int emit_journal_fields(struct fsd_source *s, struct fsd_record *rec, con
         return source_emit(s, rec, f->msg, f->msg_len, false, f->host, f->host_len, f->boot_id, f->boot_id_len);
 }
 
+/* One line of `journalctl -o export`. @return 1 with *rec filled when it completes a kernel entry,
+ * 0 when it completes nothing to return (counted), or a negative error. */
+static int next_export_line(struct fsd_source *s, struct fsd_record *rec, const char *p, size_t n) {
+        struct journal_fields f;
+        enum parse_result kind;
+        uint64_t first = s->line;
+        int r = journal_export_next(s, p, n, &f, &kind);
+        if (r < 0)
+                return r;
+        if (kind == PARSE_NOT_KERNEL) {
+                s->stats.not_kernel++;
+                return 0;
+        }
+        if (kind != PARSE_RECORD) {
+                s->stats.malformed++;
+                return 0;
+        }
+        return emit_journal_fields(s, rec, &f, FSD_FORMAT_JOURNAL_EXPORT, first);
+}
+
 static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
         for (;;) {
                 const char *p;
@@ -423,21 +443,10 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                 if (s->export_mode) {
                         if (n == 0)
                                 continue;
-                        struct journal_fields f;
-                        enum parse_result kind;
-                        uint64_t first = s->line;
-                        r = journal_export_next(s, p, n, &f, &kind);
-                        if (r < 0)
+                        r = next_export_line(s, rec, p, n);
+                        if (r != 0)
                                 return r;
-                        if (kind == PARSE_NOT_KERNEL) {
-                                s->stats.not_kernel++;
-                                continue;
-                        }
-                        if (kind != PARSE_RECORD) {
-                                s->stats.malformed++;
-                                continue;
-                        }
-                        return emit_journal_fields(s, rec, &f, FSD_FORMAT_JOURNAL_EXPORT, first);
+                        continue;
                 }
 
                 /* syslog files padded with NULs after an unclean shutdown: drop the padding */
@@ -499,21 +508,10 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                 }
                 case PARSE_EXPORT: {
                         s->export_mode = true;
-                        struct journal_fields f;
-                        enum parse_result kind;
-                        uint64_t first = s->line;
-                        r = journal_export_next(s, p, n, &f, &kind);
-                        if (r < 0)
+                        r = next_export_line(s, rec, p, n);
+                        if (r != 0)
                                 return r;
-                        if (kind == PARSE_NOT_KERNEL) {
-                                s->stats.not_kernel++;
-                                continue;
-                        }
-                        if (kind != PARSE_RECORD) {
-                                s->stats.malformed++;
-                                continue;
-                        }
-                        return emit_journal_fields(s, rec, &f, FSD_FORMAT_JOURNAL_EXPORT, first);
+                        continue;
                 }
                 case PARSE_UNPREFIXED:
                         /* in a syslog file, a line without the prefix is not the kernel's */
