@@ -114,6 +114,9 @@ struct fsd_record {
         char caller_kind;        /* 'T' (thread) or 'C' (CPU) printk caller id, 0 none */
         uint32_t caller_id;
         enum fsd_log_format format;
+        /* appended in 0.1 (watch) */
+        int64_t kmsg_seq;        /* the kernel's record sequence number (/dev/kmsg records read
+                                  * from the device or as text), -1 when the format has none */
 };
 
 struct fsd_source_stats {
@@ -418,6 +421,59 @@ FSD_API int fsd_analyzer_feed(struct fsd_analyzer *a, const struct fsd_record *r
 FSD_API int fsd_analyzer_finish(struct fsd_analyzer *a);
 FSD_API void fsd_analyzer_get_stats(const struct fsd_analyzer *a, struct fsd_analyzer_stats *ret_stats);
 FSD_API struct fsd_analyzer *fsd_analyzer_free(struct fsd_analyzer *a);
+
+/* ----------------------------------------------------------------------
+ * Feeding a source into an analyzer (the pump `analyze` and `watch` share)
+ * ---------------------------------------------------------------------- */
+
+/* Progress of a feed: bytes consumed so far and the input's size (0 unknown). */
+typedef void (*fsd_progress_fn)(uint64_t done, uint64_t total, void *userdata);
+/* One record, borrowed for the call, just before the analyzer sees it. Return < 0 to stop the
+ * feed with that error. */
+typedef int (*fsd_record_fn)(const struct fsd_record *rec, void *userdata);
+
+struct fsd_feed_opts {
+        size_t sz;
+        /* Read and split the input in a second thread while this one analyses, handing records
+         * over in batches. Only for inputs read to their end (a regular file): a live input's
+         * lines must not wait for a batch to fill. Ignored (one thread) when the source keeps
+         * lines longer than FSD_FEED_THREAD_MAX_LINE. */
+        bool threaded;
+        fsd_progress_fn on_progress;   /* every 16384 records, or per batch when threaded; may be NULL */
+        fsd_record_fn on_record;       /* may be NULL */
+        void *userdata;                /* passed to both callbacks */
+};
+#define FSD_FEED_THREAD_MAX_LINE (256u * 1024)
+
+/* Feed every record of src to a (until fsd_source_next() returns 0 or an error). The analyzer's
+ * own callbacks run on the calling thread. A /dev/kmsg source opened without follow returns at
+ * the end of what the ring holds now, and can be fed again when its descriptor (see
+ * fsd_source_get_fd()) is readable. Both objects stay the caller's.
+ * @param ret_line  NULL, or receives the line of the last record fed (to say where it failed).
+ * @return 0 at the end of the input, or the first negative error of the source, the analyzer or
+ * a callback. Since 0.1 */
+FSD_API int fsd_analyzer_feed_source(struct fsd_analyzer *a, struct fsd_source *src,
+                                     const struct fsd_feed_opts *opts, uint64_t *ret_line);
+
+/* ----------------------------------------------------------------------
+ * Live analysis (a daemon following /dev/kmsg)
+ * ---------------------------------------------------------------------- */
+
+/* Hand every open incident that gained an event or a report since the last call (or since it
+ * opened) to cb, diagnosed as it stands, without closing it: the first call for an incident
+ * raises it, later ones update it. The incident keeps its id until on_incident closes it.
+ * Memory errors are linked into an incident only when it closes. The incident is borrowed
+ * for the call. @return 0, or the first negative error of the diagnosis or of cb. Since 0.1 */
+FSD_API int fsd_analyzer_flush_open(struct fsd_analyzer *a, fsd_incident_fn cb, void *userdata);
+
+/* Close every open incident whose last message is more than quiet_usec older than
+ * now_mono_usec (the kernel's clock: CLOCK_BOOTTIME, as /dev/kmsg stamps), handing each to the
+ * analyzer's on_incident. @return the number closed, or a negative error. Since 0.1 */
+FSD_API int fsd_analyzer_close_quiet(struct fsd_analyzer *a, int64_t now_mono_usec, int64_t quiet_usec);
+
+/* The descriptor to poll() for input: /dev/kmsg's, or a followed file's; -EBADF for journal
+ * and memory sources. Owned by the source. Since 0.1 */
+FSD_API int fsd_source_get_fd(const struct fsd_source *s);
 
 /* @@DIAG-API@@ */
 

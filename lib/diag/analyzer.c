@@ -45,6 +45,38 @@ static int analyzer_on_incident(struct fsd_incident *inc, void *userdata) {
         return r;
 }
 
+struct flush_ctx {
+        struct fsd_analyzer *a;
+        fsd_incident_fn cb;
+        void *userdata;
+};
+
+static int analyzer_on_open_incident(struct fsd_incident *inc, void *userdata) {
+        struct flush_ctx *f = userdata;
+        struct fsd_diagnosis *diag = NULL;
+        int r = kb_diagnose(f->a->kb, inc, &diag);
+        if (r < 0)
+                return r;
+        inc->diagnosis = diag;
+        r = f->cb(inc, f->userdata);
+        inc->diagnosis = NULL;
+        kb_diagnosis_free(diag);
+        return r;
+}
+
+int fsd_analyzer_flush_open(struct fsd_analyzer *a, fsd_incident_fn cb, void *userdata) {
+        if (!a || !cb)
+                return -EINVAL;
+        struct flush_ctx f = { .a = a, .cb = cb, .userdata = userdata };
+        return correlator_flush_open(a->correlator, analyzer_on_open_incident, &f);
+}
+
+int fsd_analyzer_close_quiet(struct fsd_analyzer *a, int64_t now_mono_usec, int64_t quiet_usec) {
+        if (!a)
+                return -EINVAL;
+        return correlator_close_quiet(a->correlator, now_mono_usec, quiet_usec);
+}
+
 int fsd_analyzer_new(const struct fsd_analyzer_opts *opts, struct fsd_analyzer **ret) {
         if (!ret)
                 return -EINVAL;

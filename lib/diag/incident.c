@@ -34,6 +34,7 @@ struct incident {
         uint64_t last_record;              /* correlator record index of the last activity */
         int64_t last_mono_usec;
         bool significant;
+        bool changed;                      /* gained an event or report since the last flush */
 };
 
 struct device_info {                       /* what a mount message told us about a device */
@@ -398,13 +399,16 @@ static int link_memory_errors(struct correlator *c, struct incident *inc) {
         return 0;
 }
 
-/* Fill in what the events and reports imply, sort the chain, hand it out, free it. */
-static int incident_emit(struct correlator *c, struct incident *inc) {
+/* Fill in what the events and reports imply, sort the chain, hand it to emit. */
+static int incident_publish(struct correlator *c, struct incident *inc, bool closing, incident_emit_fn emit,
+                            void *userdata) {
         int r = 0;
         if (inc->significant) {
-                r = link_memory_errors(c, inc);
-                if (r < 0)
-                        return r;
+                if (closing) {
+                        r = link_memory_errors(c, inc);
+                        if (r < 0)
+                                return r;
+                }
                 qsort(inc->events, inc->n_events, sizeof *inc->events, stored_event_cmp);
                 _cleanup_free_ struct fsd_event *events = calloc(inc->n_events ? inc->n_events : 1, sizeof *events);
                 if (!events)
@@ -450,13 +454,17 @@ static int incident_emit(struct correlator *c, struct incident *inc) {
                 inc->pub.reports = reports;
                 inc->pub.n_reports = inc->n_reports;
                 inc->pub.diagnosis = NULL;
-                r = c->emit(&inc->pub, c->userdata);
+                r = emit(&inc->pub, userdata);
                 inc->pub.events = NULL;
                 inc->pub.reports = NULL;
-        } else
+        } else if (closing)
                 fsd_debug("episode on %s (line %" PRIu64 ") had no significant event: no incident",
                           inc->device ? inc->device : "?", inc->pub.first_line);
         return r;
+}
+
+static int incident_emit(struct correlator *c, struct incident *inc) {
+        return incident_publish(c, inc, true, c->emit, c->userdata);
 }
 
 static int close_at(struct correlator *c, size_t i) {
@@ -618,6 +626,7 @@ static int report_fit(const struct fsd_report *r, enum fsd_fs_type rfs, const st
 
 static void incident_take_report(struct incident *inc, struct fsd_report *r) {
         inc->reports[inc->n_reports++] = r;
+        inc->changed = true;
         if (!inc->pub.kernel && r->kernel) {
                 free(inc->kernel);
                 inc->kernel = strdup(r->kernel);
@@ -983,6 +992,7 @@ static struct incident *adopt_disk_incident(struct correlator *c, const struct f
 static int incident_add_event(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
         uint64_t count = ev->count ? ev->count : 1;
         inc->pub.n_messages += count;
+        inc->changed = true;
         inc->last_record = c->records;
         if (ev->mono_usec >= 0) {
                 inc->last_mono_usec = ev->mono_usec;
@@ -1150,6 +1160,35 @@ int correlator_new(incident_emit_fn emit, void *userdata, struct correlator **re
 
 static bool pred_all(const struct correlator *c, const struct incident *inc, const void *arg) {
         return true;
+}
+
+int correlator_flush_open(struct correlator *c, incident_emit_fn emit, void *userdata) {
+        if (!c || !emit)
+                return -EINVAL;
+        for (size_t i = 0; i < c->n_open; i++) {
+                struct incident *inc = c->open[i];
+                if (!inc->changed || !inc->significant)
+                        continue;
+                inc->changed = false;
+                int r = incident_publish(c, inc, false, emit, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static bool pred_quiet_since(const struct correlator *c, const struct incident *inc, const void *arg) {
+        const int64_t *limit = arg;
+        return inc->last_mono_usec >= 0 && inc->last_mono_usec < *limit;
+}
+
+int correlator_close_quiet(struct correlator *c, int64_t now_mono_usec, int64_t quiet_usec) {
+        if (!c || quiet_usec < 0)
+                return -EINVAL;
+        int64_t limit = now_mono_usec - quiet_usec;
+        size_t before = c->n_open;
+        int r = close_where(c, pred_quiet_since, &limit);
+        return r < 0 ? r : (int) (before - c->n_open);
 }
 
 int correlator_finish(struct correlator *c) {

@@ -38,6 +38,12 @@ int correlator_note_record(struct correlator *c, const struct fsd_record *rec);
 int correlator_add_event(struct correlator *c, const struct fsd_event *ev);
 /* One complete report; copied if it belongs to a filesystem, ignored otherwise. */
 int correlator_add_report(struct correlator *c, const struct fsd_report *r);
+/* Live use: hands every open, significant incident changed since the last call to emit (not the
+ * correlator's own), without closing it. */
+int correlator_flush_open(struct correlator *c, incident_emit_fn emit, void *userdata);
+/* Closes (emits) every open incident whose last message is older than now - quiet.
+ * @return how many, or a negative error. */
+int correlator_close_quiet(struct correlator *c, int64_t now_mono_usec, int64_t quiet_usec);
 /* End of input: emits every open incident, in id order. */
 int correlator_finish(struct correlator *c);
 struct correlator *correlator_free(struct correlator *c);

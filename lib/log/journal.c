@@ -119,7 +119,7 @@ int journal_next(struct fsd_source *s, struct fsd_record *rec) {
                 *rec = (struct fsd_record) {
                         .line = s->line, .format = FSD_FORMAT_JOURNAL_FILE, .priority = f.priority,
                         .mono_usec = f.source_monotonic >= 0 ? f.source_monotonic : f.monotonic,
-                        .wall_usec = f.realtime,
+                        .wall_usec = f.realtime, .kmsg_seq = -1,
                 };
                 return source_emit(s, rec, f.msg, f.msg_len, false, f.host, f.host_len, f.boot_id, f.boot_id_len);
         }

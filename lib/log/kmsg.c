@@ -104,6 +104,7 @@ int kmsg_next(struct fsd_source *s, struct fsd_record *rec) {
                         .line = s->line, .mono_usec = pl.mono_usec, .priority = pl.priority,
                         .caller_kind = pl.caller_kind, .caller_id = pl.caller_id, .format = FSD_FORMAT_KMSG,
                         .wall_usec = s->kmsg_wall_offset >= 0 ? s->kmsg_wall_offset + pl.mono_usec : -1,
+                        .kmsg_seq = (int64_t) pl.kmsg_seq,
                 };
                 const char *host = s->local_host;
                 return source_emit(s, rec, pl.text, pl.len, false, host, host ? strlen(host) : 0,

@@ -392,7 +392,7 @@ static int emit_journal_fields(struct fsd_source *s, struct fsd_record *rec, con
         *rec = (struct fsd_record) {
                 .line = line, .format = format, .priority = f->priority,
                 .mono_usec = f->source_monotonic >= 0 ? f->source_monotonic : f->monotonic,
-                .wall_usec = f->realtime,
+                .wall_usec = f->realtime, .kmsg_seq = -1,
         };
         /* journal MESSAGE of kernel entries has no timestamp prefix, but imported syslog may */
         return source_emit(s, rec, f->msg, f->msg_len, false, f->host, f->host_len, f->boot_id, f->boot_id_len);
@@ -547,6 +547,7 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                 rec->caller_kind = pl.caller_kind;
                 rec->caller_id = pl.caller_id;
                 rec->format = pl.format;
+                rec->kmsg_seq = pl.format == FSD_FORMAT_KMSG ? (int64_t) pl.kmsg_seq : -1;
                 if (pl.month >= 0)
                         resolve_year(s, &pl, rec);
                 return source_emit(s, rec, pl.text, pl.len, !dirty, pl.host, pl.host_len, NULL, 0);
@@ -571,6 +572,16 @@ void fsd_source_get_stats(const struct fsd_source *s, struct fsd_source_stats *r
                 return;
         }
         *ret_stats = s->stats;
+}
+
+int fsd_source_get_fd(const struct fsd_source *s) {
+        if (!s)
+                return -EINVAL;
+        if (s->kmsg_fd >= 0)
+                return s->kmsg_fd;
+        if (s->journal || s->in.kind != LOG_INPUT_FD || s->in.fd < 0)
+                return -EBADF;
+        return s->in.fd;
 }
 
 enum fsd_log_format fsd_source_format(const struct fsd_source *s) {
