@@ -11,11 +11,12 @@
 #include "basic/json-writer.h"
 #include "fsdoctor.h"
 #include "render.h"
+#include "render-html.h"
 #include "shared/i18n.h"
 #include "shared/term.h"
 #include "shared/verbs.h"
 
-enum output_format { OUTPUT_TEXT, OUTPUT_JSON };
+enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_HTML };
 
 static struct {
         enum output_format format;
@@ -29,11 +30,13 @@ static struct {
 
 struct analyze_run {
         struct render_ctx render;
+        struct html_analyze *html; /* --format=html: collects the page */
         int error;               /* first output error */
         unsigned reports, incidents;
 };
 
 DEFINE_FREEP(struct fsd_kb, fsd_kb_free)
+DEFINE_FREEP(struct html_analyze, html_analyze_free)
 
 static void analyze_help(void) {
         printf("%s", _("Usage: fsdoctor analyze [OPTIONS] [FILE...]\n"
@@ -47,7 +50,7 @@ static void analyze_help(void) {
                        "Options:\n"
                        "  -f, --follow          keep reading as the file grows (across rotation)\n"
                        "  -j, --journal[=DIR]   read the systemd journal (kernel messages) from DIR or the system journal\n"
-                       "      --format=FMT      text (default) or json (JSON Lines, schema in fsdoctor(1))\n"
+                       "      --format=FMT      text (default), json (JSON Lines, schema in fsdoctor(1)) or html (one page)\n"
                        "      --color=WHEN      auto (default), always or never\n"
                        "      --lang=LANG       en or zh (default: from the locale)\n"
                        "      --rules=DIR       use the knowledge-base rules in DIR instead of the built-in ones\n"
@@ -70,7 +73,9 @@ static int on_report(const struct fsd_report *r, void *userdata) {
                         return k;
                 fputs(json, stdout);
                 fputc('\n', stdout);
-        } else
+        } else if (arg_analyze.format == OUTPUT_HTML)
+                return html_analyze_add_report(run->html, r);
+        else
                 render_report_text(&run->render, r);
         return 0;
 }
@@ -85,7 +90,9 @@ static int on_incident(const struct fsd_incident *inc, void *userdata) {
                         return k;
                 fputs(json, stdout);
                 fputc('\n', stdout);
-        } else
+        } else if (arg_analyze.format == OUTPUT_HTML)
+                return html_analyze_add_incident(run->html, inc);
+        else
                 render_incident_text(&run->render, inc);
         return 0;
 }
@@ -122,8 +129,10 @@ static int parse_args(int argc, char **argv) {
                                 arg_analyze.format = OUTPUT_TEXT;
                         else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
                                 arg_analyze.format = OUTPUT_JSON;
+                        else if (strcmp(optarg, "html") == 0)
+                                arg_analyze.format = OUTPUT_HTML;
                         else
-                                return log_error(_("invalid --format '%s' (expected text or json)"), optarg);
+                                return log_error(_("invalid --format '%s' (expected text, json or html)"), optarg);
                         break;
                 case OPT_COLOR:
                         if (color_mode_parse(optarg, &arg_analyze.color) < 0)
@@ -215,7 +224,7 @@ static void print_summary(const struct analyze_run *run, const struct fsd_source
                 strbuf_done(&b);
                 return;
         }
-        if (run->reports == 0 && run->incidents == 0)
+        if (run->reports == 0 && run->incidents == 0 && arg_analyze.format != OUTPUT_HTML)
                 printf("%s\n", _("No kernel reports or filesystem incidents found."));
         if (arg_analyze.quiet)
                 return;
@@ -244,6 +253,14 @@ int verb_analyze(int argc, char **argv) {
                         .verbose = arg_analyze.verbose,
                 },
         };
+        _cleanup_(html_analyze_freep) struct html_analyze *html = NULL;
+        if (arg_analyze.format == OUTPUT_HTML) {
+                if (arg_analyze.follow)
+                        return log_error("%s", _("--format=html writes one page when the input ends: it cannot be combined with --follow"));
+                if (html_analyze_new(&html) < 0)
+                        return log_error(_("cannot set up the analyzer: %s"), fsd_strerror(-ENOMEM));
+                run.html = html;
+        }
         _cleanup_(fsd_kb_freep) struct fsd_kb *rules = NULL;
         if (arg_analyze.rules_dir) {
                 _cleanup_free_ char *detail = NULL;
@@ -308,6 +325,16 @@ int verb_analyze(int argc, char **argv) {
         if (status)
                 return status;
         print_summary(&run, &sum, &as);
+        if (html) {
+                struct html_analyze_summary hs = {
+                        .lines = sum.lines, .records = sum.records, .not_kernel = sum.not_kernel,
+                        .binary = sum.binary, .malformed = sum.malformed, .truncated = sum.truncated,
+                        .sanitized = sum.sanitized, .lost = sum.lost, .suppressed = as.suppressed,
+                };
+                r = html_analyze_write(html, stdout, &hs);
+                if (r < 0)
+                        return log_error(_("cannot write the HTML page: %s"), fsd_strerror(r));
+        }
         if (fflush(stdout) != 0 || ferror(stdout))
                 return log_error(_("write error on standard output: %s"), strerror(errno));
         return run.reports || run.incidents ? EXIT_FOUND : EXIT_NOTHING_FOUND;

@@ -11,12 +11,13 @@
 #include <unistd.h>
 #include "basic/cleanup.h"
 #include "fsdoctor.h"
+#include "render-html.h"
 #include "render-inspect.h"
 #include "shared/i18n.h"
 #include "shared/term.h"
 #include "shared/verbs.h"
 
-enum output_format { OUTPUT_TEXT, OUTPUT_JSON };
+enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_HTML };
 enum inspect_mode { MODE_AUTO, MODE_ONLINE, MODE_OFFLINE };
 
 static struct {
@@ -44,7 +45,8 @@ static void inspect_help(void) {
                        "Options:\n"
                        "      --online          read through the kernel (PATH must be on a mounted btrfs)\n"
                        "      --offline         read the on-disk format of PATH... directly\n"
-                       "      --format=FMT      text (default) or json (schema fsdoctor.inspect/1, see fsdoctor(1))\n"
+                       "      --format=FMT      text (default), json (schema fsdoctor.inspect/1, see fsdoctor(1))\n"
+                       "                        or html (one page with a block-group map)\n"
                        "      --kernel=RELEASE  judge the risk for this kernel release (default: the running\n"
                        "                        kernel online, unknown offline)\n"
                        "  -b, --bytes           print sizes in bytes\n"
@@ -83,8 +85,10 @@ static int parse_args(int argc, char **argv) {
                                 arg_inspect.format = OUTPUT_TEXT;
                         else if (strcmp(optarg, "json") == 0)
                                 arg_inspect.format = OUTPUT_JSON;
+                        else if (strcmp(optarg, "html") == 0)
+                                arg_inspect.format = OUTPUT_HTML;
                         else
-                                return log_error(_("invalid --format '%s' (expected text or json)"), optarg);
+                                return log_error(_("invalid --format '%s' (expected text, json or html)"), optarg);
                         break;
                 case OPT_COLOR:
                         if (color_mode_parse(optarg, &arg_inspect.color) < 0)
@@ -269,6 +273,10 @@ int verb_inspect(int argc, char **argv) {
                         return log_error(_("cannot format JSON: %s"), fsd_strerror(r));
                 fputs(json, stdout);
                 fputc('\n', stdout);
+        } else if (arg_inspect.format == OUTPUT_HTML) {
+                r = render_inspect_html(stdout, mode == MODE_ONLINE ? online_path : paths[0], space, assessment);
+                if (r < 0)
+                        return log_error(_("cannot write the HTML page: %s"), fsd_strerror(r));
         } else {
                 struct inspect_render_opts ro = {
                         .out = stdout,

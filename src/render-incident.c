@@ -10,7 +10,7 @@
 
 #define CHAIN_TEXT_MAX 200   /* a log line in the chain is cut here; the log has the rest */
 
-static const char *kind_label(enum fsd_event_kind k) {
+const char *incident_kind_label(enum fsd_event_kind k) {
         switch (k) {
         case FSD_EV_MEMORY_ERROR: return _("memory error");
         case FSD_EV_DEVICE_ERROR: return _("device error");
@@ -112,7 +112,7 @@ static void render_chain(struct render_ctx *c, const struct fsd_incident *inc) {
                 const struct fsd_event *ev = &inc->events[i];
                 const char *color = ev->kind == FSD_EV_READ_ONLY || ev->kind == FSD_EV_SHUTDOWN ||
                                     ev->kind == FSD_EV_TRANSACTION_ABORT ? c->pal->red : c->pal->yellow;
-                fprintf(c->out, "    %s %s%s%s", i ? "->" : "  ", color, kind_label(ev->kind), c->pal->reset);
+                fprintf(c->out, "    %s %s%s%s", i ? "->" : "  ", color, incident_kind_label(ev->kind), c->pal->reset);
                 if (ev->device && (!inc->device || strcmp(ev->device, inc->device) != 0)) {
                         fputs(" (", c->out);
                         put(c, ev->device);

@@ -180,12 +180,9 @@ static void render_histogram(const struct inspect_render_opts *o, const struct f
         fputc('\n', o->out);
 }
 
-static void render_reason(const struct inspect_render_opts *o, const struct fsd_btrfs_assessment *a,
-                          const struct fsd_btrfs_reason *r) {
+static void reason_sentence(const struct inspect_render_opts *o, const struct fsd_btrfs_assessment *a,
+                            const struct fsd_btrfs_reason *r) {
         char b1[32], b2[32];
-        const char *color = r->level >= FSD_BTRFS_RISK_HIGH ? o->pal->red :
-                            r->level == FSD_BTRFS_RISK_WATCH ? o->pal->yellow : o->pal->green;
-        fprintf(o->out, "  %s*%s ", color, o->pal->reset);
         switch (r->code) {
         case FSD_BTRFS_REASON_NO_METADATA_CHUNK_ROOM:
                 fprintf(o->out, _("No room for a new metadata chunk: %s unallocated, a %s metadata chunk "
@@ -231,6 +228,14 @@ static void render_reason(const struct inspect_render_opts *o, const struct fsd_
         default:
                 fputs(fsd_btrfs_reason_id(r->code), o->out);
         }
+}
+
+static void render_reason(const struct inspect_render_opts *o, const struct fsd_btrfs_assessment *a,
+                          const struct fsd_btrfs_reason *r) {
+        const char *color = r->level >= FSD_BTRFS_RISK_HIGH ? o->pal->red :
+                            r->level == FSD_BTRFS_RISK_WATCH ? o->pal->yellow : o->pal->green;
+        fprintf(o->out, "  %s*%s ", color, o->pal->reset);
+        reason_sentence(o, a, r);
         fputc('\n', o->out);
 }
 
@@ -324,4 +329,29 @@ void render_inspect_text(const struct inspect_render_opts *o, const struct fsd_b
                         render_block_groups(o, s);
         }
         render_verdict(o, a);
+}
+
+/* ---- shared with the HTML page (render-html-inspect.c) ---- */
+
+const char *inspect_size_str(bool bytes, uint64_t v, char buf[32]) {
+        struct inspect_render_opts o = { .bytes = bytes };
+        return size_str(&o, v, buf);
+}
+
+const char *inspect_profile_name(uint64_t flags) {
+        return profile_name(flags);
+}
+
+const char *inspect_type_label(uint64_t flags) {
+        return type_label(flags);
+}
+
+const char *inspect_risk_label(enum fsd_btrfs_risk r) {
+        return risk_label(r);
+}
+
+void inspect_reason_print(FILE *f, bool bytes, const struct fsd_btrfs_assessment *a,
+                          const struct fsd_btrfs_reason *r) {
+        struct inspect_render_opts o = { .out = f, .pal = palette_get(false), .bytes = bytes };
+        reason_sentence(&o, a, r);
 }

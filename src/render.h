@@ -15,5 +15,7 @@ struct render_ctx {
 void render_report_text(struct render_ctx *c, const struct fsd_report *r);
 /* An incident with its diagnosis (render-incident.c). */
 void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc);
+/* What an event is, in the UI language ("filesystem error"). */
+const char *incident_kind_label(enum fsd_event_kind k);
 /* The diagnosis part of an incident, in the UI language (render-diagnosis.c). */
 void render_diagnosis_text(struct render_ctx *c, const struct fsd_diagnosis *d);

@@ -12,6 +12,7 @@ packages=(
   libcmocka-dev clang libclang-rt-14-dev
   btrfs-progs e2fsprogs xfsprogs util-linux systemd-journal-remote
   gzip xz-utils zstd time
+  chromium fonts-wqy-microhei
 )
 if [ "$(id -u)" != 0 ]; then
   echo "install-deps.sh: run as root (apt-get needs it)" >&2

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+/* --format=html: one self-contained page (no network, no script, a strict Content-Security-Policy)
+ * that an SRE can attach to a ticket. The page shell and its style sheet are data files
+ * (src/html/) embedded at build time by tools/html2c.py; the renderers write the body. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "basic/strbuf.h"
+#include "fsdoctor.h"
+
+/* ---- the page shell (render-html-page.c, chunks generated from src/html/page.html) ---- */
+
+enum { HTML_SLOT_LANG, HTML_SLOT_TITLE, HTML_SLOT_KIND, HTML_SLOT_BODY, _HTML_SLOT_MAX };
+extern const char *const html_page_chunks[_HTML_SLOT_MAX + 1];
+extern const size_t html_page_chunk_len[_HTML_SLOT_MAX + 1];
+extern const char html_style_hash[];   /* "sha256-...", the CSP source of the style sheet */
+
+/* Write a whole page: title is plain text (escaped here), kind a CSS class naming the page
+ * ("analyze", "inspect"), body HTML already made safe. @return 0 or -EIO. */
+int html_page_write(FILE *out, const char *title, const char *kind, const struct strbuf *body);
+/* The page's lang attribute for the UI language: "en" or "zh-CN". */
+const char *html_lang_attribute(void);
+/* A point in time as the text renderers print it: "2025-12-08 15:25:17 [13439425.328594]",
+ * " UTC" after the clock when it is known to be UTC. Empty when neither clock is known. */
+void html_format_time(char *buf, size_t size, int64_t wall_usec, bool wall_local, int64_t mono_usec);
+
+/* ---- fsdoctor analyze (render-html-analyze.c) ---- */
+
+/* Reports and incidents arrive one by one through the analyzer's callbacks; the page needs all of
+ * them (its table of contents comes first), so they are kept, each rendered as it arrives, and
+ * written at the end. Past a limit they are only counted, and the page says so. */
+struct html_analyze;
+
+struct html_analyze_summary {
+        uint64_t lines, records;
+        uint64_t not_kernel, binary, malformed, truncated, sanitized, lost, suppressed;
+};
+
+int html_analyze_new(struct html_analyze **ret);
+struct html_analyze *html_analyze_free(struct html_analyze *h);
+/* @return 0 or -ENOMEM */
+int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r);
+int html_analyze_add_incident(struct html_analyze *h, const struct fsd_incident *inc);
+/* @return 0, -ENOMEM or -EIO */
+int html_analyze_write(struct html_analyze *h, FILE *out, const struct html_analyze_summary *sum);
+
+/* ---- fsdoctor inspect (render-html-inspect.c) ---- */
+
+/* source: what was inspected (a mount point, image or device list), shown in the heading. */
+int render_inspect_html(FILE *out, const char *source, const struct fsd_btrfs_space *s,
+                        const struct fsd_btrfs_assessment *a);
