@@ -502,11 +502,19 @@ static void decode_errno(struct arena *a, const struct fsd_event *e, struct fact
         if (!e || !e->error)
                 return;
         const char *name = kb_errno_name(e->error);
-        fact_add(fl, "errno",
-                 arena_printf(a, "errno %d is %s (%s)%s%s.", e->error, name ? name : "?", strerror(-e->error),
-                              e->function ? ", reported from " : "", e->function ? e->function : ""),
-                 arena_printf(a, "errno %d 即 %s（%s）%s%s。", e->error, name ? name : "?", strerror(-e->error),
-                              e->function ? "，报告位置 " : "", e->function ? e->function : ""));
+        const char *en = kb_errno_meaning(e->error, false), *zh = kb_errno_meaning(e->error, true);
+        if (!name)
+                fact_add(fl, "errno",
+                         arena_printf(a, "errno %d is a number Linux defines no error code for%s%s.", e->error,
+                                      e->function ? ", reported from " : "", e->function ? e->function : ""),
+                         arena_printf(a, "errno %d 不是 Linux 定义的错误码%s%s。", e->error,
+                                      e->function ? "，报告位置 " : "", e->function ? e->function : ""));
+        else
+                fact_add(fl, "errno",
+                         arena_printf(a, "errno %d is %s (%s)%s%s.", e->error, name, en,
+                                      e->function ? ", reported from " : "", e->function ? e->function : ""),
+                         arena_printf(a, "errno %d 即 %s（%s）%s%s。", e->error, name, zh,
+                                      e->function ? "，报告位置 " : "", e->function ? e->function : ""));
 }
 
 static void decode_bit_flips(struct arena *a, const struct match_ctx *m, struct fact_list *fl) {

@@ -186,33 +186,6 @@ int kb_fs_from_name(const char *s) {
         return -EINVAL;
 }
 
-static const struct {
-        const char *name;
-        int value;
-} errno_names[] = {
-        { "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EIO", EIO }, { "ENXIO", ENXIO },
-        { "ENOMEM", ENOMEM }, { "EBUSY", EBUSY }, { "EEXIST", EEXIST }, { "ENODEV", ENODEV },
-        { "EINVAL", EINVAL }, { "EFBIG", EFBIG }, { "ENOSPC", ENOSPC }, { "EROFS", EROFS },
-        { "EAGAIN", EAGAIN }, { "EOPNOTSUPP", EOPNOTSUPP }, { "EDQUOT", EDQUOT },
-        { "EUCLEAN", EUCLEAN }, { "ENODATA", ENODATA }, { "ETIMEDOUT", ETIMEDOUT },
-        { "EOVERFLOW", EOVERFLOW }, { "ENOLINK", ENOLINK }, { "EREMOTEIO", EREMOTEIO },
-        { "EBADMSG", EBADMSG }, { "ESHUTDOWN", ESHUTDOWN }, { "ENOTTY", ENOTTY },
-};
-
-int kb_errno_from_name(const char *s) {
-        for (size_t i = 0; i < ELEMENTSOF(errno_names); i++)
-                if (strcmp(errno_names[i].name, s) == 0)
-                        return -errno_names[i].value;
-        return 0;
-}
-
-const char *kb_errno_name(int negative_errno) {
-        for (size_t i = 0; i < ELEMENTSOF(errno_names); i++)
-                if (-errno_names[i].value == negative_errno)
-                        return errno_names[i].name;
-        return NULL;
-}
-
 static const char *const placeholders[] = {
         "device", "host", "kernel", "comm", "pid", "fs", "function", "src_line", "errno",
         "errno_name", "error_text", "time", "mount_point", "guilty", "origin",
