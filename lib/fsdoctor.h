@@ -108,7 +108,7 @@ struct fsd_record {
         int64_t mono_usec;       /* kernel timestamp since boot, -1 when unknown */
         int64_t wall_usec;       /* wall clock, microseconds since the epoch (UTC), -1 unknown */
         bool wall_local;         /* wall clock was printed without a zone: treated as UTC */
-        bool wall_no_year;       /* year was not printed and has been inferred */
+        bool wall_no_year;       /* year was not printed and has been inferred (not given as opts.year) */
         uint32_t boot;           /* boot index within this source's host, 0 = first seen */
         int priority;            /* 0..7, -1 unknown */
         char caller_kind;        /* 'T' (thread) or 'C' (CPU) printk caller id, 0 none */
@@ -129,6 +129,9 @@ struct fsd_source_stats {
         uint64_t sanitized;      /* lines in which control or invalid bytes were replaced */
         uint64_t malformed;      /* lines that looked like a format but did not parse */
         uint64_t lost;           /* kernel records overwritten before they were read (kmsg sequence gaps, EPIPE) */
+        /* since 0.2 */
+        uint64_t unprefixed;     /* records without any known prefix (console text): of records, only
+                                  * records - unprefixed are known to be kernel messages */
 };
 
 struct fsd_source_opts {
@@ -137,6 +140,10 @@ struct fsd_source_opts {
         size_t max_line;         /* longest line kept, bytes; 0 = default (64 KiB) */
         int year;                /* year for logs that print none; 0 = infer from file mtime */
         enum fsd_log_format force_format; /* 0 = autodetect */
+        /* Since 0.2: when the log was complete, microseconds since the epoch; year-less stamps get
+         * the latest year that does not put them after it. 0 = the file's modification time, or
+         * now for pipes. */
+        int64_t reference_usec;
 };
 
 struct fsd_source;
@@ -154,6 +161,10 @@ FSD_API int fsd_source_next(struct fsd_source *s, struct fsd_record *ret_record)
 FSD_API void fsd_source_get_stats(const struct fsd_source *s, struct fsd_source_stats *ret_stats);
 /* The format of the most recent record (formats may change per line). */
 FSD_API enum fsd_log_format fsd_source_format(const struct fsd_source *s);
+/* The first non-blank line of a line-based input as read (up to 256 bytes, not sanitized: escape
+ * it before printing), to tell a user what an unrecognised file looked like. @return its length,
+ * 0 when there is none; *ret_line is borrowed from the source. Since 0.2 */
+FSD_API size_t fsd_source_first_line(const struct fsd_source *s, const char **ret_line);
 /* Bytes consumed from the underlying file so far and its size (0 if unknown): for progress. */
 FSD_API void fsd_source_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total);
 FSD_API struct fsd_source *fsd_source_free(struct fsd_source *s);
@@ -234,6 +245,7 @@ struct fsd_report {
         const char *rip_user;    /* user-space "RIP: 0033:..." when printed, else NULL */
         char caller_kind;        /* printk caller id of the report's context ('T', 'C', 0) */
         uint32_t caller_id;
+        bool year_assumed;       /* since 0.2: wall_usec's year was not in the log and was inferred */
 };
 
 /* Called for each report as soon as it is complete. Return < 0 to stop the feed with that
@@ -353,6 +365,7 @@ struct fsd_event {
         /* Set on an incident's folded events: the line of the last repeat folded into this one
          * (line is the first). 0 from the event parser, meaning "same as line". */
         uint64_t last_line;
+        bool year_assumed;       /* since 0.2: wall_usec's year was not in the log and was inferred */
 };
 
 /* A diagnosis from the knowledge base; fields declared by lib/kb (see below). */
@@ -390,6 +403,7 @@ struct fsd_incident {
         uint64_t n_suppressed;           /* messages the kernel dropped ("N callbacks suppressed") */
         uint64_t n_merged;               /* messages merged into an event of the same kind that they
                                           * do not exactly repeat: the cap on distinct events was hit */
+        bool year_assumed;               /* since 0.2: the wall times' year was not in the log, inferred */
 };
 
 /* One JSON object (no newline) describing the incident, schema "incident" version 1

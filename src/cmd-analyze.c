@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "basic/cleanup.h"
 #include "basic/strbuf.h"
 #include "basic/json-writer.h"
@@ -33,6 +34,7 @@ struct analyze_run {
         struct html_analyze *html; /* --format=html: collects the page */
         int error;               /* first output error */
         unsigned reports, incidents;
+        unsigned unrecognised;   /* inputs in which no kernel message was recognised */
 };
 
 DEFINE_FREEP(struct fsd_kb, fsd_kb_free)
@@ -45,7 +47,8 @@ static void analyze_help(void) {
                        "filesystem incident with its diagnosis. FILE may be dmesg (-T, -r) output, syslog,\n"
                        "journalctl output (short, iso, precise, monotonic, json, export), /dev/kmsg records,\n"
                        "vmcore-dmesg.txt or a console capture, optionally gzip/xz/zstd compressed; '-' is\n"
-                       "standard input. Without FILE, the running kernel's log (/dev/kmsg) is read.\n"
+                       "standard input. Without FILE, standard input is read when it is not a terminal\n"
+                       "(as grep does), else the running kernel's log (/dev/kmsg).\n"
                        "\n"
                        "Options:\n"
                        "  -f, --follow          keep reading as the file grows (across rotation)\n"
@@ -60,7 +63,8 @@ static void analyze_help(void) {
                        "  -q, --quiet           no progress or summary on stderr\n"
                        "  -h, --help            show this help\n"
                        "\n"
-                       "Exit status: 0 nothing found, 1 reports or incidents found, 2 error.\n"));
+                       "Exit status: 0 nothing found, 1 reports or incidents found, 2 error (including an\n"
+                       "input in which no kernel message is recognised).\n"));
 }
 
 static int on_report(const struct fsd_report *r, void *userdata) {
@@ -182,6 +186,58 @@ static int feed_source(struct fsd_analyzer *a, struct fsd_source *src, const cha
         return 0;
 }
 
+/* The first line of an unrecognised input, for the error message: at most 60 bytes, control and
+ * non-ASCII bytes escaped, so that binary or hostile input prints as one harmless line. */
+static void escape_first_line(const char *p, size_t n, char *buf, size_t size) {
+        size_t o = 0;
+        bool cut = n > 60;
+        n = MIN(n, (size_t) 60);
+        for (size_t i = 0; i < n && o + 8 < size; i++) {
+                unsigned char ch = (unsigned char) p[i];
+                if (ch == '\\' || ch == '"')
+                        o += (size_t) snprintf(buf + o, size - o, "\\%c", ch);
+                else if (ch >= 0x20 && ch < 0x7f)
+                        buf[o++] = (char) ch;
+                else if (ch == '\t')
+                        o += (size_t) snprintf(buf + o, size - o, "\\t");
+                else
+                        o += (size_t) snprintf(buf + o, size - o, "\\x%02x", ch);
+        }
+        if (cut && o + 4 < size) {
+                memcpy(buf + o, "...", 3);
+                o += 3;
+        }
+        buf[o] = 0;
+}
+
+/* A readable log with no incident is "nothing found"; an input in which no line is a kernel
+ * message is an error: the user gave us the wrong file, and "nothing found" would be a wrong
+ * answer. Recognised: a line with a kernel log prefix (dmesg, syslog "kernel:", journal, kmsg),
+ * or prefix-less text in which a kernel report or event was found (console captures, pastes).
+ * @return 0 when the input was recognised, else an error printed (EXIT_USAGE_OR_ERROR). */
+static int check_recognised(struct fsd_source *src, const char *name, const struct fsd_source_stats *st,
+                            uint64_t found) {
+        if (st->records > st->unprefixed || found > 0)
+                return 0;
+        if (st->lines == 0) {
+                if (strcmp(name, "-") != 0)
+                        return 0; /* an empty file (just rotated, say) holds nothing: not an error */
+                return log_error(_("standard input is empty (to read the running kernel's log, run fsdoctor "
+                                   "analyze from a terminal or give /dev/kmsg as FILE)"));
+        }
+        if (st->binary * 2 >= st->lines)
+                return log_error(_("%s: binary data, not a kernel log (%" PRIu64 " of %" PRIu64 " lines are binary)"),
+                                 name, st->binary, st->lines);
+        const char *first = NULL;
+        size_t n = fsd_source_first_line(src, &first);
+        char shown[300];
+        escape_first_line(first ? first : "", n, shown, sizeof shown);
+        return log_error(_("%s: no kernel log recognised in %" PRIu64 " lines (expected dmesg, syslog or "
+                           "journalctl lines with \"kernel:\", /dev/kmsg records or a console capture with a "
+                           "kernel report); the first line is \"%s\""),
+                         name, st->lines, shown);
+}
+
 static void summary_add(struct fsd_source_stats *sum, const struct fsd_source_stats *s) {
         sum->bytes += s->bytes;
         sum->lines += s->lines;
@@ -192,6 +248,7 @@ static void summary_add(struct fsd_source_stats *sum, const struct fsd_source_st
         sum->sanitized += s->sanitized;
         sum->malformed += s->malformed;
         sum->lost += s->lost;
+        sum->unprefixed += s->unprefixed;
 }
 
 static void print_summary(const struct analyze_run *run, const struct fsd_source_stats *st,
@@ -218,13 +275,15 @@ static void print_summary(const struct analyze_run *run, const struct fsd_source
                 json_kv_uint(&w, "sanitized", st->sanitized);
                 json_kv_uint(&w, "lost_by_kernel", st->lost);
                 json_kv_uint(&w, "suppressed_by_kernel", as->suppressed);
+                if (run->unrecognised)
+                        json_kv_uint(&w, "unrecognised_inputs", run->unrecognised);
                 json_object_end(&w);
                 if (!strbuf_failed(&b))
                         printf("%s\n", strbuf_str(&b));
                 strbuf_done(&b);
                 return;
         }
-        if (run->reports == 0 && run->incidents == 0 && arg_analyze.format != OUTPUT_HTML)
+        if (run->reports == 0 && run->incidents == 0 && run->unrecognised == 0 && arg_analyze.format != OUTPUT_HTML)
                 printf("%s\n", _("No kernel reports or filesystem incidents found."));
         if (arg_analyze.quiet)
                 return;
@@ -237,6 +296,23 @@ static void print_summary(const struct analyze_run *run, const struct fsd_source
         if (st->lost)
                 fprintf(stderr, _("; %" PRIu64 " kernel messages were overwritten before they could be read"), st->lost);
         fputc('\n', stderr);
+}
+
+/* FSDOCTOR_REFERENCE_TIME=SECONDS (since the epoch): when the logs were complete, in place of
+ * each file's modification time; year-less syslog stamps get the latest year not after it. For
+ * copies whose mtime was lost, and for reproducible tests. @return 0, or an error printed. */
+static int reference_time(int64_t *ret_usec) {
+        *ret_usec = 0;
+        const char *e = getenv("FSDOCTOR_REFERENCE_TIME");
+        if (!e || !*e)
+                return 0;
+        char *end;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (errno || *end || v <= 0 || v > INT64_MAX / 1000000)
+                return log_error(_("invalid FSDOCTOR_REFERENCE_TIME '%s' (expected seconds since 1970)"), e);
+        *ret_usec = (int64_t) v * 1000000;
+        return 0;
 }
 
 int verb_analyze(int argc, char **argv) {
@@ -276,20 +352,40 @@ int verb_analyze(int argc, char **argv) {
         if (r < 0)
                 return log_error(_("cannot set up the analyzer: %s"), fsd_strerror(r));
 
+        int64_t reference_usec;
+        r = reference_time(&reference_usec);
+        if (r != 0) {
+                fsd_analyzer_free(a);
+                return r;
+        }
         FSD_OPTS(fsd_source_opts, sopts, .follow = arg_analyze.follow, .year = arg_analyze.year,
-                 .max_line = arg_analyze.max_line);
+                 .max_line = arg_analyze.max_line, .reference_usec = reference_usec);
         struct fsd_source_stats sum = {};
         int status = 0;
         char **files = argv + optind;
         int n_files = argc - optind;
+        /* like grep: no FILE reads standard input, unless that is a terminal (nobody types a
+         * kernel log), where the running kernel's log is what the user means */
+        static char *stdin_only[] = { (char *) "-" };
+        if (n_files == 0 && !arg_analyze.use_journal && !isatty(STDIN_FILENO)) {
+                files = stdin_only;
+                n_files = 1;
+        }
         int n_inputs = arg_analyze.use_journal ? 1 : (n_files ? n_files : 1);
+        struct pending_check {
+                struct fsd_source *src;
+                const char *name;
+                struct fsd_source_stats st;
+                uint64_t events_before;
+                unsigned reports_before;
+        } last = {};
         for (int i = 0; i < n_inputs && status == 0; i++) {
                 struct fsd_source *src = NULL;
                 const char *name;
                 if (arg_analyze.use_journal) {
                         name = arg_analyze.journal_dir ? arg_analyze.journal_dir : "journal";
                         r = fsd_source_open_journal(arg_analyze.journal_dir, &sopts, &src);
-                } else if (n_files) {
+                } else if (n_files && strcmp(files[i], "/dev/kmsg") != 0) {
                         name = files[i];
                         r = fsd_source_open_file(name, &sopts, &src);
                 } else {
@@ -306,18 +402,39 @@ int verb_analyze(int argc, char **argv) {
                 bool threaded = n_files && !arg_analyze.use_journal && !arg_analyze.follow &&
                                 strcmp(name, "-") != 0 && stat(name, &input_st) >= 0 && S_ISREG(input_st.st_mode) &&
                                 (arg_analyze.max_line == 0 || arg_analyze.max_line <= FSD_FEED_THREAD_MAX_LINE);
+                struct fsd_analyzer_stats before;
+                fsd_analyzer_get_stats(a, &before);
+                unsigned reports_before = run.reports;
                 status = feed_source(a, src, name, threaded);
                 struct fsd_source_stats st;
                 fsd_source_get_stats(src, &st);
                 summary_add(&sum, &st);
-                if (status == 0 && st.lines > 0 && st.records == 0 && !arg_analyze.quiet)
-                        log_warning(_("%s: no kernel messages recognised in %" PRIu64 " lines"), name, st.lines);
+                /* journal and /dev/kmsg records are the kernel's by construction; the last input
+                 * is checked after the analyzer's end, which may still complete a report */
+                bool check = status == 0 && !arg_analyze.use_journal && strcmp(name, "/dev/kmsg") != 0;
+                if (check && i == n_inputs - 1) {
+                        last = (struct pending_check) { src, name, st, before.events, reports_before };
+                        continue;
+                }
+                struct fsd_analyzer_stats after;
+                fsd_analyzer_get_stats(a, &after);
+                if (check && check_recognised(src, name, &st, (after.events - before.events) +
+                                                              (run.reports - reports_before)) != 0)
+                        run.unrecognised++;
                 fsd_source_free(src);
         }
         if (status == 0) {
                 r = fsd_analyzer_finish(a);
                 if (r < 0)
                         status = log_error(_("analysis failed: %s"), fsd_strerror(r));
+        }
+        if (last.src) {
+                struct fsd_analyzer_stats after;
+                fsd_analyzer_get_stats(a, &after);
+                if (status == 0 && check_recognised(last.src, last.name, &last.st, (after.events - last.events_before) +
+                                                                             (run.reports - last.reports_before)) != 0)
+                        run.unrecognised++;
+                fsd_source_free(last.src);
         }
         struct fsd_analyzer_stats as;
         fsd_analyzer_get_stats(a, &as);
@@ -337,5 +454,7 @@ int verb_analyze(int argc, char **argv) {
         }
         if (fflush(stdout) != 0 || ferror(stdout))
                 return log_error(_("write error on standard output: %s"), strerror(errno));
+        if (run.unrecognised)
+                return EXIT_USAGE_OR_ERROR;
         return run.reports || run.incidents ? EXIT_FOUND : EXIT_NOTHING_FOUND;
 }

@@ -45,26 +45,12 @@ static void put(struct render_ctx *c, const char *s) {
                 term_put_safe(c->out, s, strlen(s));
 }
 
-/* Terminal columns of a UTF-8 label: CJK (3-byte sequences here) take two, so Chinese labels line
- * up with English ones; printf's %-12s counts bytes. */
-static size_t label_width(const char *s) {
-        size_t w = 0;
-        for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
-                if (*p < 0x80)
-                        w++;
-                else if (*p >= 0xe0 && *p < 0xf0)
-                        w += 2;
-                else if (*p >= 0xc0)
-                        w++;
-        }
-        return w;
-}
-
 static void field(struct render_ctx *c, const char *label, const char *value) {
         if (!value || !*value)
                 return;
-        size_t w = label_width(label);
-        fprintf(c->out, "  %s%s%*s%s ", c->pal->dim, label, w < 12 ? (int) (12 - w) : 0, "", c->pal->reset);
+        fprintf(c->out, "  %s", c->pal->dim);
+        term_put_padded(c->out, label, 12);
+        fprintf(c->out, "%s ", c->pal->reset);
         put(c, value);
         fputc('\n', c->out);
 }
@@ -93,9 +79,10 @@ static void render_when(struct render_ctx *c, const struct fsd_incident *inc) {
                 return;
         format_point(end, sizeof end, inc->end_wall_usec, inc->wall_local, inc->end_mono_usec);
         if (*end && strcmp(start, end) != 0)
-                snprintf(both, sizeof both, "%s .. %s", start, end);
+                snprintf(both, sizeof both, "%s .. %s%s", start, end,
+                         inc->year_assumed ? _(" (year assumed: the log prints none)") : "");
         else
-                snprintf(both, sizeof both, "%s", start);
+                snprintf(both, sizeof both, "%s%s", start, inc->year_assumed ? _(" (year assumed: the log prints none)") : "");
         field(c, _("time"), both);
 }
 

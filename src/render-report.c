@@ -8,7 +8,9 @@
 static void field(struct render_ctx *c, const char *label, const char *value) {
         if (!value || !*value)
                 return;
-        fprintf(c->out, "  %s%-12s%s ", c->pal->dim, label, c->pal->reset);
+        fprintf(c->out, "  %s", c->pal->dim);
+        term_put_padded(c->out, label, 12);
+        fprintf(c->out, "%s ", c->pal->reset);
         term_put_safe(c->out, value, strlen(value));
         fputc('\n', c->out);
 }
@@ -23,8 +25,10 @@ static void render_time(struct render_ctx *c, const struct fsd_report *r) {
                 n += strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
         }
         if (r->mono_usec >= 0)
-                snprintf(buf + n, sizeof buf - n, "%s[%" PRId64 ".%06" PRId64 "]", n ? " " : "",
-                         r->mono_usec / 1000000, r->mono_usec % 1000000);
+                n += (size_t) snprintf(buf + n, sizeof buf - n, "%s[%" PRId64 ".%06" PRId64 "]", n ? " " : "",
+                                       r->mono_usec / 1000000, r->mono_usec % 1000000);
+        if (r->wall_usec >= 0 && r->year_assumed && n < sizeof buf)
+                snprintf(buf + n, sizeof buf - n, "%s", _(" (year assumed: the log prints none)"));
         field(c, _("time"), buf);
 }
 
@@ -41,8 +45,10 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
         field(c, _("kernel"), r->kernel);
         char buf[256];
         if (r->cpu >= 0 || r->pid >= 0) {
-                snprintf(buf, sizeof buf, "CPU %d, PID %d%s%s%s", r->cpu, r->pid, r->comm ? " (" : "",
-                         r->comm ? r->comm : "", r->comm ? ")" : "");
+                if (r->comm)
+                        snprintf(buf, sizeof buf, _("CPU %d, PID %d (%s)"), r->cpu, r->pid, r->comm);
+                else
+                        snprintf(buf, sizeof buf, _("CPU %d, PID %d"), r->cpu, r->pid);
                 field(c, _("task"), buf);
         }
         field(c, _("taint"), r->taint);

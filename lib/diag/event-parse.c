@@ -369,6 +369,7 @@ int event_parse(const struct fsd_record *rec, struct event_scratch *scratch, str
         ev.mono_usec = rec->mono_usec;
         ev.wall_usec = rec->wall_usec;
         ev.wall_local = rec->wall_local;
+        ev.year_assumed = rec->wall_usec >= 0 && rec->wall_no_year;
         *ret_event = ev;
         return 1;
 }

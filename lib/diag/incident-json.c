@@ -47,13 +47,17 @@ static void json_time(struct json_writer *w, int64_t wall_usec, bool local) {
         json_string(w, buf);
 }
 
-static void json_point(struct json_writer *w, const char *key, int64_t wall_usec, bool local, int64_t mono_usec, uint64_t line) {
+static void json_point(struct json_writer *w, const char *key, int64_t wall_usec, bool local, bool year_assumed,
+                       int64_t mono_usec, uint64_t line) {
         json_key(w, key);
         json_object_begin(w);
         json_key(w, "time");
         json_time(w, wall_usec, local);
         if (wall_usec >= 0)
                 json_kv_string(w, "zone", local ? "local" : "UTC");
+        /* syslog prints no year: say so when the time's year is ours, not the log's */
+        if (wall_usec >= 0 && year_assumed)
+                json_kv_bool(w, "year_assumed", true);
         json_key(w, "mono_usec");
         if (mono_usec >= 0)
                 json_int(w, mono_usec);
@@ -134,8 +138,10 @@ int fsd_incident_to_json(const struct fsd_incident *inc, char **ret_json) {
                 json_object_end(&w);
         } else
                 json_null(&w);
-        json_point(&w, "start", inc->start_wall_usec, inc->wall_local, inc->start_mono_usec, inc->first_line);
-        json_point(&w, "end", inc->end_wall_usec, inc->wall_local, inc->end_mono_usec, inc->last_line);
+        json_point(&w, "start", inc->start_wall_usec, inc->wall_local, inc->year_assumed, inc->start_mono_usec,
+                   inc->first_line);
+        json_point(&w, "end", inc->end_wall_usec, inc->wall_local, inc->year_assumed, inc->end_mono_usec,
+                   inc->last_line);
 
         bool ro_logged = false;
         for (size_t i = 0; i < inc->n_events; i++)

@@ -321,6 +321,7 @@ static int incident_new(struct correlator *c, const struct fsd_event *ev, const 
                 .end_mono_usec = ev->mono_usec,
                 .start_wall_usec = ev->wall_usec,
                 .wall_local = ev->wall_local,
+                .year_assumed = ev->year_assumed,
                 .end_wall_usec = ev->wall_usec,
                 .first_line = ev->line,
                 .last_line = ev->line,
@@ -645,6 +646,7 @@ static void incident_take_report(struct incident *inc, struct fsd_report *r) {
                 inc->pub.start_mono_usec = r->mono_usec;
         if (r->wall_usec >= 0 && (inc->pub.start_wall_usec < 0 || r->wall_usec < inc->pub.start_wall_usec))
                 inc->pub.start_wall_usec = r->wall_usec;
+        inc->pub.year_assumed |= r->wall_usec >= 0 && r->year_assumed;
 }
 
 /* Pending reports that fit the incident ev just went to move into it. */
@@ -1004,6 +1006,7 @@ static int incident_add_event(struct correlator *c, struct incident *inc, const 
                 if (inc->pub.start_wall_usec < 0)
                         inc->pub.start_wall_usec = ev->wall_usec;
                 inc->pub.end_wall_usec = ev->wall_usec;
+                inc->pub.year_assumed |= ev->year_assumed;
         }
         if (str_eq(ev->origin, inc->origin)) {
                 if (ev->line > inc->pub.last_line)

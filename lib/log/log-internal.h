@@ -22,6 +22,7 @@
 #define LOG_MAX_HOSTS 1024
 #define LOG_HOST_MAX 255
 #define LOG_BOOT_ID_MAX 64
+#define LOG_FIRST_LINE_MAX 256
 /* The monotonic clock going back by more than LOG_BOOT_BACKSTEP_USEC to a stamp below
  * LOG_BOOT_NEAR_ZERO_USEC means the machine rebooted: a new boot counts from zero. Smaller or
  * shallower steps back happen within one boot, when CPUs' printk output interleaves on a console
@@ -119,12 +120,15 @@ struct fsd_source {
         char *textbuf;           /* sanitized text (max_line + 1) */
         char *msgbuf;            /* decoded JSON/export/journal message (max_line + 1) */
         char hostbuf[LOG_HOST_MAX + 1];
+        char first_line[LOG_FIRST_LINE_MAX];
+        size_t first_line_len;
         char boot_id_buf[LOG_BOOT_ID_MAX + 1];
         /* options and state */
         bool follow;
-        int year_base;           /* year of the first year-less record */
-        bool year_from_mtime;
-        int mtime_year, mtime_month;
+        int year_base;           /* --year: year of the first year-less record, 0 = infer */
+        bool ref_fixed;          /* the caller gave the reference time: ignore the file's mtime */
+        int ref_year;            /* the reference time (file mtime, or now), local time */
+        int64_t ref_local_usec;
         int year_cur, last_month;
         int day_cache_year, day_cache_month;
         unsigned day_cache_mday;

@@ -246,14 +246,27 @@ int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, 
 
 /* ---- year-less timestamps ------------------------------------------------------------------- */
 
+/* The latest year in which the stamp (month, day, time of day) is not after the reference time
+ * (the file's modification time, or now), as journalctl and rsyslog readers do: a log is written
+ * before its file's mtime. The stamps are the writing host's local time, the mtime is read in the
+ * reader's: 14 hours of slack cover any two zones (a 15-hour slack could put the line of a file
+ * written in the evening into the future, the bug this fixes). February 29 only exists in leap
+ * years. */
+static int latest_year_before(const struct fsd_source *s, const struct parsed_line *pl) {
+        int64_t limit = s->ref_local_usec + INT64_C(14) * 3600 * 1000000;
+        for (int y = s->ref_year + 1; y > s->ref_year - 8; y--) {
+                if (pl->month == 1 && pl->mday == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+                        continue;
+                if (log_civil_to_usec(y, (unsigned) pl->month + 1, pl->mday, 0, 0, 0) + pl->tod_usec <= limit)
+                        return y;
+        }
+        return s->ref_year;
+}
+
 static void resolve_year(struct fsd_source *s, const struct parsed_line *pl, struct fsd_record *rec) {
         int year;
         if (s->last_month < 0) {
-                if (s->year_base > 0)
-                        s->year_cur = s->year_base;
-                else
-                        /* the file was last written at mtime: a later month means last year */
-                        s->year_cur = s->mtime_year - (pl->month > s->mtime_month ? 1 : 0);
+                s->year_cur = s->year_base > 0 ? s->year_base : latest_year_before(s, pl);
                 s->last_month = pl->month;
                 year = s->year_cur;
         } else if (s->last_month - pl->month >= 6) {
@@ -276,10 +289,20 @@ static void resolve_year(struct fsd_source *s, const struct parsed_line *pl, str
                 s->day_cache_usec = log_civil_to_usec(year, (unsigned) pl->month + 1, pl->mday, 0, 0, 0);
         }
         rec->wall_usec = s->day_cache_usec + pl->tod_usec;
-        rec->wall_no_year = true;
+        rec->wall_no_year = s->year_base <= 0;
 }
 
 /* ---- construction --------------------------------------------------------------------------- */
+
+/* Year-less stamps are the host's local time: compare them with the reference in local time. */
+static void source_set_reference(struct fsd_source *s, time_t t) {
+        struct tm tm;
+        if (!localtime_r(&t, &tm))
+                return;
+        s->ref_year = tm.tm_year + 1900;
+        s->ref_local_usec = log_civil_to_usec(s->ref_year, (unsigned) tm.tm_mon + 1, (unsigned) tm.tm_mday,
+                                              (unsigned) tm.tm_hour, (unsigned) tm.tm_min, (unsigned) tm.tm_sec);
+}
 
 int source_new(const char *origin, const struct fsd_source_opts *opts, struct fsd_source **ret) {
         struct fsd_source *s = calloc(1, sizeof *s);
@@ -298,12 +321,10 @@ int source_new(const char *origin, const struct fsd_source_opts *opts, struct fs
                 s->year_base = opts->year;
                 s->force_format = opts->force_format;
         }
-        time_t now = time(NULL);
-        struct tm tm;
-        if (gmtime_r(&now, &tm)) {
-                s->mtime_year = tm.tm_year + 1900;
-                s->mtime_month = tm.tm_mon;
-        }
+        int64_t ref = opts && opts->sz >= offsetof(struct fsd_source_opts, reference_usec) + sizeof opts->reference_usec ?
+                      opts->reference_usec : 0;
+        s->ref_fixed = ref > 0;
+        source_set_reference(s, ref > 0 ? (time_t) (ref / 1000000) : time(NULL));
         s->origin = strdup(origin);
         s->textbuf = malloc(max_line + 1);
         s->msgbuf = malloc(max_line + 1);
@@ -317,11 +338,8 @@ int source_new(const char *origin, const struct fsd_source_opts *opts, struct fs
 
 static void source_use_mtime(struct fsd_source *s, int fd) {
         struct stat st;
-        struct tm tm;
-        if (fd >= 0 && fstat(fd, &st) >= 0 && S_ISREG(st.st_mode) && localtime_r(&st.st_mtime, &tm)) {
-                s->mtime_year = tm.tm_year + 1900;
-                s->mtime_month = tm.tm_mon;
-        }
+        if (!s->ref_fixed && fd >= 0 && fstat(fd, &st) >= 0 && S_ISREG(st.st_mode))
+                source_set_reference(s, st.st_mtime);
 }
 
 int fsd_source_open_file(const char *path, const struct fsd_source_opts *opts, struct fsd_source **ret_source) {
@@ -418,6 +436,23 @@ static int next_export_line(struct fsd_source *s, struct fsd_record *rec, const 
         return emit_journal_fields(s, rec, &f, FSD_FORMAT_JOURNAL_EXPORT, first);
 }
 
+static void remember_first_line(struct fsd_source *s, const char *p, size_t n) {
+        size_t k = 0;
+        while (k < n && (p[k] == ' ' || p[k] == '\t'))
+                k++;
+        if (k == n)
+                return;
+        s->first_line_len = MIN(n, sizeof s->first_line);
+        memcpy(s->first_line, p, s->first_line_len);
+}
+
+size_t fsd_source_first_line(const struct fsd_source *s, const char **ret_line) {
+        if (!s || !ret_line)
+                return 0;
+        *ret_line = s->first_line;
+        return s->first_line_len;
+}
+
 static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
         for (;;) {
                 const char *p;
@@ -439,6 +474,8 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                         s->stats.truncated++;
                 if (n > 0 && p[n - 1] == '\r')
                         n--;
+                if (__builtin_expect(s->first_line_len == 0, 0))
+                        remember_first_line(s, p, n);
 
                 if (s->export_mode) {
                         if (n == 0)
@@ -519,6 +556,7 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                                 s->stats.not_kernel++;
                                 continue;
                         }
+                        s->stats.unprefixed++;
                         break;
                 case PARSE_RECORD:
                         break;

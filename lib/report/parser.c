@@ -138,6 +138,7 @@ static int pending_open(struct fsd_report_parser *p, struct pending *s, const st
         s->first_line = rec->line;
         s->mono_usec = rec->mono_usec;
         s->wall_usec = rec->wall_usec;
+        s->year_assumed = rec->wall_usec >= 0 && rec->wall_no_year;
         s->last_mono = rec->mono_usec;
         pending_append(s, rec);
         return 0;

@@ -408,6 +408,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 .rip_user = str_ptr(b, f.rip_user),
                 .caller_kind = s->ctx_kind,
                 .caller_id = s->ctx_id,
+                .year_assumed = s->year_assumed,
         };
         if (!r.title)
                 r.title = "kernel report";

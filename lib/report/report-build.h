@@ -32,6 +32,7 @@ struct pending {
         unsigned quiet;
         uint64_t first_line, last_line;
         int64_t mono_usec, wall_usec, last_mono;
+        bool year_assumed;
         /* after closing: lets a follow-up panic be folded into this report */
         bool recently_closed;
         char closed_ctx_kind;

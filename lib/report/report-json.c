@@ -100,6 +100,8 @@ int fsd_report_to_json(const struct fsd_report *r, char **ret_json) {
         json_kv_uint(&w, "last_line", r->last_line);
         kv_int_known(&w, "mono_usec", r->mono_usec);
         kv_int_known(&w, "wall_usec", r->wall_usec);
+        if (r->wall_usec >= 0 && r->year_assumed)
+                json_kv_bool(&w, "year_assumed", true);
         if (r->caller_kind == 'T' || r->caller_kind == 'C') {
                 char caller[16];
                 snprintf(caller, sizeof caller, "%c%u", r->caller_kind, (unsigned) r->caller_id);

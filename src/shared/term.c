@@ -50,6 +50,41 @@ void term_put_safe(FILE *f, const char *s, size_t n) {
         }
 }
 
+static bool wide_char(uint32_t c) {
+        return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) || (c >= 0x3041 && c <= 0x33ff) ||
+               (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) ||
+               (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
+               (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+               (c >= 0x20000 && c <= 0x3fffd);
+}
+
+size_t term_display_width(const char *s, size_t n) {
+        const unsigned char *p = (const unsigned char *) s, *e = p + n;
+        size_t w = 0;
+        while (p < e) {
+                uint32_t c = *p;
+                size_t k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+                if (k > 1 && (size_t) (e - p) >= k) {
+                        c &= 0x3f >> (k - 1);
+                        for (size_t i = 1; i < k; i++)
+                                c = c << 6 | (p[i] & 0x3f);
+                } else
+                        k = 1;
+                p += k;
+                if (c >= 0x300 && c <= 0x36f)
+                        continue; /* combining diacritics */
+                w += wide_char(c) ? 2 : 1;
+        }
+        return w;
+}
+
+void term_put_padded(FILE *f, const char *label, size_t width) {
+        size_t n = strlen(label);
+        fputs(label, f);
+        for (size_t w = term_display_width(label, n); w < width; w++)
+                fputc(' ', f);
+}
+
 static uint64_t now_ns(void) {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -21,6 +21,13 @@ const struct palette *palette_get(bool enabled);
  * terminal. */
 void term_put_safe(FILE *f, const char *s, size_t n);
 
+/* Terminal columns of UTF-8 text: East Asian wide characters (CJK, Hangul, full-width forms)
+ * take two, combining marks none, the rest one; invalid bytes count one each. printf's %-12s
+ * pads by bytes, which misaligns every Chinese label. */
+size_t term_display_width(const char *s, size_t n);
+/* Print label, then blanks up to width columns (none when it is wider already). */
+void term_put_padded(FILE *f, const char *label, size_t width);
+
 /* Progress on stderr, throttled; only when stderr is a terminal and not quiet. */
 struct progress {
         bool enabled;

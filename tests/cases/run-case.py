@@ -7,8 +7,13 @@ A case directory contains
   expected.jsonl  what `fsdoctor analyze --format=json` must print, one object per line
   args            optional: the command line after `fsdoctor`, default
                   "analyze --format=json --lang=en --quiet {input}"
+                  "< {input}" at its end feeds the input on standard input instead
   exit            optional: the expected exit status (default: 1 if a report or incident is
                   expected, else 0)
+  expected.stderr optional: strings that standard error must contain, one per line
+Standard input is /dev/null unless the args redirect it, and FSDOCTOR_REFERENCE_TIME is fixed
+(2026-01-01T00:00:00Z): syslog's year-less stamps then get the same year whatever the input
+file's modification time after a checkout, and whatever today's date is.
 Objects are compared as parsed JSON, so key order and spacing do not matter. --update rewrites
 expected.jsonl from the current output (review the diff before committing it).
 """
@@ -17,6 +22,8 @@ import os
 import shlex
 import subprocess
 import sys
+
+REFERENCE_TIME = '1767225600'  # 2026-01-01T00:00:00Z
 
 
 def main():
@@ -33,10 +40,15 @@ def main():
             line = f.read().strip()
     else:
         line = "analyze --format=json --lang=en --quiet {input}"
-    cmd = [fsdoctor] + [a.replace('{input}', inputs[0]) for a in shlex.split(line)]
-    env = dict(os.environ, LC_ALL='C.UTF-8', TZ='UTC')
+    words = shlex.split(line)
+    stdin = subprocess.DEVNULL
+    if len(words) >= 2 and words[-2] == '<':
+        stdin = open(os.path.join(case, words[-1].replace('{input}', inputs[0])), 'rb')
+        words = words[:-2]
+    cmd = [fsdoctor] + [a.replace('{input}', inputs[0]) for a in words]
+    env = dict(os.environ, LC_ALL='C.UTF-8', TZ='UTC', FSDOCTOR_REFERENCE_TIME=REFERENCE_TIME)
     env.pop('LANGUAGE', None)
-    p = subprocess.run(cmd, cwd=case, capture_output=True, env=env, timeout=120)
+    p = subprocess.run(cmd, cwd=case, stdin=stdin, capture_output=True, env=env, timeout=120)
     out = p.stdout.decode('utf-8', 'replace')
     expected_path = os.path.join(case, 'expected.jsonl')
     if update:
@@ -60,6 +72,13 @@ def main():
     if p.returncode != want_exit:
         print(f"FAIL {case}: exit status {p.returncode}, expected {want_exit}\nstderr: {p.stderr.decode()[:2000]}")
         ok = False
+    stderr_path = os.path.join(case, 'expected.stderr')
+    if os.path.exists(stderr_path):
+        err = p.stderr.decode('utf-8', 'replace')
+        for want_err in open(stderr_path).read().splitlines():
+            if want_err and want_err not in err:
+                print(f"FAIL {case}: standard error lacks {want_err!r}\nstderr: {err[:2000]}")
+                ok = False
     if got != want:
         ok = False
         print(f"FAIL {case}: output differs from expected.jsonl")

@@ -39,5 +39,15 @@ for verb, frag in fragments.items():
         failed += 1
     if not failed:
         print(f"ok {verb}: {len(help_opts)} options agree")
+    if verb == 'analyze':
+        # what happens without FILE: both say standard input unless it is a terminal, then /dev/kmsg
+        flat_help = ' '.join(h.stdout.split())
+        flat_man = ' '.join(re.sub(r'^\.[A-Z]+ ?', '', roff, flags=re.M).split())
+        for doc, text in (('--help', flat_help), (f'docs/man/{frag}', flat_man)):
+            if not re.search(r'Without FILE ?,? standard input is read when it is not a terminal', text) or \
+                    '/dev/kmsg' not in text:
+                print(f"FAIL: analyze: {doc} does not say that without FILE standard input is read unless it "
+                      "is a terminal, else /dev/kmsg")
+                failed += 1
 
 sys.exit(1 if failed else 0)
