@@ -1,5 +1,5 @@
 # Helpers for the diag lab tests (sourced after $LAB_COMMON): make the kernel log a real incident,
-# then find it in the live kernel log with `fsdoctor analyze --format=json` (no file: /dev/kmsg).
+# then find it in the live kernel log with `fsdoctor analyze --format=json /dev/kmsg`.
 
 # Kernel uptime in microseconds now: incidents that start before it are someone else's.
 lab_diag_mark() {
@@ -12,7 +12,7 @@ lab_diag_mark() {
 # that began after lab_diag_mark to OUT (one JSON object). Fails if there is none.
 lab_diag_incident() {
         local dev=$1 out=$2 all="$LAB_DIR/analyze.jsonl" rc=0
-        "$FSDOCTOR" analyze --format=json --quiet >"$all" || rc=$?
+        "$FSDOCTOR" analyze --format=json --quiet /dev/kmsg >"$all" || rc=$?
         [ "$rc" = 1 ] || lab_fail "fsdoctor analyze exited $rc, expected 1 (found something)"
         python3 - "$all" "$dev" "$LAB_DIAG_START_USEC" "$out" <<'PY' || lab_fail "no incident on $dev since the test began"
 import json, sys
