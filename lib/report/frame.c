@@ -79,6 +79,8 @@ static const struct header_def headers[] = {
         HEADER("stack segment: ",                     HDR_STACK_SEGMENT),
         HEADER("Kernel panic - not syncing",          HDR_PANIC),
         HEADER("PANIC: double fault",                 HDR_DOUBLE_FAULT),
+        /* before 4.x, x86 die() printed only "double fault: 0000 [#1] SMP" */
+        HEADER("double fault: ",                      HDR_DOUBLE_FAULT),
         HEADER("kernel BUG at ",                      HDR_KERNEL_BUG),
         HEADER("Kernel BUG ",                         HDR_KERNEL_BUG),
         HEADER("divide error: ",                      HDR_DIVIDE),
@@ -92,6 +94,17 @@ static const struct header_def headers[] = {
         HEADER("VFS: Busy inodes after unmount",      HDR_VFS),
         HEADER("VFS: Close: file count is 0",         HDR_VFS),
         HEADER("Watchdog detected hard LOCKUP",       HDR_HARD_LOCKUP),
+        /* lib/bug.c report_bug() on architectures with a trap-based WARN (powerpc, s390,
+         * parisc) until "WARNING: at" replaced it */
+        HEADER("Badness at ",                         HDR_BADNESS),
+        /* kernel/irq/spurious.c __report_bad_irq(): "irq %d: nobody cared (try booting with
+         * the \"irqpoll\" option)", then dump_stack() and the handler list */
+        HEADER("irq ",                                HDR_IRQ_NOBODY),
+        /* kernel/sysctl_check.c (2.6.2x-2.6.3x) set_fail(), then dump_stack() */
+        HEADER("sysctl table check failed",           HDR_SYSCTL),
+        /* mm/page_alloc.c warn_alloc() after the task's comm ("%s: page allocation failure:
+         * order:%u, ..."; 2.6.x: "page allocation failure. order:%d"), then dump_stack() */
+        HEADER("page allocation failure",             HDR_ALLOC_FAIL),
         /* the Trusty secure OS (LK) panics with "panic (caller %p): "; the Android trusty-log
          * driver relays its console with a "trusty: " prefix */
         HEADER("trusty: panic",                       HDR_TRUSTY),
@@ -152,6 +165,9 @@ static enum header_kind classify_at(struct span v) {
                                 return HDR_NONE;
                 /* "INFO: ... took too long" is interrupt latency chatter */
                 if (h->kind == HDR_INFO && span_has(v, "took too long"))
+                        return HDR_NONE;
+                /* "irq 19: nobody cared" only: "irq 5: IRQF_..." and others are notes */
+                if (h->kind == HDR_IRQ_NOBODY && !span_has(span_make(v.s, v.n < 24 ? v.n : 24), ": nobody cared"))
                         return HDR_NONE;
                 /* ODEBUG/DEBUG notes look like BUG: but are not */
                 return h->kind;
@@ -282,6 +298,7 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
          * detected stalls", "NMI watchdog: Watchdog detected hard LOCKUP". Accept one short
          * prefix of word characters and spaces that ends in ": ". */
         size_t limit = v.n < 24 ? v.n : 24;
+        bool comm = false;
         for (size_t i = 0; i + 1 < limit; i++) {
                 uint8_t class = prefix_class[(unsigned char) v.s[i]];
                 if (class == PREFIX_CHAR)
@@ -289,12 +306,28 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
                 /* the prefix is a word glued to its colon ("watchdog:"), not prose ("V2 :") */
                 if (class == PREFIX_COLON && v.s[i + 1] == ' ' && i > 0 && v.s[i - 1] != ' ') {
                         struct span rest = span_make(v.s + i + 2, v.n - i - 2);
+                        /* mainline's "watchdog: CPU3: Watchdog detected hard LOCKUP on cpu 3" */
+                        if (rest.n > 5 && memcmp(rest.s, "CPU", 3) == 0 && is_digit(rest.s[3])) {
+                                size_t j = 4;
+                                while (j < rest.n && is_digit(rest.s[j]))
+                                        j++;
+                                if (j + 1 < rest.n && rest.s[j] == ':' && rest.s[j + 1] == ' ')
+                                        rest = span_make(rest.s + j + 2, rest.n - j - 2);
+                        }
                         k = classify_at(rest);
-                        /* "snd: fatal error: ..." is a driver's message, not a harness's */
-                        if (k == HDR_NONE || k == HDR_REBOOT || k == HDR_HARNESS || k == HDR_GO_RUNTIME)
+                        /* "snd: fatal error: ..." is a driver's message, not a harness's; a task
+                         * name ("kworker/1:2: ") prefixes only the allocation failure */
+                        if (k == HDR_NONE || k == HDR_REBOOT || k == HDR_HARNESS || k == HDR_GO_RUNTIME ||
+                            (comm && k != HDR_ALLOC_FAIL))
                                 return HDR_NONE;
                         *ret_at = (size_t) (rest.s - text.s);
                         return k;
+                }
+                /* a task name has more characters than a subsystem ("kworker/u8:2", "php-fpm7.4") */
+                char c = v.s[i];
+                if (c == '/' || c == '.' || c == ':' || c == '~' || c == '+' || c == '#' || c == '@') {
+                        comm = true;
+                        continue;
                 }
                 return HDR_NONE;
         }
@@ -411,6 +444,12 @@ static void parse_frame_tail(const char *q, const char *e, struct frame_view *f)
                         q = close + 1;
                         continue;
                 }
+                /* powerpc marks a frame whose link register may be stale */
+                if (e - q >= 12 && memcmp(q, "(unreliable)", 12) == 0) {
+                        f->unreliable = true;
+                        q += 12;
+                        continue;
+                }
                 /* source location: path containing '/' or '.', then ':' digits */
                 const char *w = q;
                 while (w < e && *w != ' ' && *w != '\t')
@@ -435,11 +474,66 @@ static void parse_frame_tail(const char *q, const char *e, struct frame_view *f)
         }
 }
 
+/* "(func+0x1/0x2)" or "(func)" at p: arm's verbose backtrace names each function in parentheses.
+ * @return true and the symbol (offset parsed into f) with *p after the ')'. */
+static bool parse_paren_symbol(const char **p, const char *e, struct span *ret_symbol, struct frame_view *f) {
+        const char *q = *p;
+        if (q >= e || *q != '(')
+                return false;
+        q++;
+        const char *sym = q;
+        while (q < e && is_symbol_char(*q))
+                q++;
+        if (q == sym)
+                return false;
+        *ret_symbol = span_make(sym, (size_t) (q - sym));
+        if (q < e && *q == '+') {
+                q++;
+                uint64_t off, size;
+                if (!parse_hex(&q, e, &off) || q >= e || *q != '/')
+                        return false;
+                q++;
+                if (!parse_hex(&q, e, &size))
+                        return false;
+                f->offset = off;
+                f->size = size;
+                f->has_offset = true;
+        }
+        if (q >= e || *q != ')')
+                return false;
+        *p = q + 1;
+        return true;
+}
+
+/* " from " after a frame's symbol: arm prints each frame with its caller ("f from g+0x1/0x2",
+ * "[<c0>] (f) from [<c0>] (g+0x1/0x2)"). @return true when the rest of the line is that. */
+static bool is_from_caller(const char *q, const char *e) {
+        return e - q >= 6 && memcmp(q, " from ", 6) == 0;
+}
+
 bool frame_parse(struct span line, struct frame_view *f) {
         const char *p = line.s, *e = line.s + line.n;
         *f = (struct frame_view) {};
         while (p < e && (*p == ' ' || *p == '\t'))
                 p++;
+        /* a trace pasted into mail: "> > [<..>] func+0x1/0x2" */
+        while (p < e && *p == '>' && (p + 1 >= e || p[1] == ' ' || p[1] == '>' || p[1] == '\t')) {
+                p++;
+                while (p < e && (*p == ' ' || *p == '\t'))
+                        p++;
+        }
+        /* s390 before 5.x prints the first entry, a return address that may be stale, in
+         * parentheses: "([<000000000012a3b4>] func+0x1c/0x60)" */
+        if (e - p > 2 && p[0] == '(' && p[1] == '[') {
+                const char *close = e;
+                while (close > p && (close[-1] == ' ' || close[-1] == '\t'))
+                        close--;
+                if (close > p && close[-1] == ')') {
+                        bool ok = frame_parse(span_make(p + 1, (size_t) (close - 1 - (p + 1))), f);
+                        f->unreliable = true;
+                        return ok;
+                }
+        }
         /* old-style raw addresses, up to two of them */
         for (int i = 0; i < 2 && p < e && *p == '['; i++) {
                 uint64_t a;
@@ -454,7 +548,14 @@ bool frame_parse(struct span line, struct frame_view *f) {
                 while (p < e && *p == ' ')
                         p++;
         }
-        /* arm64/riscv prefix some frames with the CPU-independent "(P)" / "(T)" marks: skip */
+        /* arm's verbose form: "[<c0123456>] (func+0x1c/0x60) from [<c0234567>] (caller+0x1/0x2)" */
+        if (f->address && p < e && *p == '(') {
+                struct span symbol;
+                if (!parse_paren_symbol(&p, e, &symbol, f) || !(p >= e || is_from_caller(p, e)))
+                        return false;
+                f->func = frame_canonical(symbol, &f->suffix);
+                return f->func.n > 0;
+        }
         const char *sym = p;
         while (p < e && is_symbol_char(*p))
                 p++;
@@ -477,6 +578,15 @@ bool frame_parse(struct span line, struct frame_view *f) {
                 f->has_offset = true;
                 if (p < e && *p != ' ' && *p != '\t')
                         return false;
+        } else if (!f->address && is_from_caller(p, e)) {
+                /* arm since 5.x: " func from caller+0x1/0x2": the caller carries the offset */
+                const char *c = p + 6;
+                while (c < e && is_symbol_char(*c))
+                        c++;
+                if (c == p + 6 || c >= e || *c != '+')
+                        return false;
+                f->func = frame_canonical(symbol, &f->suffix);
+                return f->func.n > 0;
         } else {
                 /* symbolized inline frame: "func fs/x.c:12 [inline]" */
                 if (!span_has(span_make(p, (size_t) (e - p)), "[inline]"))
@@ -530,8 +640,13 @@ bool frame_parse_rip(struct span line, struct frame_view *f, bool *ret_user) {
         }
         struct span rest = span_make(p, (size_t) (e - p));
         /* "RIP: 0010:[<ffffffff8100>]  [<ffffffff8100>] func+0x/0x" and "IP: [<..>] func+0x/0x" */
-        if (!frame_parse(rest, f))
-                return false;
+        if (!frame_parse(rest, f)) {
+                /* s390: "Krnl PSW : 0704c00180000000 000000000012a3b4 (func+0x1c/0x60)" */
+                const char *open = memchr(p, '(', (size_t) (e - p));
+                const char *close = open ? memchr(open, ')', (size_t) (e - open)) : NULL;
+                if (!open || !close || !frame_parse(span_make(open + 1, (size_t) (close - open - 1)), f))
+                        return false;
+        }
         /* the frame parser accepted only an address: not a named RIP */
         return f->func.n > 0;
 }

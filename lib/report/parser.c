@@ -136,6 +136,9 @@ static int pending_open(struct fsd_report_parser *p, struct pending *s, const st
         copy_small(s->origin, sizeof s->origin, rec->origin);
         copy_small(s->host, sizeof s->host, rec->host);
         s->first_line = rec->line;
+        s->header_kernel = rec->mono_usec >= 0 || rec->caller_kind || rec->format == FSD_FORMAT_KMSG ||
+                           rec->format == FSD_FORMAT_SYSLOG || rec->format == FSD_FORMAT_RFC5424 ||
+                           (rec->format >= FSD_FORMAT_JOURNAL_SHORT && rec->format <= FSD_FORMAT_JOURNAL_FILE);
         s->mono_usec = rec->mono_usec;
         s->wall_usec = rec->wall_usec;
         s->year_assumed = rec->wall_usec >= 0 && rec->wall_no_year;
@@ -241,8 +244,9 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                 struct pending *s = &p->slots[i];
                 if (!s->open)
                         continue;
-                bool other_input = s->origin_ptr != rec->origin &&
-                                   strcmp(s->origin, rec->origin ? rec->origin : "") != 0;
+                /* the name, not the pointer: a source freed after its input may hand its
+                 * address to the next one */
+                bool other_input = strcmp(s->origin, rec->origin ? rec->origin : "") != 0;
                 if (!other_input && !pending_same_host(s, rec))
                         continue;
                 if (s->boot != rec->boot || other_input) {
@@ -320,7 +324,8 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                                 for (size_t i = 0; i < PARSER_MAX_CONTEXTS; i++) {
                                         struct pending *c = &p->slots[i];
                                         if (!c->open && c->recently_closed && c->closed_ctx_kind == rec->caller_kind &&
-                                            c->closed_ctx_id == rec->caller_id &&
+                                            c->closed_ctx_id == rec->caller_id && pending_same_host(c, rec) &&
+                                            strcmp(c->origin, rec->origin ? rec->origin : "") == 0 &&
                                             p->records - c->closed_at_record <= PANIC_FOLLOW_LINES)
                                                 return 0;
                                 }

@@ -185,6 +185,21 @@ static const char *stack_marker(struct span l, bool *ret_end, size_t *ret_len) {
         return NULL;
 }
 
+/* Anything of a kernel report after its header: the task line, a trace heading or frame, an
+ * instruction pointer line, the end marker. */
+static bool report_has_shape(const struct span *lines, size_t n) {
+        for (size_t i = 1; i < n; i++) {
+                struct span v = span_ltrim(lines[i]);
+                struct span val;
+                struct frame_view fv;
+                if ((span_starts(v, "CPU: ") && span_has(v, "PID: ")) || span_starts(v, "Pid: ") ||
+                    span_has(v, "Call Trace") || span_starts(v, "Call trace:") || span_starts(v, "Backtrace:") ||
+                    span_has(v, "---[ end trace") || rip_line_value(v, &val) || frame_parse(v, &fv))
+                        return true;
+        }
+        return false;
+}
+
 int report_builder_emit(struct report_builder *b, const struct pending *s, const char *cut_reason,
                         fsd_report_fn cb, void *userdata) {
         if (!s->n_lines)
@@ -198,6 +213,13 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
         struct title_result t;
         title_compute(b->spans, n, s->kind, s->header_at, &t);
         if (t.not_a_report)
+                return 0;
+        /* A serial console carries firmware, boot loader and test runner output too (TF-A's
+         * "WARNING: BL31: ...", U-Boot's "WARNING: ...", coreboot, test harnesses): a line is a
+         * kernel report by its shape, not by a word. A header titled by its own words, with
+         * nothing to show it is the kernel's (no stamp, no caller id) and nothing of a report
+         * after it, is someone else's. */
+        if (t.free_form && !s->header_kernel && !report_has_shape(b->spans, n))
                 return 0;
 
         struct fields f = {

@@ -28,6 +28,8 @@ struct pending {
         bool saw_frame;
         bool all_cpus;           /* an all-CPU backtrace follows: other CPUs' lines belong here */
         bool panicked;
+        bool header_kernel;      /* the header line is the kernel's beyond doubt (stamp, caller id,
+                                  * a kernel-only log format) */
         size_t panic_line;       /* index of the panic line when panicked */
         unsigned quiet;
         uint64_t first_line, last_line;

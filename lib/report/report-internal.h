@@ -69,6 +69,10 @@ enum header_kind {
         HDR_REBOOT,        /* "Booting the kernel." (x86 decompressor, serial console): a reboot */
         HDR_HARNESS,       /* "SYZFAIL:", "SYZFATAL:": syzkaller's own failure markers */
         HDR_GO_RUNTIME,    /* "fatal error: ", "panic: " of a Go program's crash */
+        HDR_BADNESS,       /* "Badness at FILE:LINE": WARN() on powerpc/s390 before 3.x */
+        HDR_IRQ_NOBODY,    /* "irq N: nobody cared": an interrupt no handler claimed */
+        HDR_SYSCTL,        /* "sysctl table check failed": a bad sysctl table (2.6.x) */
+        HDR_ALLOC_FAIL,    /* "COMM: page allocation failure: order:N, ...": warn_alloc() */
         _HDR_MAX,
 };
 
@@ -113,6 +117,9 @@ struct title_result {
         bool corrupted;
         const char *corrupted_reason; /* static string */
         bool not_a_report;            /* the header's shape was not confirmed: emit nothing */
+        bool free_form;               /* titled by the header's own words: no trace was required */
+        const char *guilty_why;       /* how the guilty frame was chosen (static string), or NULL */
+        bool guilty_skipped_unreliable; /* '?'/unreliable frames were passed over to reach it */
 };
 
 void title_compute(const struct span *lines, size_t n_lines, enum header_kind kind, size_t header_at,

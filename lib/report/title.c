@@ -133,6 +133,11 @@ struct tctx {
         bool fault_injection;    /* a fault-injection stack is mixed into the report */
         bool corrupted;
         const char *reason;
+        const char *why;         /* how the guilty frame was chosen (static string) */
+        bool skipped_unreliable; /* '?' frames were passed over on the way */
+        bool skipped_inline;     /* the chosen frame's inline callees were passed over */
+        struct span guilty_only; /* a guilty frame for a title that does not name one */
+        bool free_form;          /* the title is the header's own words, no trace was needed */
 };
 
 static bool skipped(const struct tctx *t, struct span func) {
@@ -219,8 +224,10 @@ static size_t collect_stack(struct tctx *t, size_t *pos, struct span *out, size_
                 struct frame_view f;
                 if (!frame_parse(l, &f) || !f.func.n)
                         continue;
-                if (f.unreliable)
+                if (f.unreliable) {
+                        t->skipped_unreliable = true;
                         continue;
+                }
                 /* fault-injection stacks interleave with real reports: no frame is trustworthy */
                 if (span_starts(f.func, "should_fail")) {
                         t->fault_injection = true;
@@ -240,13 +247,24 @@ static size_t find_line(const struct tctx *t, size_t from, const char *needle) {
 }
 
 /* Non-generic RIP function at or after from; *ret_pos is the RIP line. */
-static bool rip_func(const struct tctx *t, size_t from, struct span *ret, size_t *ret_pos) {
+static bool rip_func(struct tctx *t, size_t from, struct span *ret, size_t *ret_pos) {
         for (size_t i = from; i < t->n; i++) {
                 struct frame_view f;
                 bool user;
                 if (!frame_parse_rip(t->lines[i], &f, &user)) {
-                        /* a user-mode RIP or an unnamed one still marks the spot */
+                        /* a user-mode RIP or an unnamed one still marks the spot, unless the
+                         * symbol comes a few lines later: powerpc prints "NIP:  c000.. LR: .."
+                         * before "NIP [c000..] func+0x1/0x2", i386 "EIP: 0060:[<..>] EFLAGS"
+                         * before "EIP is at func+0x1/0x2", arm "pc : [<..>]" after "PC is at" */
                         struct span val;
+                        bool named_later = false;
+                        for (size_t k = i + 1; k < t->n && k <= i + 6 && !named_later; k++) {
+                                struct frame_view g;
+                                bool u;
+                                named_later = frame_parse_rip(t->lines[k], &g, &u) && !u;
+                        }
+                        if (named_later)
+                                continue;
                         if (rip_line_value(t->lines[i], &val)) {
                                 if (ret_pos)
                                         *ret_pos = i;
@@ -259,6 +277,7 @@ static bool rip_func(const struct tctx *t, size_t from, struct span *ret, size_t
                 if (user)
                         return false;
                 *ret = f.func;
+                t->why = "the instruction pointer of the report (RIP/pc/NIP/PSW line)";
                 return !skipped(t, f.func);
         }
         if (ret_pos)
@@ -269,6 +288,8 @@ static bool rip_func(const struct tctx *t, size_t from, struct span *ret, size_t
 /* First non-generic frame of the first trace after from. */
 static bool stack_func(struct tctx *t, size_t from, struct span *ret) {
         size_t pos = find_line(t, from, "Call Trace");
+        if (pos == t->n)
+                pos = find_line(t, from, "Call trace:");
         if (pos == t->n) {
                 /* some traces have another heading ("backtrace:", arm "Backtrace:") */
                 for (pos = from; pos < t->n && !is_stack_start(t->lines[pos]); pos++)
@@ -283,6 +304,9 @@ static bool stack_func(struct tctx *t, size_t from, struct span *ret) {
         for (size_t i = 0; i < n; i++)
                 if (!skipped(t, frames[i])) {
                         *ret = frames[i];
+                        t->why = i ? "the first frame of the call trace that is not reporting machinery, locking, "
+                                     "allocation or a library helper"
+                                   : "the first frame of the call trace";
                         return true;
                 }
         return false;
@@ -374,6 +398,9 @@ static bool stall_func(struct tctx *t, size_t from, const struct span *seed, str
                                 if (span_has(frames[i], "smp_call_function"))
                                         prev = span_make("smp_call_function", 17);
                                 *ret = prev;
+                                t->why = "the frame right above the dispatcher the looping code was entered from "
+                                         "(syscall entry, work item, timer, softirq): the operation that did not "
+                                         "finish";
                                 return true;
                         }
                         prev = frames[i];
@@ -384,12 +411,48 @@ static bool stall_func(struct tctx *t, size_t from, const struct span *seed, str
         }
 }
 
+/* Where the interrupted code's frames begin in a trace printed from an interrupt (RCU stall
+ * reports run in the timer interrupt): the entry frame of each architecture's interrupt path.
+ * @return the line of the last such entry at or after from, or t->n. */
+static size_t irq_entry_line(const struct tctx *t, size_t from) {
+        static const char *const entries[] = {
+                "apic_timer_interrupt", /* x86: (asm_sysvec_/smp_)apic_timer_interrupt */
+                "el1h_64_irq",          /* arm64 since 5.x: el1h_64_irq, el1h_64_irq_handler */
+                "el1_irq",              /* arm64 before 5.x */
+                "__irq_svc",            /* arm: interrupt taken in SVC mode */
+                "ext_int_handler",      /* s390: external interrupt (clock comparator) */
+                "handle_exception",     /* riscv: every trap, interrupts included */
+                "ret_from_exception",   /* riscv, older unwinders */
+                "decrementer_common",   /* powerpc: the timer (decrementer) interrupt */
+        };
+        size_t found = t->n;
+        for (size_t i = from; i < t->n; i++) {
+                struct span l = span_ltrim(t->lines[i]);
+                /* powerpc: "--- interrupt: 900 at func+0x1/0x2" */
+                if (span_starts(l, "--- interrupt:") || span_starts(l, "--- Exception:")) {
+                        found = i;
+                        continue;
+                }
+                struct frame_view f;
+                if (!frame_parse(l, &f))
+                        continue;
+                for (size_t k = 0; k < sizeof entries / sizeof entries[0]; k++)
+                        if (span_has(f.func, entries[k])) {
+                                found = i;
+                                break;
+                        }
+        }
+        return found;
+}
+
 /* Hung tasks wait in the scheduler: name the first frame that is not waiting machinery, or the
  * well-known bottlenecks everything queues behind. */
 static bool hang_func(struct tctx *t, size_t from, struct span *ret) {
         size_t pos = find_line(t, from, "Call Trace");
         if (pos == t->n)
-                return false;
+                pos = find_line(t, from, "Call trace:");
+        if (pos == t->n)
+                pos = from; /* arm: frames with no heading */
         pos++;
         struct span frames[64];
         size_t n = collect_stack(t, &pos, frames, 64);
@@ -415,6 +478,8 @@ static bool hang_func(struct tctx *t, size_t from, struct span *ret) {
                         w = span_has(frames[i], waits[k]);
                 if (!w && !skipped(t, frames[i])) {
                         *ret = frames[i];
+                        t->why = "the first frame of the blocked task's trace that is not scheduler, waiting or "
+                                 "locking machinery";
                         return true;
                 }
         }
@@ -530,9 +595,16 @@ static void set_corrupted(struct tctx *t, const char *reason) {
 static bool has_stack(const struct tctx *t) {
         for (size_t i = 0; i < t->n; i++)
                 if (span_has(t->lines[i], "Call Trace") || span_has(t->lines[i], "Call trace:") ||
-                    span_has(t->lines[i], "backtrace"))
+                    span_has(t->lines[i], "backtrace") || span_has(t->lines[i], "Backtrace:"))
                         return true;
-        return false;
+        /* arm prints its frames with no heading ("f from g+0x1/0x2") */
+        unsigned frames = 0;
+        for (size_t i = 1; i < t->n && frames < 2; i++) {
+                struct frame_view f;
+                if (frame_parse(t->lines[i], &f))
+                        frames++;
+        }
+        return frames >= 2;
 }
 
 /* Functions named in the header after " in " ("BUG: KASAN: use-after-free in foo+0x1/0x2"). */
@@ -794,6 +866,17 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                         }
                         t->skip = NULL;
                 }
+                /* bad_page() is called from the page allocator's own checks, on the way out
+                 * (free_pages_prepare, free_page_is_bad, free_unref_page, __folio_put, ...) or in
+                 * (check_new_page, get_page_from_freelist): the caller that freed or allocated the
+                 * page is the first frame outside them */
+                static const char *const page_path[] = { "^free_page", "^free_pages", "^free_unref", "^free_pcp",
+                                                         "^free_one_page", "^free_compound", "^folio_put",
+                                                         "^folio_put", "^put_page", "^release_pages",
+                                                         "^destroy_compound", "^check_new_page", "^check_free_page",
+                                                         "^get_page_from_freelist", "^free_the_page",
+                                                         "^page_frag_free", NULL };
+                t->skip = page_path;
                 tfunc(t, b, stack_func(t, 0, &f), f);
                 return;
         }
@@ -836,6 +919,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
         tputs(b, "BUG: ");
         tput(b, rest.s, rest.n);
         t->no_stack = true;
+        t->free_form = true;
 }
 
 /* "WARNING: CPU: 1 PID: 2 at lib/refcount.c:25 refcount_warn_saturate+0x1/0x2" */
@@ -1030,6 +1114,7 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
         if (!warning_src_func(t, &src, &hf)) {
                 /* free-form WARNING text from a driver */
                 t->no_stack = true;
+                t->free_form = true;
                 tputs(b, "WARNING: ");
                 tput(b, rest.s, rest.n);
                 return;
@@ -1109,26 +1194,28 @@ static void title_info(struct tctx *t, struct tbuf *b, struct title_result *res)
                 if (res->type != FSD_REPORT_UNKNOWN)
                         return;
         }
-        if ((span_starts(rest, "rcu_preempt ") || span_starts(rest, "rcu_sched ") || span_starts(rest, "rcu_bh ")) &&
-            span_has(rest, "detected") && span_has(rest, "stall")) {
+        if ((span_starts(rest, "rcu_preempt ") || span_starts(rest, "rcu_sched ") || span_starts(rest, "rcu_bh ") ||
+             span_starts(rest, "RCU detected CPU")) &&
+            span_has(rest, "detected") && (span_has(rest, "stall") || span_has(rest, "CPU"))) {
                 res->type = FSD_REPORT_STALL;
                 static const char *const sk[] = { "apic_timer_interrupt", "rcu", NULL };
                 t->skip = sk;
                 tputs(b, "INFO: rcu detected stall");
                 /* the stalled CPU's own stack is the one the timer interrupt cut into: the
-                 * interrupted function (RIP after the interrupt), then the trace under it; with no
-                 * timer interrupt in the report, its stack is not there */
-                size_t pos = find_line(t, 0, "apic_timer_interrupt");
+                 * interrupted function (pc after the interrupt entry), then the trace under it;
+                 * an NMI backtrace of another CPU prints its pc and trace directly */
+                size_t pos = irq_entry_line(t, 0);
                 bool ok = false;
-                if (pos < t->n) {
-                        size_t rpos;
-                        struct span rip = {};
-                        bool have_rip = rip_func(t, pos, &rip, &rpos);
-                        if (rpos < t->n)
-                                ok = stall_func(t, rpos, have_rip ? &rip : NULL, &f);
-                        if (!ok)
-                                ok = stall_func(t, pos, NULL, &f);
-                }
+                size_t rpos;
+                struct span rip = {};
+                bool have_rip = rip_func(t, pos < t->n ? pos : 0, &rip, &rpos);
+                if (rpos < t->n)
+                        ok = stall_func(t, rpos, have_rip ? &rip : NULL, &f);
+                if (!ok && pos < t->n)
+                        ok = stall_func(t, pos + 1, NULL, &f);
+                if (ok && pos < t->n)
+                        t->why = "the code the timer interrupt cut into (first frame after the interrupt entry), "
+                                 "named by the operation it ran for (the frame right above its dispatcher)";
                 tfunc(t, b, ok, f);
                 return;
         }
@@ -1170,6 +1257,7 @@ static void title_info(struct tctx *t, struct tbuf *b, struct title_result *res)
         tputs(b, "INFO: ");
         tput(b, rest.s, rest.n);
         t->no_stack = true;
+        t->free_form = true;
 }
 
 static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res) {
@@ -1213,6 +1301,8 @@ static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res
                         tputs(b, "kernel panic: ");
                         tputs(b, fixed[i]);
                         t->no_stack = true;
+                        if (i == 1 && stack_func(t, 0, &f))
+                                t->guilty_only = f;
                         if (i != 1)
                                 set_corrupted(t, "the panic follows a report that is not in the log");
                         return;
@@ -1224,6 +1314,10 @@ static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res
         tputs(b, "kernel panic: ");
         tput(b, msg.s, msg.n);
         t->no_stack = true;
+        /* the title is the panic's message, as kernel developers name panics; the trace still
+         * names the function that called panic() */
+        if (stack_func(t, 0, &f))
+                t->guilty_only = f;
         if (span_starts(msg, "Fatal exception") || span_starts(msg, "panic_on_warn set") ||
             span_starts(msg, "hung_task: blocked tasks"))
                 set_corrupted(t, "the panic follows a report that is not in the log");
@@ -1458,6 +1552,62 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                         tputs(&b, "VFS: Close: file count is zero (use-after-free)");
                 t.no_stack = true;
                 break;
+        case HDR_BADNESS:
+                res->type = FSD_REPORT_WARNING;
+                tputs(&b, "WARNING");
+                tfunc(&t, &b, rip_then_stack(&t, &f), f);
+                break;
+        case HDR_IRQ_NOBODY: {
+                /* the trace is the interrupt path; the handlers that all said IRQ_NONE are listed
+                 * after "handlers:" as "[<addr>] func" (2.6.x: "[<addr>] (func+0x0/0x40)") */
+                res->type = FSD_REPORT_OTHER;
+                tputs(&b, "irq: nobody cared");
+                size_t k = find_line(&t, 1, "handlers:");
+                bool ok = false;
+                if (k + 1 < t.n) {
+                        struct span l = span_ltrim(t.lines[k + 1]);
+                        const char *p = l.s, *e = l.s + l.n;
+                        const char *close = memchr(p, ']', (size_t) (e - p));
+                        if (close) {
+                                p = close + 1;
+                                while (p < e && (*p == ' ' || *p == '('))
+                                        p++;
+                                const char *q = p;
+                                while (q < e && (*q == '_' || *q == '.' || (*q >= 'a' && *q <= 'z') ||
+                                                 (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
+                                        q++;
+                                f = frame_canonical(span_make(p, (size_t) (q - p)), NULL);
+                                ok = f.n > 0;
+                                if (ok)
+                                        t.why = "the first interrupt handler of the line, which did not claim "
+                                                "the interrupt (the \"handlers:\" list)";
+                        }
+                }
+                tfunc(&t, &b, ok, f);
+                break;
+        }
+        case HDR_SYSCTL: {
+                /* dump_stack() from the table checker: the caller that registered the table */
+                res->type = FSD_REPORT_BUG;
+                static const char *const sk[] = { "^set_fail", "^sysctl_check", "^register_sysctl", "^register_sysctl",
+                                                  "^__register_sysctl", NULL };
+                t.skip = sk;
+                tputs(&b, "sysctl table check failed");
+                tfunc(&t, &b, stack_func(&t, 0, &f), f);
+                break;
+        }
+        case HDR_ALLOC_FAIL: {
+                /* warn_alloc() then dump_stack(): the allocation path is machinery, the first
+                 * caller outside it asked for the memory */
+                res->type = FSD_REPORT_WARNING;
+                static const char *const sk[] = { "^warn_alloc", "^alloc_pages", "^alloc_page", "^get_free_pages",
+                                                  "^kmalloc", "^vmalloc", "^page_alloc", "^alloc_slab",
+                                                  "^new_slab", "^allocate_slab", "^cache_grow", NULL };
+                t.skip = sk;
+                tputs(&b, "page allocation failure");
+                tfunc(&t, &b, stack_func(&t, 0, &f), f);
+                break;
+        }
         case HDR_HARD_LOCKUP:
                 res->type = FSD_REPORT_STALL;
                 tputs(&b, "BUG: hard lockup");
@@ -1529,11 +1679,20 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 set_corrupted(&t, "the title line is merged with another message");
         if (t.fault_injection)
                 set_corrupted(&t, "a fault-injection stack is mixed into the report");
+        if (!t.guilty.n && t.guilty_only.n) {
+                bool add_sys;
+                struct span c = strip_syscall_prefix(frame_canonical(t.guilty_only, NULL), &add_sys);
+                if (!add_sys && c.n < sizeof res->guilty)
+                        t.guilty = c;
+        }
         if (t.guilty.n && t.guilty.n < sizeof res->guilty) {
                 memcpy(res->guilty, t.guilty.s, t.guilty.n);
                 res->guilty[t.guilty.n] = 0;
                 res->has_guilty = true;
+                res->guilty_why = t.why;
+                res->guilty_skipped_unreliable = t.skipped_unreliable;
         }
+        res->free_form = t.free_form;
         normalize_title(res->title);
         /* a report that needs a call trace but has none, or whose trace has no frame, was cut */
         if (!t.no_stack && !t.corrupted) {
