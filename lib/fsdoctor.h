@@ -246,6 +246,12 @@ struct fsd_report {
         char caller_kind;        /* printk caller id of the report's context ('T', 'C', 0) */
         uint32_t caller_id;
         bool year_assumed;       /* since 0.2: wall_usec's year was not in the log and was inferred */
+        /* since 0.2: how the guilty frame was chosen ("the instruction pointer of the report",
+         * "the first frame of the call trace that is not reporting machinery, ...; frames
+         * marked '?' were passed over"), NULL when there is no guilty frame */
+        const char *guilty_reason;
+        int guilty_frame;        /* since 0.2: index in frames[] of the guilty frame, -1 when it is
+                                  * not one of them (named by the header or the pc line only) */
 };
 
 /* Called for each report as soon as it is complete. Return < 0 to stop the feed with that

@@ -175,11 +175,15 @@ static const char *stack_marker(struct span l, bool *ret_end, size_t *ret_len) {
                 { "<#DF>", "EXC", false }, { "<#DB>", "EXC", false }, { "<#MC>", "EXC", false },
                 { "<#VC>", "EXC", false },
         };
-        l = span_ltrim(l);
+        struct span v = span_ltrim(l);
+        /* a trace pasted into mail: "> > <TASK>" */
+        while (v.n > 1 && v.s[0] == '>' && (v.s[1] == ' ' || v.s[1] == '>'))
+                v = span_ltrim(span_make(v.s + 1, v.n - 1));
         for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
-                if (span_starts(l, markers[i].tag)) {
+                if (span_starts(v, markers[i].tag)) {
                         *ret_end = markers[i].end;
-                        *ret_len = strlen(markers[i].tag);
+                        /* the length is counted from the trimmed start of l */
+                        *ret_len = (size_t) (v.s - span_ltrim(l).s) + strlen(markers[i].tag);
                         return markers[i].name ? markers[i].name : "";
                 }
         return NULL;
@@ -356,6 +360,15 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 if (m) {
                         stack = end_marker ? NULL : m;
                         struct span rest = span_make(v.s + mlen, v.n - mlen);
+                        /* old kernels close one stack and open the next on one line:
+                         * " </IRQ>  <TASK>  func+0x1/0x2" (and " <EOI>  [<..>] func") */
+                        const char *m2 = stack_marker(rest, &end_marker, &mlen);
+                        if (m2) {
+                                m = m2;
+                                stack = end_marker ? NULL : m2;
+                                struct span r2 = span_ltrim(rest);
+                                rest = span_make(r2.s + mlen, r2.n - mlen);
+                        }
                         if (!frame_parse(rest, &fv))
                                 continue;
                         l = rest;
@@ -393,6 +406,31 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 fr->trace_name = str_ptr(b, (size_t) (uintptr_t) fr->trace_name);
         }
 
+        /* which frame the guilty function is, and why it was chosen */
+        int guilty_frame = -1;
+        size_t reason_off = NO_STR;
+        if (t.has_guilty) {
+                size_t glen = strlen(t.guilty);
+                for (size_t i = 0; i < n_frames && guilty_frame < 0; i++) {
+                        const char *fn = b->frames[i].func;
+                        size_t fl = fn ? strlen(fn) : 0;
+                        /* the title drops syscall-wrapper prefixes: "__x64_sys_read" is "sys_read" */
+                        if (fn && !b->frames[i].unreliable && fl >= glen && strcmp(fn + fl - glen, t.guilty) == 0)
+                                guilty_frame = (int) i;
+                }
+                const char *why = t.guilty_why ? t.guilty_why : "the function the report's header names";
+                reason_off = str_add(b, why, strlen(why));
+                if (guilty_frame >= 0 && b->frames[guilty_frame].inlined) {
+                        static const char inl[] = "; an inlined function, which the symbolized trace prints under "
+                                                  "the address of the function it was inlined into";
+                        str_extend(b, reason_off, "", span_make(inl, sizeof inl - 1));
+                }
+                if (t.guilty_skipped_unreliable) {
+                        static const char unrel[] = "; frames marked '?' (return addresses found on the stack "
+                                                    "that the unwinder could not confirm) were passed over";
+                        str_extend(b, reason_off, "", span_make(unrel, sizeof unrel - 1));
+                }
+        }
         bool corrupted = t.corrupted || cut_reason || s->truncated;
         const char *reason = t.corrupted ? t.corrupted_reason : cut_reason ? cut_reason :
                              s->truncated ? "the report exceeds the size limit and was cut" : NULL;
@@ -431,6 +469,8 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 .caller_kind = s->ctx_kind,
                 .caller_id = s->ctx_id,
                 .year_assumed = s->year_assumed,
+                .guilty_reason = str_ptr(b, reason_off),
+                .guilty_frame = guilty_frame,
         };
         if (!r.title)
                 r.title = "kernel report";

@@ -45,6 +45,9 @@ int fsd_report_to_json(const struct fsd_report *r, char **ret_json) {
         json_kv_string(&w, "kind", fsd_report_type_name(r->type));
         json_kv_string(&w, "title", r->title);
         json_kv_string(&w, "guilty", r->guilty);
+        json_kv_string(&w, "guilty_reason", r->guilty ? r->guilty_reason : NULL);
+        if (r->guilty && r->guilty_frame >= 0 && (size_t) r->guilty_frame < r->n_frames)
+                json_kv_int(&w, "guilty_frame", r->guilty_frame);
         json_kv_string(&w, "header", r->header);
         json_kv_bool(&w, "corrupted", r->corrupted);
         json_kv_string(&w, "corrupted_reason", r->corrupted ? r->corrupted_reason : NULL);
@@ -139,7 +142,7 @@ int fsd_report_dup(const struct fsd_report *r, struct fsd_report **ret_copy) {
         size_t need = sizeof(struct fsd_report) + r->n_frames * sizeof(struct fsd_frame);
         const char *const strs[] = { r->title, r->guilty, r->header, r->corrupted_reason, r->rip, r->src_file,
                                      r->comm, r->taint, r->kernel, r->hardware, r->modules, r->registers,
-                                     r->code, r->origin, r->host, r->panic, r->rip_user };
+                                     r->code, r->origin, r->host, r->panic, r->rip_user, r->guilty_reason };
         for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
                 need += str_size(strs[i]);
         for (size_t i = 0; i < r->n_frames; i++) {
@@ -172,6 +175,7 @@ int fsd_report_dup(const struct fsd_report *r, struct fsd_report **ret_copy) {
         c->host = str_copy(&cursor, r->host);
         c->panic = str_copy(&cursor, r->panic);
         c->rip_user = str_copy(&cursor, r->rip_user);
+        c->guilty_reason = str_copy(&cursor, r->guilty_reason);
         for (size_t i = 0; i < r->n_frames; i++) {
                 frames[i] = r->frames[i];
                 frames[i].func = str_copy(&cursor, r->frames[i].func);
