@@ -491,6 +491,11 @@ FSD_API int fsd_analyzer_flush_open(struct fsd_analyzer *a, fsd_incident_fn cb, 
  * analyzer's on_incident. @return the number closed, or a negative error. Since 0.1 */
 FSD_API int fsd_analyzer_close_quiet(struct fsd_analyzer *a, int64_t now_mono_usec, int64_t quiet_usec);
 
+/* Diagnose with kb from now on (a daemon reloading its rules on SIGHUP); NULL = the built-in
+ * rules. kb is borrowed and must outlive the analyzer or the next call; the previous one may be
+ * freed once this returns. @return 0 or -EINVAL. Since 0.1 */
+FSD_API int fsd_analyzer_set_kb(struct fsd_analyzer *a, const struct fsd_kb *kb);
+
 /* The descriptor to poll() for input: /dev/kmsg's, or a followed file's; -EBADF for journal
  * and memory sources. Owned by the source. Since 0.1 */
 FSD_API int fsd_source_get_fd(const struct fsd_source *s);

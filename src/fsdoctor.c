@@ -11,6 +11,8 @@ const struct verb verbs[] = {
         { "analyze", N_("find kernel reports and filesystem incidents in kernel logs"), verb_analyze },
         { "inspect", N_("show btrfs space and the risk of a metadata ENOSPC abort"), verb_inspect },
         { "explain", N_("list and show the knowledge-base rules"), verb_explain },
+        { "watch", N_("follow the kernel log, raise and record incidents, serve metrics"), verb_watch },
+        { "history", N_("list and show incidents recorded by watch"), verb_history },
         { NULL, NULL, NULL },
 };
 

@@ -8,11 +8,13 @@ packages=(
   build-essential meson ninja-build pkg-config python3
   # libraries
   zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libsodium-dev libxxhash-dev
+  libsqlite3-dev libmicrohttpd-dev
   # tests
   libcmocka-dev clang libclang-rt-14-dev
   btrfs-progs e2fsprogs xfsprogs util-linux systemd-journal-remote
   gzip xz-utils zstd time
   chromium fonts-wqy-microhei
+  prometheus sqlite3
 )
 if [ "$(id -u)" != 0 ]; then
   echo "install-deps.sh: run as root (apt-get needs it)" >&2

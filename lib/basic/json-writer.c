@@ -33,6 +33,11 @@ static void json_close(struct json_writer *w, char c) {
                 w->depth--;
 }
 
+void json_raw(struct json_writer *w, const char *json) {
+        json_separate(w);
+        strbuf_puts(w->out, json);
+}
+
 void json_object_begin(struct json_writer *w) { json_open(w, '{'); }
 void json_object_end(struct json_writer *w) { json_close(w, '}'); }
 void json_array_begin(struct json_writer *w) { json_open(w, '['); }

@@ -21,6 +21,8 @@ void json_array_end(struct json_writer *w);
 void json_key(struct json_writer *w, const char *key);
 /* Strings: escaped per RFC 8259; invalid UTF-8 becomes U+FFFD. NULL writes null. */
 void json_string(struct json_writer *w, const char *s);
+/* A value that is already JSON (one made by another writer), inserted as it is. */
+void json_raw(struct json_writer *w, const char *json);
 void json_string_len(struct json_writer *w, const char *s, size_t n);
 void json_int(struct json_writer *w, int64_t v);
 void json_uint(struct json_writer *w, uint64_t v);

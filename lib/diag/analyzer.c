@@ -77,6 +77,19 @@ int fsd_analyzer_close_quiet(struct fsd_analyzer *a, int64_t now_mono_usec, int6
         return correlator_close_quiet(a->correlator, now_mono_usec, quiet_usec);
 }
 
+int fsd_analyzer_set_kb(struct fsd_analyzer *a, const struct fsd_kb *kb) {
+        if (!a)
+                return -EINVAL;
+        if (!kb) {
+                int r = kb_builtin(&kb);
+                if (r < 0)
+                        return r;
+        }
+        a->kb = kb;
+        a->opts.kb = kb;
+        return 0;
+}
+
 int fsd_analyzer_new(const struct fsd_analyzer_opts *opts, struct fsd_analyzer **ret) {
         if (!ret)
                 return -EINVAL;

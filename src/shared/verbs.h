@@ -18,6 +18,8 @@ struct verb {
 int verb_analyze(int argc, char **argv);
 int verb_explain(int argc, char **argv);
 int verb_inspect(int argc, char **argv);
+int verb_watch(int argc, char **argv);
+int verb_history(int argc, char **argv);
 
 const struct verb *verb_find(const char *name);
 extern const struct verb verbs[];

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fsdoctor watch: argument parsing; the daemon itself is src/watch/. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fsdoctor.h"
+#include "shared/i18n.h"
+#include "shared/verbs.h"
+#include "watch/daemon.h"
+
+static void watch_help(void) {
+        printf("%s", _("Usage: fsdoctor watch [OPTIONS]\n"
+                       "\n"
+                       "Follow the kernel log (/dev/kmsg) and raise filesystem incidents as they happen: each\n"
+                       "incident is kept in the history database, counted in the metrics endpoint, and cleared\n"
+                       "once its filesystem is writable again. At start, what the kernel ring buffer still\n"
+                       "holds for this boot is read first. Needs read access to /dev/kmsg (root or CAP_SYSLOG).\n"
+                       "\n"
+                       "Options:\n"
+                       "      --db=PATH         history database (default /var/lib/fsdoctor/history.db)\n"
+                       "      --listen=ADDR:PORT  metrics endpoint (default 127.0.0.1:9737); 'none' to disable\n"
+                       "      --format=FMT      text (default) or json (JSON Lines of incident state changes)\n"
+                       "      --quiet-time=SEC  an episode closes after this many seconds without a message (default 600)\n"
+                       "      --retention=DAYS  forget incidents older than DAYS (default 90; 0 keeps all)\n"
+                       "      --max-incidents=N keep at most N incidents in the database (default 10000)\n"
+                       "      --rules=DIR       use the knowledge-base rules in DIR (reloaded on SIGHUP)\n"
+                       "      --lang=LANG       en or zh (default: from the locale)\n"
+                       "  -q, --quiet           no messages on stderr\n"
+                       "  -h, --help            show this help\n"
+                       "\n"
+                       "SIGHUP reloads the rules, SIGTERM stops. Exit status: 0 stopped by a signal, 2 error.\n"));
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *ret) {
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(s, &end, 10);
+        if (!*s || *end || errno || v > max || s[0] == '-')
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int verb_watch(int argc, char **argv) {
+        enum { OPT_DB = 0x100, OPT_LISTEN, OPT_FORMAT, OPT_QUIET_TIME, OPT_RETENTION, OPT_MAX_INCIDENTS, OPT_RULES, OPT_LANG };
+        static const struct option options[] = {
+                { "db", required_argument, NULL, OPT_DB },
+                { "listen", required_argument, NULL, OPT_LISTEN },
+                { "format", required_argument, NULL, OPT_FORMAT },
+                { "quiet-time", required_argument, NULL, OPT_QUIET_TIME },
+                { "retention", required_argument, NULL, OPT_RETENTION },
+                { "max-incidents", required_argument, NULL, OPT_MAX_INCIDENTS },
+                { "rules", required_argument, NULL, OPT_RULES },
+                { "lang", required_argument, NULL, OPT_LANG },
+                { "quiet", no_argument, NULL, 'q' },
+                { "help", no_argument, NULL, 'h' },
+                {}
+        };
+        struct watch_config cfg = {
+                .db_path = WATCH_DEFAULT_DB,
+                .listen = WATCH_DEFAULT_LISTEN,
+                .quiet_usec = WATCH_DEFAULT_QUIET_USEC,
+                .retention_days = 90,
+                .max_incidents = 10000,
+                .pstore_dir = "/sys/fs/pstore",
+        };
+        optind = 0;
+        int c;
+        unsigned long v;
+        while ((c = getopt_long(argc, argv, "qh", options, NULL)) >= 0) {
+                switch (c) {
+                case OPT_DB: cfg.db_path = optarg; break;
+                case OPT_LISTEN: cfg.listen = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
+                case OPT_FORMAT:
+                        if (strcmp(optarg, "text") == 0)
+                                cfg.json = false;
+                        else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
+                                cfg.json = true;
+                        else
+                                return log_error(_("invalid --format '%s' (expected text or json)"), optarg);
+                        break;
+                case OPT_QUIET_TIME: {
+                        char *end;
+                        double sec = strtod(optarg, &end);
+                        if (*end || !(sec >= 0.1 && sec <= 86400 * 30))
+                                return log_error(_("invalid --quiet-time '%s' (expected 0.1..2592000 seconds)"), optarg);
+                        cfg.quiet_usec = (int64_t) (sec * 1e6);
+                        break;
+                }
+                case OPT_RETENTION:
+                        if (parse_uint(optarg, 36500, &v) < 0)
+                                return log_error(_("invalid --retention '%s' (expected 0..36500 days)"), optarg);
+                        cfg.retention_days = (unsigned) v;
+                        break;
+                case OPT_MAX_INCIDENTS:
+                        if (parse_uint(optarg, 10000000, &v) < 0)
+                                return log_error(_("invalid --max-incidents '%s' (expected 0..10000000)"), optarg);
+                        cfg.max_incidents = (unsigned) v;
+                        break;
+                case OPT_RULES: cfg.rules_dir = optarg; break;
+                case OPT_LANG: break; /* handled in main() */
+                case 'q': cfg.quiet = true; break;
+                case 'h': watch_help(); return 0;
+                default: return EXIT_USAGE_OR_ERROR;
+                }
+        }
+        if (optind < argc)
+                return log_error(_("watch takes no arguments ('%s')"), argv[optind]);
+        struct watch_daemon *d = NULL;
+        const char *what = NULL;
+        int r = watch_daemon_new(&cfg, &d, &what);
+        if (r < 0)
+                return log_error(_("cannot start watching: %s: %s"), what, fsd_strerror(r));
+        r = watch_daemon_run(d);
+        watch_daemon_free(d);
+        if (r < 0)
+                return log_error(_("watch stopped: %s"), fsd_strerror(r));
+        return 0;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+/* Mounts of block devices from /proc/self/mountinfo, and a kernel device name ("loop0", "dm-9")
+ * to its device number. The daemon polls the mountinfo descriptor for POLLPRI (the kernel's
+ * "the mount table changed"), then reads it once. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define MOUNTS_MAX 512
+
+struct mount_entry {
+        int id;
+        dev_t dev;
+        bool read_only;          /* the superblock is read-only (super options start with "ro") */
+        char fstype[16];
+};
+
+struct mount_table {
+        struct mount_entry e[MOUNTS_MAX];
+        size_t n;
+};
+
+/* Reads from fd (rewound first). @return 0 or a negative errno. */
+int mounts_read(int fd, struct mount_table *t);
+/* /sys/class/block/NAME/dev. @return 0, -ENOENT for unknown devices. */
+int mounts_device_number(const char *name, dev_t *ret);
