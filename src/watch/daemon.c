@@ -41,6 +41,10 @@
 #define INCIDENT_LINES_MAX 1000         /* evidence lines stored per incident */
 #define REWRITE_USEC (INT64_C(5) * 1000000) /* a growing incident is rewritten at most this often */
 #define TICK_USEC (INT64_C(250) * 1000)
+/* The kernel wakes /dev/kmsg readers lazily (printk's wake_up_klogd_work is a lazy irq_work that
+ * runs on the next timer tick; an idle tickless machine delays it by seconds), so the loop also
+ * reads every KMSG_NUDGE_USEC: one read() returning EAGAIN when nothing is new. */
+#define KMSG_NUDGE_USEC (INT64_C(20) * 1000)
 
 struct tracked {
         uint32_t aid;                   /* analyzer incident id */
@@ -90,6 +94,11 @@ struct watch_daemon {
         char boot_id[40];
         int64_t db_last_seq;            /* last sequence number recorded before this start, -1 none */
         int64_t last_seq, saved_seq;    /* last record seen; last one written to the database */
+        /* The kernel's printk clock is not CLOCK_BOOTTIME everywhere (virtual machines drift by
+         * seconds): "now" on the kernel's clock is the last record's stamp plus the time since
+         * it was read. */
+        int64_t last_record_mono, last_record_arrival;
+        uint64_t records;
         bool have_seq;
         struct seq_break seq_map[SEQ_MAP_MAX];
         size_t n_seq_map;
@@ -210,6 +219,11 @@ static void note_loss(struct watch_daemon *d, int64_t seq, uint64_t count, const
 static int on_record(const struct fsd_record *rec, void *userdata) {
         struct watch_daemon *d = userdata;
         metrics_add(d->m_records, "", 1);
+        d->records++;
+        if (rec->mono_usec >= 0) {
+                d->last_record_mono = rec->mono_usec;
+                d->last_record_arrival = loop_now_usec();
+        }
         if (rec->wall_usec >= 0)
                 metrics_set(d->m_last_record, "", (double) rec->wall_usec / 1e6);
         if (rec->kmsg_seq < 0)
@@ -583,9 +597,12 @@ static int on_mountinfo(int fd, short revents, void *userdata) {
 
 static int pump(struct watch_daemon *d) {
         FSD_OPTS(fsd_feed_opts, fo, .on_record = on_record, .userdata = d);
+        uint64_t before = d->records;
         int r = fsd_analyzer_feed_source(d->analyzer, d->kmsg, &fo, NULL);
         if (r < 0)
                 return r;
+        if (d->records == before)
+                return 0;
         r = fsd_analyzer_flush_open(d->analyzer, on_open_incident, d);
         if (r >= 0)
                 r = tx_commit(d);
@@ -600,6 +617,10 @@ static int on_kmsg(int fd, short revents, void *userdata) {
                 return r;
         }
         return 0;
+}
+
+static int on_kmsg_nudge(int64_t now, void *userdata) {
+        return on_kmsg(-1, 0, userdata);
 }
 
 static int reload_rules(struct watch_daemon *d) {
@@ -638,7 +659,8 @@ static int on_signal(int fd, short revents, void *userdata) {
 
 static int on_tick(int64_t now, void *userdata) {
         struct watch_daemon *d = userdata;
-        int r = fsd_analyzer_close_quiet(d->analyzer, boottime_usec(), d->cfg.quiet_usec);
+        int64_t kernel_now = d->last_record_arrival ? d->last_record_mono + (now - d->last_record_arrival) : boottime_usec();
+        int r = fsd_analyzer_close_quiet(d->analyzer, kernel_now, d->cfg.quiet_usec);
         if (r < 0)
                 return r;
         if (d->have_seq && d->last_seq != d->saved_seq) {
@@ -772,7 +794,8 @@ int watch_daemon_new(const struct watch_config *cfg, struct watch_daemon **ret, 
         if ((r = loop_add_fd(d->loop, d->signal_fd, POLLIN, on_signal, d)) < 0 ||
             (r = loop_add_fd(d->loop, fsd_source_get_fd(d->kmsg), POLLIN, on_kmsg, d)) < 0 ||
             (r = loop_add_fd(d->loop, d->mountinfo_fd, POLLPRI, on_mountinfo, d)) < 0 ||
-            (r = loop_add_timer(d->loop, TICK_USEC, on_tick, d)) < 0)
+            (r = loop_add_timer(d->loop, TICK_USEC, on_tick, d)) < 0 ||
+            (r = loop_add_timer(d->loop, KMSG_NUDGE_USEC, on_kmsg_nudge, d)) < 0)
                 FAIL("event loop");
         /* what the ring holds for this boot, then what a previous boot left behind */
         if ((r = pump(d)) < 0)

@@ -7,7 +7,7 @@
 #include "metrics.h"
 
 #define HTTP_MAX_CONNECTIONS 64
-#define HTTP_MAX_PER_ADDRESS 16
+#define HTTP_MAX_PER_ADDRESS 32
 #define HTTP_TIMEOUT_SEC 5
 #define HTTP_MEMORY_LIMIT (16 * 1024)   /* request line + headers; larger ones get 431/413 */
 

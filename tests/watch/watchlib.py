@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Helpers for the watch tests: a real daemon on a temporary database, kernel messages written to
+/dev/kmsg, the real metrics endpoint, the real SQLite file. Every daemon started here is killed and
+every temporary directory removed when the test ends, pass or fail."""
+import atexit
+import ctypes
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+FSDOCTOR = os.environ.get('FSDOCTOR', 'fsdoctor')
+_daemons = []
+_dirs = []
+
+
+def skip(why):
+    print('SKIP:', why)
+    sys.exit(77)
+
+
+def fail(why):
+    print('FAIL:', why)
+    sys.exit(1)
+
+
+def require_root():
+    if os.geteuid() != 0:
+        skip('needs root (reads and writes /dev/kmsg)')
+    if not os.access('/dev/kmsg', os.R_OK | os.W_OK):
+        skip('no /dev/kmsg')
+
+
+def tempdir():
+    d = tempfile.mkdtemp(prefix='fsdoctor-watch.')
+    _dirs.append(d)
+    return d
+
+
+def tag(name):
+    """A device name no other test (or run) uses: tests share the kernel's ring buffer."""
+    return 'fsdw%s%d%04d' % (name, os.getpid() % 100000, int(time.time() * 1000) % 10000)
+
+
+def kmsg(*lines, level=3):
+    """Each line in its own open of /dev/kmsg: the kernel rate-limits writers per open file."""
+    for line in lines:
+        fd = os.open('/dev/kmsg', os.O_WRONLY)
+        try:
+            os.write(fd, ('<%d>%s\n' % (level, line)).encode())
+        finally:
+            os.close(fd)
+
+
+def btrfs_readonly_lines(dev):
+    return ['BTRFS: error (device %s) in __btrfs_free_extent:6805: errno=-28 No space left' % dev,
+            'BTRFS info (device %s): forced readonly' % dev]
+
+
+def ring_buffer_size():
+    libc = ctypes.CDLL(None, use_errno=True)
+    n = libc.klogctl(10, None, 0)  # SYSLOG_ACTION_SIZE_BUFFER
+    return n if n > 0 else 1 << 20
+
+
+class Daemon:
+    def __init__(self, db, *args, listen='127.0.0.1:0'):
+        self.db = db
+        self.out_path = db + '.out.%d' % len(_daemons)
+        self.err_path = db + '.err.%d' % len(_daemons)
+        self.out = open(self.out_path, 'w')
+        self.err = open(self.err_path, 'w')
+        cmd = [FSDOCTOR, '--lang=en', 'watch', '--db=' + db, '--listen=' + listen, '--format=json'] + list(args)
+        self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=self.err)
+        _daemons.append(self)
+        self.port = None
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            text = open(self.err_path).read()
+            m = re.search(r'metrics on port (\d+)', text)
+            if m:
+                self.port = int(m.group(1))
+                break
+            if 'watching /dev/kmsg' in text:
+                break
+            if self.proc.poll() is not None:
+                fail('watch exited %s at start: %s' % (self.proc.returncode, text))
+            time.sleep(0.02)
+        else:
+            fail('watch did not start within 20 s')
+
+    def events(self):
+        self.out.flush()
+        res = []
+        for line in open(self.out_path):
+            line = line.strip()
+            if line:
+                res.append(json.loads(line))
+        return res
+
+    def events_for(self, dev):
+        return [e for e in self.events() if e.get('incident', {}) and e['incident'].get('device') == dev
+                or e.get('state') == 'cleared' and dev in json.dumps(e)]
+
+    def wait_for(self, pred, timeout=10, what='condition'):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            v = pred()
+            if v:
+                return v
+            if self.proc.poll() is not None:
+                fail('watch exited %s while waiting for %s: %s' % (self.proc.returncode, what, open(self.err_path).read()))
+            time.sleep(0.01)
+        fail('timed out waiting for %s; stderr: %s' % (what, open(self.err_path).read()[-2000:]))
+
+    def metrics(self):
+        with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % self.port, timeout=5) as r:
+            return r.read().decode()
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                fail('watch did not stop within %d s of signal %d' % (timeout, sig))
+        return self.proc.returncode
+
+
+def metric_value(text, name, **labels):
+    """Value of the series name{labels...} (a subset match), or None."""
+    for line in text.splitlines():
+        if line.startswith('#') or not line.startswith(name):
+            continue
+        m = re.match(r'^([a-z_:]+)(\{(.*)\})? (\S+)$', line)
+        if not m or m.group(1) != name:
+            continue
+        have = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', m.group(3) or ''))
+        if all(have.get(k) == v for k, v in labels.items()):
+            return float(m.group(4))
+    return None
+
+
+def db_rows(db, sql, *args):
+    con = sqlite3.connect('file:%s?mode=ro' % db, uri=True, timeout=10)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+@atexit.register
+def _cleanup():
+    for d in _daemons:
+        if d.proc.poll() is None:
+            d.proc.kill()
+            d.proc.wait()
+    for d in _dirs:
+        shutil.rmtree(d, ignore_errors=True)
