@@ -70,6 +70,9 @@ static const struct header_def headers[] = {
         HEADER("BUG: ",                               HDR_BUG),
         HEADER("BUG:",                                HDR_BUG),
         HEADER("BUG kmalloc-",                        HDR_SLAB),
+        /* mm/slub.c slab_bug(): "BUG %s (%s): %pV", the cache's name and the taint; 2.6.x:
+         * "BUG %s: %s". Checked in classify_at(). */
+        HEADER("BUG ",                                HDR_SLAB),
         HEADER("WARNING: ",                           HDR_WARNING),
         HEADER("WARNING:",                            HDR_WARNING),
         HEADER("INFO: ",                              HDR_INFO),
@@ -166,6 +169,17 @@ static enum header_kind classify_at(struct span v) {
                 /* "INFO: ... took too long" is interrupt latency chatter */
                 if (h->kind == HDR_INFO && span_has(v, "took too long"))
                         return HDR_NONE;
+                /* "BUG <cache> (<taint>): <what>" or "BUG <cache>: <what>": one word, then the rest */
+                if (h->kind == HDR_SLAB && h->len == 4) {
+                        size_t i = 4;
+                        while (i < v.n && i < 64 && v.s[i] != ' ' && v.s[i] != ':')
+                                i++;
+                        bool ok = i > 4 && i + 2 < v.n &&
+                                  ((v.s[i] == ' ' && v.s[i + 1] == '(' && span_has(span_make(v.s + i, v.n - i), "): ")) ||
+                                   (v.s[i] == ':' && v.s[i + 1] == ' '));
+                        if (!ok)
+                                return HDR_NONE;
+                }
                 /* "irq 19: nobody cared" only: "irq 5: IRQF_..." and others are notes */
                 if (h->kind == HDR_IRQ_NOBODY && !span_has(span_make(v.s, v.n < 24 ? v.n : 24), ": nobody cared"))
                         return HDR_NONE;
@@ -343,6 +357,8 @@ bool header_is_continuation(enum header_kind k, struct span header) {
                 return true;
         case HDR_INVALID_OP:     /* x86 prints "invalid opcode: 0000 [#1]" after "kernel BUG at" */
                 return span_starts(header, "invalid opcode: 0000");
+        case HDR_KERNEL_BUG:     /* riscv's die() prints "Kernel BUG [#1]" after "kernel BUG at" */
+                return span_starts(header, "Kernel BUG [#");
         default:
                 return false;
         }

@@ -301,6 +301,13 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                 return pending_close(p, s, NULL, cb, userdata);
         }
 
+        /* SLUB's report goes on with its own "INFO: Allocated in ...", "INFO: Slab 0x..." lines */
+        if (kind == HDR_INFO && s && s->kind == HDR_SLAB)
+                kind = HDR_NONE;
+        /* WARN(1, "Watchdog detected hard LOCKUP on cpu %d", ...) (3.x): the message WARN()
+         * prints right after its "WARNING:" line belongs to it */
+        if (kind == HDR_HARD_LOCKUP && s && s->kind == HDR_WARNING && s->n_lines == 1)
+                kind = HDR_NONE;
         if (kind != HDR_NONE) {
                 struct span header = span_make(text.s + at, text.n - at);
                 if (header_is_continuation(kind, header)) {

@@ -223,7 +223,10 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
          * kernel report by its shape, not by a word. A header titled by its own words, with
          * nothing to show it is the kernel's (no stamp, no caller id) and nothing of a report
          * after it, is someone else's. */
-        if (t.free_form && !s->header_kernel && !report_has_shape(b->spans, n))
+        /* (A device or subsystem prefix before the keyword, "usb 5-1: WARNING: ...", is the
+         * kernel's dev_printk()/pr_fmt(): firmware does not print one.) */
+        if (t.free_form && !s->header_kernel && span_ltrim(b->spans[0]).s == b->spans[0].s + s->header_at &&
+            !report_has_shape(b->spans, n))
                 return 0;
 
         struct fields f = {

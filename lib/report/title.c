@@ -413,7 +413,8 @@ static bool stall_func(struct tctx *t, size_t from, const struct span *seed, str
 
 /* Where the interrupted code's frames begin in a trace printed from an interrupt (RCU stall
  * reports run in the timer interrupt): the entry frame of each architecture's interrupt path.
- * @return the line of the last such entry at or after from, or t->n. */
+ * @return the line of the first such entry at or after from (a later one is an interrupt that
+ * nested inside the stalled code's softirq or another CPU's backtrace), or t->n. */
 static size_t irq_entry_line(const struct tctx *t, size_t from) {
         static const char *const entries[] = {
                 "apic_timer_interrupt", /* x86: (asm_sysvec_/smp_)apic_timer_interrupt */
@@ -429,18 +430,14 @@ static size_t irq_entry_line(const struct tctx *t, size_t from) {
         for (size_t i = from; i < t->n; i++) {
                 struct span l = span_ltrim(t->lines[i]);
                 /* powerpc: "--- interrupt: 900 at func+0x1/0x2" */
-                if (span_starts(l, "--- interrupt:") || span_starts(l, "--- Exception:")) {
-                        found = i;
-                        continue;
-                }
+                if (span_starts(l, "--- interrupt:") || span_starts(l, "--- Exception:"))
+                        return i;
                 struct frame_view f;
                 if (!frame_parse(l, &f))
                         continue;
                 for (size_t k = 0; k < sizeof entries / sizeof entries[0]; k++)
-                        if (span_has(f.func, entries[k])) {
-                                found = i;
-                                break;
-                        }
+                        if (span_has(f.func, entries[k]))
+                                return i;
         }
         return found;
 }
@@ -738,6 +735,13 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 tputs(b, rw ? "BUG: rwlock " : "BUG: spinlock ");
                 tput(b, what.s, what.n);
                 tfunc(t, b, stack_func(t, 0, &f), f);
+                return;
+        }
+        if (span_starts(rest, "NMI Watchdog detected LOCKUP")) {
+                /* 2.6.x x86 die_nmi(): the registers that follow are the interrupted code's */
+                res->type = FSD_REPORT_STALL;
+                tputs(b, "BUG: hard lockup");
+                tfunc(t, b, rip_then_stack(t, &f), f);
                 return;
         }
         if (span_starts(rest, "soft lockup")) {
@@ -1169,6 +1173,35 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
                 prefix = "WARNING: kmalloc bug";
                 t->skip = kmalloc;
         }
+        /* 3.x reported a hard lockup with WARN() from the NMI watchdog's perf callback: the
+         * interrupted code follows the end of the NMI stack ("<<EOE>>", "<EOE>") */
+        if (span_eq(hf, "watchdog_overflow_callback") || find_line(t, 1, "Watchdog detected hard LOCKUP") < t->n) {
+                res->type = FSD_REPORT_STALL;
+                tputs(b, "BUG: hard lockup");
+                bool ok = false;
+                for (size_t i = 1; i < t->n && !ok; i++) {
+                        long k = span_find(t->lines[i], "EOE>");
+                        if (k < 0)
+                                continue;
+                        struct span after_eoe = span_make(t->lines[i].s + k + 4, t->lines[i].n - (size_t) k - 4);
+                        while (after_eoe.n && after_eoe.s[0] == '>')
+                                after_eoe = span_make(after_eoe.s + 1, after_eoe.n - 1);
+                        struct frame_view fv;
+                        if (frame_parse(after_eoe, &fv) && fv.func.n && !skipped(t, fv.func)) {
+                                f = fv.func;
+                                ok = true;
+                        } else {
+                                size_t pos = i + 1;
+                                ok = stack_func_at(t, pos, &f);
+                        }
+                        if (ok)
+                                t->why = "the code the NMI interrupted: the first frame after the end of the NMI stack";
+                }
+                if (!ok)
+                        ok = rip_then_stack(t, &f);
+                tfunc(t, b, ok, f);
+                return;
+        }
         tputs(b, prefix);
         /* the function that WARNed, unless it is generic machinery: then its caller */
         /* the WARNING line's own function is where WARN() sits, often a helper (kmalloc, refcount):
@@ -1206,13 +1239,15 @@ static void title_info(struct tctx *t, struct tbuf *b, struct title_result *res)
                  * an NMI backtrace of another CPU prints its pc and trace directly */
                 size_t pos = irq_entry_line(t, 0);
                 bool ok = false;
-                size_t rpos;
-                struct span rip = {};
-                bool have_rip = rip_func(t, pos < t->n ? pos : 0, &rip, &rpos);
-                if (rpos < t->n)
-                        ok = stall_func(t, rpos, have_rip ? &rip : NULL, &f);
-                if (!ok && pos < t->n)
-                        ok = stall_func(t, pos + 1, NULL, &f);
+                if (pos < t->n) {
+                        size_t rpos;
+                        struct span rip = {};
+                        bool have_rip = rip_func(t, pos, &rip, &rpos);
+                        if (rpos < t->n)
+                                ok = stall_func(t, rpos, have_rip ? &rip : NULL, &f);
+                        if (!ok)
+                                ok = stall_func(t, pos + 1, NULL, &f);
+                }
                 if (ok && pos < t->n)
                         t->why = "the code the timer interrupt cut into (first frame after the interrupt entry), "
                                  "named by the operation it ran for (the frame right above its dispatcher)";
@@ -1657,14 +1692,25 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 else
                         tput(&b, t.header.s, t.header.n);
                 break;
-        case HDR_SLAB:
+        case HDR_SLAB: {
                 res->type = FSD_REPORT_BUG;
                 if (span_has(t.header, "Object already free"))
                         tputs(&b, "BUG: Object already free");
                 else
                         tputs(&b, "BUG: slab corruption");
                 t.no_stack = true;
+                /* the title names no function; the stack of the check that found the damage
+                 * does: the allocator's debug checks (print_trailer, check_bytes_and_report,
+                 * check_object, alloc/free_debug_processing) and its entry points are passed */
+                static const char *const sk[] = { "^print_trailer", "^check_bytes", "^check_object", "^check_slab",
+                                                  "^alloc_debug_processing", "^free_debug_processing",
+                                                  "^free_to_partial_list", "^slab_", "^__slab", "^___slab",
+                                                  "^kfree", "^kmem_cache", "^kmalloc", NULL };
+                t.skip = sk;
+                if (stack_func(&t, 0, &f))
+                        t.guilty_only = f;
                 break;
+        }
         default:
                 tputs(&b, "kernel report");
                 t.no_stack = true;

@@ -223,6 +223,23 @@ def emit_regs(log, rows, ctx, g, c):
         log.add(' status: 0000000200000120 badaddr: 0000000000000000 cause: 000000000000000d')
 
 
+def emit_die_bug(log, ctx):
+    """What each architecture's trap handler prints after lib/bug.c's "kernel BUG at" line."""
+    v = vindex(ctx.version)
+    if ctx.arch == 'x86_64':
+        log.add('%sinvalid opcode: 0000 [#1] SMP' % ('Oops: ' if ctx.version == 'main' else ''))
+    elif ctx.arch == 'arm':
+        log.add('Internal error: Oops - BUG: 0 [#1] SMP ARM')
+    elif ctx.arch == 'arm64':
+        log.add('Internal error: Oops - BUG: %s [#1] PREEMPT SMP' % ('00000000f2000800' if v >= vindex('5.10') else '0'))
+    elif ctx.arch == 'powerpc':
+        log.add('Oops: Exception in kernel mode, sig: 5 [#1]')
+    elif ctx.arch == 's390':
+        log.add('monitor event: 0040 ilc:2 [#1] SMP')
+    elif ctx.arch == 'riscv':
+        log.add('Kernel BUG [#1]')
+
+
 def emit_die_oops(log, ctx):
     if ctx.arch in ('arm', 'arm64'):
         if ctx.arch == 'arm64':
@@ -369,6 +386,38 @@ def body_lockdep(log, rows, ctx, form, g, c, tail, takes=False):
     task_close(log, rows, ctx)
 
 
+def body_nmi_warn(log, rows, ctx, form, g, c, tail):
+    """A hard lockup reported with WARN() from the NMI (3.x): the NMI's frames, then the
+    interrupted code after the end-of-NMI-stack marker."""
+    emit_ident(log, rows, ctx)
+    emit_trace_head(log, rows, ctx)
+    log.add(' <NMI>  [<ffffffff81634567>] dump_stack+0x19/0x1b')
+    emit_frames(log, rows, ctx, ['warn_slowpath_common', 'warn_slowpath_fmt', 'watchdog_overflow_callback',
+                                 '__perf_event_overflow', 'perf_event_overflow', 'intel_pmu_handle_irq',
+                                 'perf_event_nmi_handler', 'nmi_handle', 'do_nmi', 'end_repeat_nmi'])
+    log.add(' <<EOE>>  [<ffffffff81234567>] %s' % ctx.sym(g))
+    emit_frames(log, rows, ctx, tail)
+    emit(log, rows, ctx, 'end-trace')
+
+
+def body_slub(log, rows, ctx, form, g, c, tail):
+    """SLUB's debug report: the object's history, then the stack of the check that found it."""
+    log.add('-' * 77)
+    log.add('')
+    log.add('INFO: 0xffff888012345678-0xffff88801234567f @offset=1656. First byte 0x0 instead of 0x6b')
+    log.add('INFO: Allocated in %s age=2 cpu=1 pid=4242' % ctx.sym(c))
+    log.add('INFO: Freed in %s age=1 cpu=1 pid=4242' % ctx.sym(g))
+    log.add('INFO: Slab 0xffffea0000123400 objects=21 used=21 fp=0x0000000000000000 flags=0x200')
+    log.add('')
+    emit_ident(log, rows, ctx)
+    emit_trace_head(log, rows, ctx)
+    task_open(log, rows, ctx)
+    emit_frames(log, rows, ctx, ['dump_stack_lvl', 'print_trailer', 'check_bytes_and_report', 'check_object',
+                                 'alloc_debug_processing', '___slab_alloc', '__kmalloc', g, c] + tail)
+    task_close(log, rows, ctx)
+    log.add('FIX kmalloc-64: Restoring Poison 0xffff888012345678-0xffff88801234567f=0x6b')
+
+
 def body_kfence(log, rows, ctx, form, g, c, tail):
     log.add('')
     log.add('Use-after-free read at 0x000000004a2b1c3d (in kfence-#72):')
@@ -393,12 +442,15 @@ def compose(rows, form, arch, version):
         log.add('=' * 54)
     if form['body'] in ('regs',) and form['kind'] in ('warning', 'bug'):
         log.add('------------[ cut here ]------------')
-    log.add(fill(form['format'], form['args'], ctx, {'G': g, 'C': c or TAIL[1]}))
+    log.add(fill(form['format'], form['args'], ctx, {'G': g, 'C': c or TAIL[1], 'W': 'watchdog_overflow_callback'}))
     if form['lines'] != '-':
         vals = [] if form['lineargs'] == '-' else form['lineargs'].split('|')
         for fmt in form['lines'].split('|'):
             if fmt == '@die-oops':
                 emit_die_oops(log, ctx)
+                continue
+            if fmt == '@die-bug':
+                emit_die_bug(log, ctx)
                 continue
             if fmt == '@irq-handlers':
                 continue
@@ -423,6 +475,10 @@ def compose(rows, form, arch, version):
         body_lockdep(log, rows, ctx, form, g, c, tail, takes=True)
     elif body == 'kfence':
         body_kfence(log, rows, ctx, form, g, c, tail)
+    elif body == 'nmi-warn':
+        body_nmi_warn(log, rows, ctx, form, g, c, tail)
+    elif body == 'slub':
+        body_slub(log, rows, ctx, form, g, c, tail)
     # something ordinary after the report, as on any console
     log.add('systemd-journald[312]: Received SIGTERM from PID 1 (systemd).')
     return log.lines, g
@@ -466,7 +522,7 @@ def main():
                     lines, g = compose(rows, form, arch, v)
                     title = form['title'].replace('{G}', g)
                     exp = {'kind': form['kind'], 'title': title, 'guilty': g if '{G}' in form['title'] or
-                           form['body'] in ('stack', 'irq', 'regs') else None}
+                           form['body'] in ('stack', 'irq', 'regs', 'slub') else None}
                 with open(os.path.join(out, name), 'w', encoding='utf-8') as f:
                     f.write('\n'.join(lines) + '\n')
                 expected.append(dict(log=name, id=form['id'], arch=arch, version=v, **exp))
