@@ -7,47 +7,72 @@
 #include <string.h>
 #include "report-internal.h"
 
-/* Frames that are machinery around the bug, never its location. Substring matches, grouped by
- * why they are generic. */
+/* Frames that are machinery around the bug, never its location: the guilty frame is the first
+ * frame outside them. Substring matches (a name containing the entry), kept from syzkaller's
+ * rules where they hold; each group says why its entries never are the culprit. */
 static const char *const generic_frames[] = {
-        /* sanitizers and their reporting */
+        /* sanitizers: their runtime and report printers run because the caller misbehaved */
         "kasan", "kmsan", "kcsan", "kfence", "__asan", "__msan", "__sanitizer", "ubsan",
         "check_memory_region", "print_address_description", "print_report", "read_word_at_a_time",
-        /* WARN/BUG/panic/printk machinery and traps */
+        /* WARN/BUG/panic reporting: they print the report; "_trap", "exc_", "asm_exc", "do_error",
+         * "invalid_op", "handle_bug", "fixup_bug" are the trap path that turns BUG()/WARN()'s
+         * ud2/brk/trap instruction into a call to report_bug() */
         "panic", "__warn", "warn_slowpath", "warn_alloc", "report_bug", "fixup_bug", "handle_bug",
         "do_error", "invalid_op", "_trap", "exc_", "asm_exc", "dump_stack", "show_stack",
+        /* printk and friends: the message, not its cause */
         "printk", "vprintk", "va_format", "snprintf", "kasprintf", "kvasprintf",
         "dev_printk", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_crit", "dev_alert", "dev_emerg",
+        /* powerpc's trap path to report_bug(); die() prints the oops */
         "program_check_exception", "program_check_common", "do_trap", "die",
         /* arm64 reaches report_bug() through the BRK exception */
         "bug_handler", "brk_handler", "do_debug_exception", "el1_dbg",
-        /* lock debugging and locking primitives */
+        /* lock debugging (lockdep reports on behalf of the locker) and locking primitives (they
+         * only block or spin: the caller holds or wants the lock) */
         "lockdep", "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks",
         "spin_lock", "spin_trylock", "spin_unlock", "raw_read_lock", "raw_write_lock",
         "raw_read_trylock", "raw_write_trylock", "_raw_", "down_read", "down_write", "up_read",
         "up_write", "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter",
-        "osq_lock", "osq_unlock", "rt_mutex", "__might_sleep", "__might_fault", "might_fault",
-        "might_sleep", "__might_resched", "debug_object", "debug_check",
-        /* reference counting, bit and list helpers */
+        "osq_lock", "osq_unlock", "rt_mutex",
+        /* might_sleep() checks: they report the caller's context */
+        "__might_sleep", "__might_fault", "might_fault", "might_sleep", "__might_resched",
+        /* debugobjects: reports on behalf of the object's user */
+        "debug_object", "debug_check",
+        /* reference counting: refcount_warn_saturate() reports the caller's imbalance */
         "refcount_add", "refcount_sub", "refcount_inc", "refcount_dec", "refcount_set",
-        "refcount_read", "refcount_warn", "list_add", "list_del", "list_replace", "list_move",
-        "list_splice",
-        /* memory and string helpers */
+        "refcount_read", "refcount_warn",
+        /* list helpers: CONFIG_DEBUG_LIST checks report the caller's corrupted list */
+        "list_add", "list_del", "list_replace", "list_move", "list_splice",
+        /* memory and string helpers: they fault on the buffer the caller passed */
         "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy",
         "strlcpy", "strncpy", "strscpy", "strlen", "strnlen", "strchr", "strnstr",
+        /* user copies: they fault on the caller's user pointer */
         "copy_to_user", "copy_from_user", "put_user", "get_user", "_copy_to_iter", "_copy_from_iter",
+        /* retpoline and return thunks: compiler glue between two real frames */
         "_indirect_thunk_", "__x86_return_thunk",
-        /* work, timers and wakeups that only forward */
+        /* wakeups, timers and work cancellation: they only forward to the caller's object */
         "__wake_up", "del_timer", "flush_work", "__cancel_work_timer", "cancel_work_sync",
         "try_to_grab_pending", "flush_workqueue", "drain_workqueue", "destroy_workqueue",
         "finish_wait", "kthread_stop",
-        /* perf and tracing glue, stack walking */
+        /* perf/tracing glue and stack walking: they run inside the report */
         "perf_trace", "stack_trace", "stack_walk", "unwind_",
-        /* data-structure and library helpers called with bad arguments */
-        "rb_erase", "rb_insert", "rb_first", "rb_last", "rb_next", "rb_prev", "__rb_", "ref_tracker",
-        "seqprop", "seqcount", "atomic_", "crc16", "crc32", "hex_dump", "printf", "ida_free", "ida_alloc",
-        "idr_", "compound_head", "phys_addr", "virt_to_phys", "queue_work", "warn_", "skb_push",
-        "skb_pull", "skb_put", "skb_under_panic", "skb_over_panic", "alloc_pages", "__alloc_frozen_pages",
+        /* rbtree helpers: they fault on the caller's tree */
+        "rb_erase", "rb_insert", "rb_first", "rb_last", "rb_next", "rb_prev", "__rb_",
+        /* reference-tracker, seqcount and atomic helpers: checks on the caller's object */
+        "ref_tracker", "seqprop", "seqcount", "atomic_",
+        /* checksum and hex-dump helpers: they read the caller's buffer */
+        "crc16", "crc32", "hex_dump", "printf",
+        /* id allocators: their WARNs report the caller's id misuse */
+        "ida_free", "ida_alloc", "idr_",
+        /* address conversion and page-head lookups: they fault on the caller's pointer */
+        "compound_head", "phys_addr", "virt_to_phys",
+        /* work queueing: the caller's work item is the subject */
+        "queue_work",
+        /* "warn_" helpers of subsystems (warn_bad_map, ...): the report, not its cause */
+        "warn_",
+        /* skb bounds checks: skb_over_panic()/skb_under_panic() report the caller's length */
+        "skb_push", "skb_pull", "skb_put", "skb_under_panic", "skb_over_panic",
+        /* page allocator entry points: a report inside them is about the caller's request */
+        "alloc_pages", "__alloc_frozen_pages",
         /* device-model teardown that reports on behalf of the driver */
         "kobject_", "sysfs_remove", "device_add", "device_del", "device_unregister", "device_destroy",
         "device_release", "devres_release_all", "get_device_parent", "hwrng_unregister", "i2c_del_adapter",
@@ -62,8 +87,10 @@ static const char *const generic_frames[] = {
         /* more locking: bottom-half toggles, lock marking, rwlocks, owner spinning */
         "bh_enable", "bh_disable", "mark_lock", "mark_held_locks", "raw_spin_rq", "read_lock", "read_trylock",
         "write_lock", "write_trylock", "read_unlock", "write_unlock", "owner_on_cpu",
-        /* bit operations, string and copy helpers */
-        "set_bit", "clear_bit", "change_bit", "test_bit", "memdup", "strstr", "strdup", "strndup", "scnprintf",
+        /* bit operations: they fault on the caller's bitmap */
+        "set_bit", "clear_bit", "change_bit", "test_bit",
+        /* string duplication, formatting and copy-iterator helpers: the caller's buffer */
+        "memdup", "strstr", "strdup", "strndup", "scnprintf",
         "copy_page_to_iter", "copy_page_from_iter", "copy_folio_to_iter", "copy_to_iter", "copy_from_iter",
         "crc_itu_t", "logic_in", "logic_out", "extract_user_to_sg", "extract_iter_to_sg",
         /* page cache and folio helpers that fault on the caller's page */
@@ -77,13 +104,16 @@ static const char *const generic_frames[] = {
         /* more device-model teardown */
         "add_uevent_var", "__unregister_client", "device_for_each_child", "device_remove_file",
         "tty_unregister_device", "dummy_urb_enqueue",
-        /* assertion helpers (reiserfs, ...) and the arm64 data-abort path */
+        /* assertion helpers (reiserfs, ...) and the arm64 data-abort path: the fault's handling,
+         * not its cause */
         "assertfail", "do_kernel_fault", "do_translation_fault", "do_mem_abort", "el1_abort", "el1h_64_sync",
         /* allocators: a report inside them is about their caller's request */
         "malloc", "zalloc", "calloc", "krealloc", "kmem_cache", "slab_",
-        /* arm64/riscv stack dumping */
-        "dump_backtrace", "walk_stackframe", "rwsem_down",
-        /* interrupt-stack switching */
+        /* arm64/riscv stack dumping: part of printing the report */
+        "dump_backtrace", "walk_stackframe",
+        /* rwsem slow paths: waiting for a lock the caller wants */
+        "rwsem_down",
+        /* interrupt-stack switching and exit: entry glue around the interrupted code */
         "asm_call_irq_on_stack", "asm_sysvec_", "sysvec_", "call_on_stack", "irq_exit",
 };
 

@@ -830,6 +830,117 @@ static void test_unstamped_interleave(void **state) {
         (void) state;
 }
 
+/* Frame and pc lines of arm, s390 and powerpc, written from their show_regs()/dump_backtrace()
+ * formats (docs/print-sites.tsv). */
+static void test_arch_frame_forms(void **state) {
+        static const char *const arm[] = {
+                "Unable to handle kernel NULL pointer dereference at virtual address 00000000",
+                "Internal error: Oops: 17 [#1] SMP ARM",
+                "CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0 #1",
+                "PC is at ext4_fill_super+0x1c/0x60",
+                "LR is at mount_bdev+0x10/0x40",
+                "pc : [<c0123456>]    lr : [<c0234567>]    psr: 60000013",
+                " ext4_fill_super from mount_bdev+0x10/0x40",
+                " mount_bdev from legacy_get_tree+0x28/0x50",
+                "[<c0345678>] (vfs_get_tree) from [<c0456789>] (path_mount+0x3c0/0xa00)",
+                "---[ end trace 0000000000000000 ]---",
+        };
+        struct collected c = {};
+        feed_lines(arm, sizeof arm / sizeof arm[0], &c);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.reports[0]->title, "BUG: unable to handle kernel NULL pointer dereference in ext4_fill_super");
+        assert_int_equal(c.reports[0]->n_frames, 3);
+        assert_string_equal(c.reports[0]->frames[0].func, "ext4_fill_super");
+        assert_string_equal(c.reports[0]->frames[2].func, "vfs_get_tree");
+        assert_non_null(strstr(c.reports[0]->guilty_reason, "instruction pointer"));
+        assert_int_equal(c.reports[0]->guilty_frame, 0);
+        collected_free(&c);
+
+        static const char *const s390[] = {
+                "Unable to handle kernel pointer dereference in virtual kernel address space",
+                "Oops: 0004 ilc:3 [#1] SMP",
+                "CPU: 1 PID: 42 Comm: kworker/1:2 Not tainted 4.19.0 #1",
+                "Krnl PSW : 0704c00180000000 000000000012a3b4 (xfs_buf_ioend+0x1c/0x60)",
+                "Call Trace:",
+                "([<000000000012a3b4>] xfs_buf_ioend+0x1c/0x60)",
+                " [<000000000012a400>] xfs_buf_ioend_work+0x10/0x20 ",
+                "---[ end trace 0000000000000000 ]---",
+        };
+        feed_lines(s390, sizeof s390 / sizeof s390[0], &c);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.reports[0]->guilty, "xfs_buf_ioend");
+        assert_int_equal(c.reports[0]->n_frames, 2);
+        assert_true(c.reports[0]->frames[0].unreliable);
+        assert_false(c.reports[0]->frames[1].unreliable);
+        collected_free(&c);
+
+        static const char *const ppc[] = {
+                "BUG: Kernel NULL pointer dereference on read at 0x00000000",
+                "Oops: Kernel access of bad area, sig: 11 [#1]",
+                "NIP:  c000000000123456 LR: c000000000234567 CTR: 0000000000000000",
+                "NIP [c000000000123456] btrfs_search_slot+0x1c/0x60",
+                "LR [c000000000234567] btrfs_lookup_inode+0x10/0x40",
+                "Call Trace:",
+                "[c00000000fe3bb30] [c000000000234567] btrfs_search_slot+0x1c/0x60 (unreliable)",
+                "[c00000000fe3bb90] [c000000000234600] btrfs_lookup_inode+0x10/0x40",
+        };
+        feed_lines(ppc, sizeof ppc / sizeof ppc[0], &c);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.reports[0]->title, "BUG: unable to handle kernel NULL pointer dereference in btrfs_search_slot");
+        assert_true(c.reports[0]->frames[0].unreliable);
+        collected_free(&c);
+}
+
+/* Firmware on the same serial console prints WARNING:/INFO: too: not a report without a stamp,
+ * a caller id, a device prefix or anything of a report after it. */
+static void test_firmware_noise(void **state) {
+        static const char *const lines[] = {
+                "NOTICE:  BL31: v2.8(release):v2.8",
+                "WARNING: BL31: cortex_a53: CPU workaround for erratum 855873 was missing!",
+                "INFO:    BL31: Initializing runtime services",
+                "NOTICE:  BL31: Preparing for EL3 exit to normal world",
+                "Booting Linux on physical CPU 0x0000000000 [0x410fd034]",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 0);
+        static const char *const driver[] = {
+                "usb 5-1: New USB device found, idVendor=13b1, idProduct=0042",
+                "usb 5-1: WARNING: ath10k USB support is incomplete, don't expect anything to work!",
+                "usb 5-1: new high-speed USB device number 109 using dummy_hcd",
+        };
+        feed_lines(driver, sizeof driver / sizeof driver[0], &c);
+        assert_int_equal(c.n, 1);
+        collected_free(&c);
+}
+
+/* A trace pasted into mail keeps its frames and stack markers; '?' frames are passed over and
+ * the JSON says so. */
+static void test_quoted_trace_and_reason(void **state) {
+        static const char *const lines[] = {
+                "BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                "CPU: 3 PID: 77 Comm: kworker/3:1 Not tainted 6.1.0 #1",
+                "Call Trace:",
+                "> <TASK>",
+                ">  ? __die+0x23/0x70",
+                ">  ? ext4_es_insert_extent+0x11/0x90",
+                ">  ext4_map_blocks+0x1a/0x80",
+                "> > ext4_writepages+0x2b/0x300",
+                ">  </TASK>",
+        };
+        struct collected c = {};
+        feed_lines(lines, sizeof lines / sizeof lines[0], &c);
+        assert_int_equal(c.n, 1);
+        const struct fsd_report *r = c.reports[0];
+        assert_int_equal(r->n_frames, 4);
+        assert_string_equal(r->frames[2].func, "ext4_map_blocks");
+        assert_string_equal(r->frames[2].stack, "TASK");
+        assert_string_equal(r->guilty, "ext4_map_blocks");
+        assert_int_equal(r->guilty_frame, 2);
+        assert_non_null(strstr(r->guilty_reason, "'?'"));
+        collected_free(&c);
+}
+
 static void test_dup_null(void **state) {
         assert_null(fsd_report_free(NULL));
         struct fsd_report *copy = NULL;
@@ -855,6 +966,9 @@ int main(void) {
                 cmocka_unit_test(test_console_endings),
                 cmocka_unit_test(test_unexpected_reboot),
                 cmocka_unit_test(test_unstamped_interleave),
+                cmocka_unit_test(test_arch_frame_forms),
+                cmocka_unit_test(test_firmware_noise),
+                cmocka_unit_test(test_quoted_trace_and_reason),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
