@@ -1657,6 +1657,12 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 static const char *const sk[] = { "^set_fail", "^sysctl_check", "^register_sysctl", "^register_sysctl",
                                                   "^__register_sysctl", NULL };
                 t.skip = sk;
+                /* since 3.x the checker prints one line and the registration fails: a report
+                 * only where dump_stack() follows (2.6.x) */
+                if (!has_stack(&t)) {
+                        res->not_a_report = true;
+                        break;
+                }
                 tputs(&b, "sysctl table check failed");
                 tfunc(&t, &b, stack_func(&t, 0, &f), f);
                 break;

@@ -485,8 +485,15 @@ def compose(rows, form, arch, version):
 
 
 def compose_noise(rows, form, arch):
-    """Firmware lines before the kernel starts, then an ordinary boot: no report."""
+    """Firmware lines before the kernel starts, then an ordinary boot: no report. A kernel print
+    site (a source path of the kernel tree) is written among ordinary kernel lines instead."""
     ctx = Ctx(arch, '6.1')
+    if form['source'].split('/')[0] in ('fs', 'kernel', 'mm', 'lib', 'drivers', 'arch'):
+        log = Log()
+        log.add('systemd[1]: Started Journal Service.')
+        log.add(fill(form['format'], form['args'], ctx, {}))
+        log.add('systemd[1]: Mounted /boot.')
+        return log.lines
     lines = ['', 'NOTICE:  BL31: v2.8(release):v2.8', fill(form['format'], form['args'], ctx, {}),
              'NOTICE:  BL31: Built : 10:00:00, Jan  1 2024', '']
     log = Log()
