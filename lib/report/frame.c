@@ -108,6 +108,9 @@ static const struct header_def headers[] = {
         /* mm/page_alloc.c warn_alloc() after the task's comm ("%s: page allocation failure:
          * order:%u, ..."; 2.6.x: "page allocation failure. order:%d"), then dump_stack() */
         HEADER("page allocation failure",             HDR_ALLOC_FAIL),
+        /* x86/s390 die(): "Oops: %04lx [#%d]" after the fault's own lines; it opens a report only
+         * when those were lost (checked in classify_at()) */
+        HEADER("Oops: ",                              HDR_OOPS),
         /* the Trusty secure OS (LK) panics with "panic (caller %p): "; the Android trusty-log
          * driver relays its console with a "trusty: " prefix */
         HEADER("trusty: panic",                       HDR_TRUSTY),
@@ -179,6 +182,14 @@ static enum header_kind classify_at(struct span v) {
                                    (v.s[i] == ':' && v.s[i + 1] == ' '));
                         if (!ok)
                                 return HDR_NONE;
+                }
+                /* "Oops: 0002 [#1]" only: "Oops: general protection fault" (mainline) is the
+                 * prefix of another header, "Oops: Kernel access of bad area" (powerpc) always
+                 * follows its fault line */
+                if (h->kind == HDR_OOPS) {
+                        if (v.n < 10 || !is_hex(v.s[6]) || !is_hex(v.s[7]) || !is_hex(v.s[8]) || !is_hex(v.s[9]))
+                                return HDR_NONE;
+                        return h->kind;
                 }
                 /* "irq 19: nobody cared" only: "irq 5: IRQF_..." and others are notes */
                 if (h->kind == HDR_IRQ_NOBODY && !span_has(span_make(v.s, v.n < 24 ? v.n : 24), ": nobody cared"))
@@ -354,6 +365,7 @@ bool header_is_continuation(enum header_kind k, struct span header) {
         case HDR_DOUBLE_FAULT:
         case HDR_NETDEV:
         case HDR_INTERNAL:       /* arm prints it after "Unable to handle kernel ..." */
+        case HDR_OOPS:           /* x86 and s390 print it after the fault's lines */
                 return true;
         case HDR_INVALID_OP:     /* x86 prints "invalid opcode: 0000 [#1]" after "kernel BUG at" */
                 return span_starts(header, "invalid opcode: 0000");

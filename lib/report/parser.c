@@ -337,7 +337,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                                                 return 0;
                                 }
                         if (kind != HDR_PANIC && kind != HDR_DOUBLE_FAULT && kind != HDR_NETDEV &&
-                            kind != HDR_INVALID_OP && kind != HDR_INTERNAL)
+                            kind != HDR_INVALID_OP && kind != HDR_INTERNAL && kind != HDR_OOPS)
                                 return 0;
                 }
                 if (s) {

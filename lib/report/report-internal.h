@@ -73,6 +73,7 @@ enum header_kind {
         HDR_IRQ_NOBODY,    /* "irq N: nobody cared": an interrupt no handler claimed */
         HDR_SYSCTL,        /* "sysctl table check failed": a bad sysctl table (2.6.x) */
         HDR_ALLOC_FAIL,    /* "COMM: page allocation failure: order:N, ...": warn_alloc() */
+        HDR_OOPS,          /* "Oops: 0002 [#1] SMP": die()'s line, alone when its cause was lost */
         _HDR_MAX,
 };
 

@@ -472,6 +472,29 @@ static size_t irq_entry_line(const struct tctx *t, size_t from) {
         return found;
 }
 
+/* The code an NMI interrupted, in a trace printed from the NMI (3.x x86): the first frame after
+ * the end of the NMI stack ("<<EOE>>", "<EOE>"). */
+static bool nmi_interrupted_func(struct tctx *t, struct span *ret) {
+        for (size_t i = 1; i < t->n; i++) {
+                long k = span_find(t->lines[i], "EOE>");
+                if (k < 0)
+                        continue;
+                struct span after_eoe = span_make(t->lines[i].s + k + 4, t->lines[i].n - (size_t) k - 4);
+                while (after_eoe.n && after_eoe.s[0] == '>')
+                        after_eoe = span_make(after_eoe.s + 1, after_eoe.n - 1);
+                struct frame_view fv;
+                bool ok = frame_parse(after_eoe, &fv) && fv.func.n && !skipped(t, fv.func);
+                if (ok)
+                        *ret = fv.func;
+                else
+                        ok = stack_func_at(t, i + 1, ret);
+                if (ok)
+                        t->why = "the code the NMI interrupted: the first frame after the end of the NMI stack";
+                return ok;
+        }
+        return false;
+}
+
 /* Hung tasks wait in the scheduler: name the first frame that is not waiting machinery, or the
  * well-known bottlenecks everything queues behind. */
 static bool hang_func(struct tctx *t, size_t from, struct span *ret) {
@@ -1208,25 +1231,7 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
         if (span_eq(hf, "watchdog_overflow_callback") || find_line(t, 1, "Watchdog detected hard LOCKUP") < t->n) {
                 res->type = FSD_REPORT_STALL;
                 tputs(b, "BUG: hard lockup");
-                bool ok = false;
-                for (size_t i = 1; i < t->n && !ok; i++) {
-                        long k = span_find(t->lines[i], "EOE>");
-                        if (k < 0)
-                                continue;
-                        struct span after_eoe = span_make(t->lines[i].s + k + 4, t->lines[i].n - (size_t) k - 4);
-                        while (after_eoe.n && after_eoe.s[0] == '>')
-                                after_eoe = span_make(after_eoe.s + 1, after_eoe.n - 1);
-                        struct frame_view fv;
-                        if (frame_parse(after_eoe, &fv) && fv.func.n && !skipped(t, fv.func)) {
-                                f = fv.func;
-                                ok = true;
-                        } else {
-                                size_t pos = i + 1;
-                                ok = stack_func_at(t, pos, &f);
-                        }
-                        if (ok)
-                                t->why = "the code the NMI interrupted: the first frame after the end of the NMI stack";
-                }
+                bool ok = nmi_interrupted_func(t, &f);
                 if (!ok)
                         ok = rip_then_stack(t, &f);
                 tfunc(t, b, ok, f);
@@ -1380,8 +1385,12 @@ static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res
         tput(b, msg.s, msg.n);
         t->no_stack = true;
         /* the title is the panic's message, as kernel developers name panics; the trace still
-         * names the function that called panic() */
-        if (stack_func(t, 0, &f))
+         * names the function that called panic(), or for a hard lockup (hardlockup_panic) the
+         * code the NMI interrupted */
+        if ((span_has(msg, "hard LOCKUP") || span_has(msg, "Hard LOCKUP")) &&
+            (nmi_interrupted_func(t, &f) || rip_func(t, 0, &f, NULL)))
+                t->guilty_only = f;
+        else if (stack_func(t, 0, &f))
                 t->guilty_only = f;
         if (span_starts(msg, "Fatal exception") || span_starts(msg, "panic_on_warn set") ||
             span_starts(msg, "hung_task: blocked tasks"))
@@ -1616,6 +1625,12 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 else
                         tputs(&b, "VFS: Close: file count is zero (use-after-free)");
                 t.no_stack = true;
+                break;
+        case HDR_OOPS:
+                /* die()'s line with nothing of the fault before it */
+                res->type = FSD_REPORT_OOPS;
+                tputs(&b, "Oops");
+                tfunc(&t, &b, rip_then_stack(&t, &f), f);
                 break;
         case HDR_BADNESS:
                 res->type = FSD_REPORT_WARNING;

@@ -392,9 +392,11 @@ def body_nmi_warn(log, rows, ctx, form, g, c, tail):
     emit_ident(log, rows, ctx)
     emit_trace_head(log, rows, ctx)
     log.add(' <NMI>  [<ffffffff81634567>] dump_stack+0x19/0x1b')
-    emit_frames(log, rows, ctx, ['warn_slowpath_common', 'warn_slowpath_fmt', 'watchdog_overflow_callback',
-                                 '__perf_event_overflow', 'perf_event_overflow', 'intel_pmu_handle_irq',
-                                 'perf_event_nmi_handler', 'nmi_handle', 'do_nmi', 'end_repeat_nmi'])
+    machinery = form['machinery'].split(',') if form['machinery'] != '-' else \
+        ['warn_slowpath_common', 'warn_slowpath_fmt', 'watchdog_overflow_callback', '__perf_event_overflow',
+         'perf_event_overflow', 'intel_pmu_handle_irq', 'perf_event_nmi_handler', 'nmi_handle', 'do_nmi',
+         'end_repeat_nmi']
+    emit_frames(log, rows, ctx, machinery)
     log.add(' <<EOE>>  [<ffffffff81234567>] %s' % ctx.sym(g))
     emit_frames(log, rows, ctx, tail)
     emit(log, rows, ctx, 'end-trace')
@@ -529,7 +531,7 @@ def main():
                     lines, g = compose(rows, form, arch, v)
                     title = form['title'].replace('{G}', g)
                     exp = {'kind': form['kind'], 'title': title, 'guilty': g if '{G}' in form['title'] or
-                           form['body'] in ('stack', 'irq', 'regs', 'slub') else None}
+                           form['body'] in ('stack', 'irq', 'regs', 'slub', 'nmi-warn') else None}
                 with open(os.path.join(out, name), 'w', encoding='utf-8') as f:
                     f.write('\n'.join(lines) + '\n')
                 expected.append(dict(log=name, id=form['id'], arch=arch, version=v, **exp))
