@@ -35,7 +35,9 @@
 #define TRACKED_MOUNTS 8
 #define SEQ_MAP_MAX 256                 /* line -> sequence number breakpoints */
 #define LOSSES_MAX 64
-#define LOSS_NEAR_SEQ 256               /* a loss this close before an incident touches its evidence */
+/* Records lost up to this long before an incident's first message may have been its cause (the
+ * I/O errors before a read-only, the report before an abort): its evidence is incomplete. */
+#define LOSS_NEAR_USEC (INT64_C(60) * 1000000)
 #define RECENT_LINES 2048               /* recent records kept to store an incident's lines */
 #define RECENT_TEXT 480
 #define INCIDENT_LINES_MAX 1000         /* evidence lines stored per incident */
@@ -69,6 +71,7 @@ struct seq_break {
 struct loss {
         int64_t seq;
         uint64_t count;
+        int64_t mono_from, mono_to;     /* the lost records were stamped in between (kernel clock) */
         const char *kind;               /* "overrun", "wrapped" */
 };
 
@@ -202,12 +205,15 @@ static int64_t seq_of_line(const struct watch_daemon *d, uint64_t line) {
         return d->n_seq_map ? d->seq_map[0].seq - (int64_t) (d->seq_map[0].line - line) : -1;
 }
 
-static void note_loss(struct watch_daemon *d, int64_t seq, uint64_t count, const char *kind) {
+static void note_loss(struct watch_daemon *d, int64_t seq, uint64_t count, const char *kind, int64_t mono_from,
+                      int64_t mono_to) {
         if (d->n_losses == LOSSES_MAX) {
                 memmove(&d->losses[0], &d->losses[1], (LOSSES_MAX - 1) * sizeof d->losses[0]);
                 d->n_losses--;
         }
-        d->losses[d->n_losses++] = (struct loss) { .seq = seq, .count = count, .kind = kind };
+        d->losses[d->n_losses++] = (struct loss) {
+                .seq = seq, .count = count, .kind = kind, .mono_from = mono_from, .mono_to = mono_to,
+        };
         char labels[64] = "";
         metrics_label(labels, sizeof labels, "reason", kind);
         metrics_add(d->m_lost, labels, (double) count);
@@ -220,6 +226,7 @@ static int on_record(const struct fsd_record *rec, void *userdata) {
         struct watch_daemon *d = userdata;
         metrics_add(d->m_records, "", 1);
         d->records++;
+        int64_t prev_mono = d->last_record_mono;
         if (rec->mono_usec >= 0) {
                 d->last_record_mono = rec->mono_usec;
                 d->last_record_arrival = loop_now_usec();
@@ -233,9 +240,9 @@ static int on_record(const struct fsd_record *rec, void *userdata) {
                 /* the oldest record still in the ring: anything before it that we never saw is gone */
                 int64_t seen = d->db_last_seq;
                 if (seq > 0 && seen < seq - 1)
-                        note_loss(d, seq, (uint64_t) (seq - 1 - (seen >= 0 ? seen : -1)), "wrapped");
+                        note_loss(d, seq, (uint64_t) (seq - 1 - (seen >= 0 ? seen : -1)), "wrapped", 0, rec->mono_usec);
         } else if (seq > d->last_seq + 1)
-                note_loss(d, seq, (uint64_t) (seq - d->last_seq - 1), "overrun");
+                note_loss(d, seq, (uint64_t) (seq - d->last_seq - 1), "overrun", prev_mono, rec->mono_usec);
         if (!d->have_seq || seq - d->last_seq != 1) {
                 if (d->n_seq_map == SEQ_MAP_MAX) {
                         memmove(&d->seq_map[0], &d->seq_map[1], (SEQ_MAP_MAX - 1) * sizeof d->seq_map[0]);
@@ -372,7 +379,8 @@ static const char *incomplete_reason(const struct watch_daemon *d, const struct 
         size_t o = 0;
         for (size_t i = 0; i < d->n_losses && o < size; i++) {
                 const struct loss *l = &d->losses[i];
-                if (first_seq < 0 || l->seq < first_seq - LOSS_NEAR_SEQ || l->seq > last_seq)
+                if (inc->start_mono_usec < 0 || l->mono_to < inc->start_mono_usec - LOSS_NEAR_USEC ||
+                    l->mono_from > inc->end_mono_usec)
                         continue;
                 int k;
                 if (strcmp(l->kind, "wrapped") == 0)
