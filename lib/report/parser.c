@@ -231,6 +231,13 @@ static bool header_uses_rules(const struct pending *s) {
                span_starts(h, "UBSAN:") || span_has(h, "memory leak");
 }
 
+/* "WARNING: CPU: 1 PID: 2 at fs/x.c:12 f+0x1/0x2", "WARNING: at fs/x.c:12 f()": __warn()'s line */
+static bool warning_has_site(const struct pending *s) {
+        struct span h = span_make(s->buf + s->lines[0].off + s->header_at, s->lines[0].len - s->header_at);
+        long k = span_find(h, " at ");
+        return k > 0 && span_find(span_make(h.s + k, h.n - (size_t) k), ".c:") > 0;
+}
+
 int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record *rec, fsd_report_fn cb,
                            void *userdata) {
         int r;
@@ -304,9 +311,11 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
         /* SLUB's report goes on with its own "INFO: Allocated in ...", "INFO: Slab 0x..." lines */
         if (kind == HDR_INFO && s && s->kind == HDR_SLAB)
                 kind = HDR_NONE;
-        /* WARN(1, "Watchdog detected hard LOCKUP on cpu %d", ...) (3.x): the message WARN()
-         * prints right after its "WARNING:" line belongs to it */
-        if (kind == HDR_HARD_LOCKUP && s && s->kind == HDR_WARNING && s->n_lines == 1)
+        /* WARN(1, "Watchdog detected hard LOCKUP on cpu %d", ...): where __warn() prints the
+         * message after its "WARNING: ... at FILE:LINE" line (3.x, warn_slowpath_fmt()), a
+         * message that reads like a header belongs to the warning */
+        if (kind != HDR_NONE && kind != HDR_PANIC && s && s->kind == HDR_WARNING && s->n_lines == 1 &&
+            s->ctx_kind == rec->caller_kind && warning_has_site(s))
                 kind = HDR_NONE;
         if (kind != HDR_NONE) {
                 struct span header = span_make(text.s + at, text.n - at);
