@@ -21,6 +21,13 @@
  *   - The library never prints. Diagnostics go to the function set with fsd_set_log_fn().
  *   - Objects are not thread-safe; use one per thread.
  *   - Options structs start with size_t sz; initialise them with FSD_OPTS().
+ *   - "Since 0.x" names the release that added a function; every function below is in the
+ *     symbol version node FSDOCTOR_0.1 of libfsdoctor.so.0 unless it says otherwise.
+ *   - Stability: structs the library hands out grow only at their end ("appended in 0.x").
+ *     Parts marked EXPERIMENTAL may still change incompatibly in a 0.x release (with a soname
+ *     bump); build against them only if you can follow such changes.
+ *
+ * Building: pkg-config --cflags --libs libfsdoctor (examples/embed.c is a complete program).
  */
 
 #include <stdbool.h>
@@ -38,7 +45,10 @@ extern "C" {
 #define FSD_VERSION_PATCH 0
 #define FSD_VERSION_NUMBER (FSD_VERSION_MAJOR * 10000 + FSD_VERSION_MINOR * 100 + FSD_VERSION_PATCH)
 
+/* The library's version as FSD_VERSION_NUMBER computes it (major * 10000 + minor * 100 + patch)
+ * for the library actually loaded, which may be newer than the header compiled against. Since 0.1 */
 FSD_API unsigned fsd_version_number(void);
+/* The library's version as text ("0.1.0"); static storage, never NULL. Since 0.1 */
 FSD_API const char *fsd_version_string(void);
 
 #define FSD_OPTS(type, name, ...) \
@@ -62,12 +72,15 @@ enum fsd_error {
         _FSD_E_MAX,
 };
 
-/* Text for a negative errno or a negative FSD_E_* code. Never NULL; static storage. */
+/* Text for a negative errno or a negative FSD_E_* code (the sign is ignored). Never NULL; static
+ * storage, English. Since 0.1 */
 FSD_API const char *fsd_strerror(int err);
 
 enum fsd_log_level { FSD_LOG_ERR = 3, FSD_LOG_WARNING = 4, FSD_LOG_INFO = 6, FSD_LOG_DEBUG = 7 };
 typedef void (*fsd_log_fn)(int level, const char *msg, void *userdata);
-/* Process-wide; NULL restores the default (discard). */
+/* Route the library's diagnostics (one message per call, no trailing newline, level as above) to
+ * fn. Process-wide and not synchronised: set it once before any other thread uses the library.
+ * fn NULL restores the default, which discards every message. Since 0.1 */
 FSD_API void fsd_set_log_fn(fsd_log_fn fn, void *userdata);
 
 /* ======================================================================
@@ -93,7 +106,8 @@ enum fsd_log_format {
         _FSD_FORMAT_MAX,
 };
 
-/* Stable lowercase name ("dmesg", "syslog", ...); "unknown" for out-of-range values. */
+/* Stable lowercase name ("dmesg", "syslog", ...); "unknown" for out-of-range values. Static
+ * storage. Since 0.1 */
 FSD_API const char *fsd_log_format_name(enum fsd_log_format f);
 
 /* One kernel message. All pointers are borrowed from the source and stay valid only until the
@@ -148,25 +162,44 @@ struct fsd_source_opts {
 
 struct fsd_source;
 
-/* Open a log file ("-" = stdin). gzip, xz and zstd are detected by magic number. */
+/* Open a log file ("-" = stdin). gzip, xz and zstd are detected by magic number; the format of
+ * each line is detected unless opts->force_format says it. opts may be NULL (defaults).
+ * @return 0 and a source in *ret_source (free with fsd_source_free()), -EINVAL for a NULL
+ * argument, the negative errno of open(2) or read(2), or -FSD_E_FORMAT / -FSD_E_CORRUPT for a
+ * compressed stream that cannot be decoded. Since 0.1 */
 FSD_API int fsd_source_open_file(const char *path, const struct fsd_source_opts *opts,
                                  struct fsd_source **ret_source);
-/* The running system's kernel ring buffer (/dev/kmsg), read without blocking unless follow. */
+/* The running system's kernel ring buffer (/dev/kmsg), read without blocking unless
+ * opts->follow. Records the kernel overwrote before they were read are counted in
+ * fsd_source_stats.lost. @return 0 and the source, or a negative errno (-EPERM/-EACCES when
+ * dmesg is restricted, -ENOENT without /dev/kmsg). Since 0.1 */
 FSD_API int fsd_source_open_kmsg(const struct fsd_source_opts *opts, struct fsd_source **ret_source);
-/* systemd journal files, kernel messages only. dir NULL = the system journal. */
+/* systemd journal files through sd-journal, kernel messages (_TRANSPORT=kernel) only. dir NULL
+ * = the system journal, else a directory of journal files. @return 0 and the source, or the
+ * negative errno sd-journal reports. Since 0.1 */
 FSD_API int fsd_source_open_journal(const char *dir, const struct fsd_source_opts *opts,
                                     struct fsd_source **ret_source);
-/* @return 1 and fills *ret_record, 0 at end of input, or a negative error code. */
+/* The next kernel message. Lines that are not kernel messages or are binary are skipped and
+ * counted in the stats; over-long lines are cut at max_line. The record's pointers are borrowed
+ * (see struct fsd_record). With follow, blocks until a line arrives.
+ * @return 1 and fills *ret_record, 0 at end of input, or a negative error code (-EINVAL, a read
+ * error's negative errno, -FSD_E_CORRUPT / -FSD_E_TRUNCATED for a broken compressed stream):
+ * an input that cannot be read is an error, never a silent end. Since 0.1 */
 FSD_API int fsd_source_next(struct fsd_source *s, struct fsd_record *ret_record);
+/* Counters so far (bytes, lines, records, and every kind of skipped line). Since 0.1 */
 FSD_API void fsd_source_get_stats(const struct fsd_source *s, struct fsd_source_stats *ret_stats);
-/* The format of the most recent record (formats may change per line). */
+/* The format of the most recent record (formats may change per line); FSD_FORMAT_UNKNOWN before
+ * the first. Since 0.1 */
 FSD_API enum fsd_log_format fsd_source_format(const struct fsd_source *s);
 /* The first non-blank line of a line-based input as read (up to 256 bytes, not sanitized: escape
  * it before printing), to tell a user what an unrecognised file looked like. @return its length,
  * 0 when there is none; *ret_line is borrowed from the source. Since 0.2 */
 FSD_API size_t fsd_source_first_line(const struct fsd_source *s, const char **ret_line);
-/* Bytes consumed from the underlying file so far and its size (0 if unknown): for progress. */
+/* Bytes consumed from the underlying file so far and its size (0 if unknown, e.g. a pipe): for
+ * progress. For compressed input both count compressed bytes. Since 0.1 */
 FSD_API void fsd_source_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total);
+/* Close the input (not stdin) and free the source; records it returned become invalid. Accepts
+ * NULL; returns NULL. Since 0.1 */
 FSD_API struct fsd_source *fsd_source_free(struct fsd_source *s);
 
 /* ======================================================================
@@ -191,6 +224,8 @@ enum fsd_report_type {
         _FSD_REPORT_TYPE_MAX,
 };
 
+/* Stable lowercase name ("warning", "bug", "oops", ...), as in JSON; "unknown" out of range.
+ * Static storage. Since 0.1 */
 FSD_API const char *fsd_report_type_name(enum fsd_report_type t);
 
 struct fsd_frame {
@@ -258,37 +293,50 @@ struct fsd_report {
  * error. The report is borrowed for the duration of the call. */
 typedef int (*fsd_report_fn)(const struct fsd_report *r, void *userdata);
 
+/* Groups kernel messages into reports: feed every record of one input in order (the parser keeps
+ * one open report per host, boot and printk caller, so interleaved reports stay apart). */
 struct fsd_report_parser;
+/* @return 0 and a parser in *ret_parser (free with fsd_report_parser_free()), -EINVAL or
+ * -ENOMEM. Since 0.1 */
 FSD_API int fsd_report_parser_new(struct fsd_report_parser **ret_parser);
+/* Feed one record (it may be borrowed from a source: the parser copies what it keeps). cb is
+ * called for each report this record completes, possibly none.
+ * @return 0, -EINVAL, -ENOMEM, or the negative value cb returned. Since 0.1 */
 FSD_API int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record *rec,
                                    fsd_report_fn cb, void *userdata);
-/* Flush reports still open at end of input (they may be marked corrupted). */
+/* Flush reports still open at end of input (they may be marked corrupted).
+ * @return 0, -EINVAL, -ENOMEM, or the negative value cb returned. Since 0.1 */
 FSD_API int fsd_report_parser_finish(struct fsd_report_parser *p, fsd_report_fn cb, void *userdata);
+/* Frees the parser and reports still open (without calling back). Accepts NULL; returns NULL.
+ * Since 0.1 */
 FSD_API struct fsd_report_parser *fsd_report_parser_free(struct fsd_report_parser *p);
 
 /* Deep copy of a (borrowed) report: strings and frames live in one allocation owned by the
- * copy. @return 0 and the copy in *ret_copy, -EINVAL, or -ENOMEM. Free with fsd_report_free(). */
+ * copy. @return 0 and the copy in *ret_copy, -EINVAL, or -ENOMEM. Free with fsd_report_free().
+ * Since 0.1 */
 FSD_API int fsd_report_dup(const struct fsd_report *r, struct fsd_report **ret_copy);
 /* Frees a copy made by fsd_report_dup(); accepts NULL; returns NULL. Never pass a report
- * handed to a callback. */
+ * handed to a callback. Since 0.1 */
 FSD_API struct fsd_report *fsd_report_free(struct fsd_report *copy);
 
 /* Decode a taint string as printed after "Tainted: " ("G        W  O", "P           O"):
  * calls fn once per set flag with its letter and an English description (static storage).
- * @return the number of flags set, or -EINVAL. */
+ * @return the number of flags set, or -EINVAL. Since 0.1 */
 typedef void (*fsd_taint_fn)(char letter, const char *description, void *userdata);
 FSD_API int fsd_taint_describe(const char *taint, fsd_taint_fn fn, void *userdata);
 /* Description of one taint letter ('W' -> "a warning was issued earlier in this boot"), NULL
- * for letters the kernel does not define. */
+ * for letters the kernel does not define. Since 0.1 */
 FSD_API const char *fsd_taint_letter_name(char letter);
 
-/* One JSON object (no newline) describing the report, schema "fsdoctor.report/1".
- * @return 0 and a malloc'd string in *ret_json the caller frees, or a negative error. */
+/* One JSON object (no newline) describing the report, schema "fsdoctor.report/1"
+ * (docs/json-schema-report.md). @return 0 and a malloc'd string in *ret_json the caller frees,
+ * -EINVAL or -ENOMEM. Since 0.1 */
 FSD_API int fsd_report_to_json(const struct fsd_report *r, char **ret_json);
 
 /* ======================================================================
  * Filesystem and block-layer events, incidents, diagnosis
- * (declared by lib/diag: see the section below, filled in by part 2)
+ * EXPERIMENTAL: how events are grouped into incidents (episode boundaries, the causal order,
+ * folding of repeats) and the fields of struct fsd_incident may still change in 0.x.
  * ====================================================================== */
 
 enum fsd_fs_type {
@@ -299,6 +347,8 @@ enum fsd_fs_type {
         FSD_FS_OTHER,
         _FSD_FS_MAX,
 };
+/* Stable lowercase name ("none", "btrfs", "ext4", "xfs", "other"); "unknown" out of range.
+ * Static storage. Since 0.1 */
 FSD_API const char *fsd_fs_type_name(enum fsd_fs_type t);
 
 /* Which layer an event comes from, bottom up: the causal chain runs from low to high. */
@@ -343,6 +393,8 @@ enum fsd_event_kind {
         FSD_EV_SUPPRESSED,       /* "N callbacks suppressed" */
         _FSD_EV_MAX,
 };
+/* Stable kebab-case name ("io-error", "transaction-abort", ...), as in JSON; "unknown" out of
+ * range. Static storage. Since 0.1 */
 FSD_API const char *fsd_event_kind_name(enum fsd_event_kind k);
 
 /* One filesystem/block-layer event parsed from one record. Borrowed during callbacks. */
@@ -414,11 +466,13 @@ struct fsd_incident {
 
 /* One JSON object (no newline) describing the incident, schema "incident" version 1
  * (docs/json-schema-incident.md), with its diagnosis.
- * @return 0 and a malloc'd string in *ret_json the caller frees, or a negative error. Since 0.1 */
+ * @return 0 and a malloc'd string in *ret_json the caller frees, -EINVAL or -ENOMEM. Since 0.1 */
 FSD_API int fsd_incident_to_json(const struct fsd_incident *inc, char **ret_json);
 
 struct fsd_kb;         /* the knowledge base: see "Knowledge base" below */
 
+/* Called for each incident once it is complete. Return < 0 to stop the feed with that error.
+ * The incident (and its events, reports and diagnosis) is borrowed for the duration of the call. */
 typedef int (*fsd_incident_fn)(const struct fsd_incident *inc, void *userdata);
 
 struct fsd_analyzer_opts {
@@ -434,12 +488,26 @@ struct fsd_analyzer_stats {
         uint64_t suppressed;           /* messages the kernel said it suppressed ("N callbacks suppressed") */
 };
 
+/* The whole pipeline: records in; kernel reports, filesystem/block events, incidents and their
+ * diagnoses out through the callbacks of fsd_analyzer_opts. Memory stays bounded on any input. */
 struct fsd_analyzer;
+/* opts may be NULL (no callbacks, built-in knowledge base); the analyzer copies opts (up to
+ * opts->sz bytes) and borrows opts->kb.
+ * @return 0 and an analyzer in *ret_analyzer (free with fsd_analyzer_free()), -EINVAL, -ENOMEM,
+ * or -FSD_E_RULE when the built-in knowledge base is broken (a build bug). Since 0.1 */
 FSD_API int fsd_analyzer_new(const struct fsd_analyzer_opts *opts, struct fsd_analyzer **ret_analyzer);
+/* Feed one record, in input order (it may be borrowed from a source: the analyzer copies what it
+ * keeps). Callbacks run from inside this call for what the record completes.
+ * @return 0, -EINVAL, -ENOMEM, or the negative value a callback returned (the analyzer stays
+ * usable; fsd_analyzer_finish() still flushes). Since 0.1 */
 FSD_API int fsd_analyzer_feed(struct fsd_analyzer *a, const struct fsd_record *rec);
-/* End of all input: flushes open reports and incidents through the callbacks. */
+/* End of all input: flushes open reports and incidents through the callbacks. Call it once.
+ * @return 0, -EINVAL, -ENOMEM, or the negative value a callback returned. Since 0.1 */
 FSD_API int fsd_analyzer_finish(struct fsd_analyzer *a);
+/* Counters so far. Since 0.1 */
 FSD_API void fsd_analyzer_get_stats(const struct fsd_analyzer *a, struct fsd_analyzer_stats *ret_stats);
+/* Frees the analyzer and everything still open, without calling back. Accepts NULL; returns NULL.
+ * Since 0.1 */
 FSD_API struct fsd_analyzer *fsd_analyzer_free(struct fsd_analyzer *a);
 
 /* ----------------------------------------------------------------------
@@ -500,8 +568,6 @@ FSD_API int fsd_analyzer_set_kb(struct fsd_analyzer *a, const struct fsd_kb *kb)
  * and memory sources. Owned by the source. Since 0.1 */
 FSD_API int fsd_source_get_fd(const struct fsd_source *s);
 
-/* @@DIAG-API@@ */
-
 /* ======================================================================
  * Knowledge base: rules and diagnoses (lib/kb)
  * ====================================================================== */
@@ -513,7 +579,7 @@ enum fsd_severity {
         FSD_SEVERITY_CRITICAL,   /* filesystem unusable (read-only, shut down) until someone acts */
         _FSD_SEVERITY_MAX,
 };
-/* "info", "warning", "error", "critical"; "unknown" out of range. */
+/* "info", "warning", "error", "critical"; "unknown" out of range. Static storage. Since 0.1 */
 FSD_API const char *fsd_severity_name(enum fsd_severity s);
 
 /* Every human-facing knowledge-base text exists in both languages. Never NULL inside a
@@ -528,6 +594,7 @@ enum fsd_path_visibility {
         FSD_PATH_HIDDEN,         /* on the path but not printed (tail call, or after the WARN) */
         FSD_PATH_INLINED,        /* inlined into its caller: never a frame of its own */
 };
+/* "shown", "hidden", "inlined", as in JSON; "unknown" out of range. Static storage. Since 0.1 */
 FSD_API const char *fsd_path_visibility_name(enum fsd_path_visibility v);
 
 /* One step of the kernel code path a rule implies, outermost caller first. */
@@ -607,23 +674,29 @@ struct fsd_rule_info {
 };
 
 /* The knowledge base embedded at build time. Loaded on first use, lives until exit; never free it.
- * @return 0 or a negative error (-FSD_E_RULE only if a built-in rule is broken: a build bug). */
+ * The first call builds it without a lock: make it before other threads use the library.
+ * @return 0 or a negative error (-FSD_E_RULE only if a built-in rule is broken: a build bug).
+ * Since 0.1 */
 FSD_API int fsd_kb_builtin(const struct fsd_kb **ret_kb);
 /* Load every *.yaml below dir (recursively, sorted by path). On failure *reterr_detail (if not NULL)
  * receives a malloc'd "file:line:column: what was expected" sentence the caller frees.
  * @return 0, -FSD_E_RULE for an invalid rule, -FSD_E_LIMIT for too many or too big files, or a
- * negative errno. */
+ * negative errno. The rule file format is docs/rules.md. Since 0.1 */
 FSD_API int fsd_kb_load_dir(const char *dir, struct fsd_kb **ret_kb, char **reterr_detail);
+/* Frees a knowledge base from fsd_kb_load_dir() (never the built-in one); rule views and
+ * diagnoses taken from it become invalid. Accepts NULL; returns NULL. Since 0.1 */
 FSD_API struct fsd_kb *fsd_kb_free(struct fsd_kb *kb);
+/* Number of rules. Since 0.1 */
 FSD_API size_t fsd_kb_count(const struct fsd_kb *kb);
-/* NULL when i is out of range. Rules are sorted by id. */
+/* The i-th rule (0-based), NULL when i is out of range. Rules are sorted by id. Since 0.1 */
 FSD_API const struct fsd_rule_info *fsd_kb_rule_at(const struct fsd_kb *kb, size_t i);
-/* NULL when no rule has this id. */
+/* The rule with this id ("btrfs/enospc-abort"), NULL when none has it. Since 0.1 */
 FSD_API const struct fsd_rule_info *fsd_kb_find(const struct fsd_kb *kb, const char *id);
 /* One JSON object (no newline) describing a rule, both languages; schema "fsdoctor.rule/1".
- * @return 0 and a malloc'd string the caller frees, or a negative error. */
+ * @return 0 and a malloc'd string the caller frees, -EINVAL or -ENOMEM. Since 0.1 */
 FSD_API int fsd_rule_to_json(const struct fsd_rule_info *rule, char **ret_json);
-/* The diagnosis as one JSON object (both languages); the same object incidents carry. */
+/* The diagnosis as one JSON object (both languages, no newline); the same object incidents carry.
+ * @return 0 and a malloc'd string in *ret_json the caller frees, -EINVAL or -ENOMEM. Since 0.1 */
 FSD_API int fsd_diagnosis_to_json(const struct fsd_diagnosis *d, char **ret_json);
 
 /* ======================================================================
@@ -693,17 +766,24 @@ struct fsd_btrfs_space {
 };
 
 /* Read a mounted filesystem through its ioctls and sysfs. path: its mount point or any path in it.
- * @return 0, -ENOTTY/FSD_E_NOT_BTRFS if it is not btrfs, or another negative error. */
+ * Per-block-group data needs CAP_SYS_ADMIN. The caller owns *ret_space.
+ * @return 0, -ENOTTY/-FSD_E_NOT_BTRFS if it is not btrfs, -EPERM/-EACCES without the
+ * capability, or another negative error. Since 0.1 */
 FSD_API int fsd_btrfs_space_read_online(const char *path, struct fsd_btrfs_space **ret_space);
 /* Read images or devices directly, read-only, never writing. paths: all devices of the filesystem
  * (one for single-device). On failure *reterr_detail (if not NULL) receives a malloc'd sentence
- * saying what is wrong and where (the caller frees it). */
+ * saying what is wrong and where (the caller frees it). The caller owns *ret_space.
+ * @return 0, -FSD_E_NOT_BTRFS when no valid superblock is found, -FSD_E_CSUM, -FSD_E_CORRUPT,
+ * -FSD_E_TRUNCATED or -FSD_E_UNSUPPORTED for a filesystem it cannot read, -FSD_E_LIMIT, or the
+ * negative errno of open/read. Since 0.1 */
 FSD_API int fsd_btrfs_space_read_offline(const char *const *paths, size_t n_paths,
                                          struct fsd_btrfs_space **ret_space, char **reterr_detail);
+/* Frees a space model and its arrays. Accepts NULL; returns NULL. Since 0.1 */
 FSD_API struct fsd_btrfs_space *fsd_btrfs_space_free(struct fsd_btrfs_space *space);
 
 /* ----------------------------------------------------------------------
  * btrfs: btrfs-progs' "Overall" numbers, risk verdict, histogram, reclaim plan
+ * EXPERIMENTAL: the risk thresholds, reasons and the reclaim plan's selection may change in 0.x.
  * ---------------------------------------------------------------------- */
 
 /* What `btrfs filesystem usage -b` prints under "Overall", computed the way btrfs-progs does
@@ -734,7 +814,7 @@ enum fsd_btrfs_risk {
         FSD_BTRFS_RISK_CRITICAL,     /* metadata is at the global reserve: abort is imminent */
         _FSD_BTRFS_RISK_MAX,
 };
-/* "ok", "watch", "high", "critical"; "unknown" out of range. */
+/* "ok", "watch", "high", "critical"; "unknown" out of range. Static storage. Since 0.1 */
 FSD_API const char *fsd_btrfs_risk_name(enum fsd_btrfs_risk r);
 
 /* Why the verdict is what it is. value/limit are the two numbers the reason compares. */
@@ -751,7 +831,8 @@ enum fsd_btrfs_reason_code {
         FSD_BTRFS_REASON_HEADROOM_OK,                /* value: unallocated, limit: target (ok) */
         _FSD_BTRFS_REASON_MAX,
 };
-/* Stable kebab-case id ("no-metadata-chunk-room", ...), used in JSON. */
+/* Stable kebab-case id ("no-metadata-chunk-room", ...), used in JSON; "unknown" out of range.
+ * Static storage. Since 0.1 */
 FSD_API const char *fsd_btrfs_reason_id(enum fsd_btrfs_reason_code c);
 
 struct fsd_btrfs_reason {
@@ -813,11 +894,12 @@ struct fsd_btrfs_assess_opts {
  * fsd_btrfs_assessment_free()), or a negative error code. Since 0.1 */
 FSD_API int fsd_btrfs_assess(const struct fsd_btrfs_space *space, const struct fsd_btrfs_assess_opts *opts,
                              struct fsd_btrfs_assessment **ret_assessment);
+/* Frees an assessment and its plan. Accepts NULL; returns NULL. Since 0.1 */
 FSD_API struct fsd_btrfs_assessment *fsd_btrfs_assessment_free(struct fsd_btrfs_assessment *a);
 
 /* One JSON object (schema "fsdoctor.inspect/1", docs/json-schema-inspect.md): the model, the
  * overall numbers, and when assessment is not NULL the histogram, verdict and plan.
- * @return 0 and a malloc'd string in *ret_json the caller frees, or a negative error code. */
+ * @return 0 and a malloc'd string in *ret_json the caller frees, -EINVAL or -ENOMEM. Since 0.1 */
 FSD_API int fsd_btrfs_space_to_json(const struct fsd_btrfs_space *space,
                                     const struct fsd_btrfs_assessment *assessment, char **ret_json);
 
