@@ -14,10 +14,10 @@
 #include "render.h"
 #include "render-html.h"
 #include "shared/i18n.h"
+#include "shared/options.h"
 #include "shared/term.h"
 #include "shared/verbs.h"
 
-enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_HTML };
 
 static struct {
         enum output_format format;
@@ -129,18 +129,12 @@ static int parse_args(int argc, char **argv) {
                         arg_analyze.journal_dir = optarg;
                         break;
                 case OPT_FORMAT:
-                        if (strcmp(optarg, "text") == 0)
-                                arg_analyze.format = OUTPUT_TEXT;
-                        else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
-                                arg_analyze.format = OUTPUT_JSON;
-                        else if (strcmp(optarg, "html") == 0)
-                                arg_analyze.format = OUTPUT_HTML;
-                        else
-                                return log_error(_("invalid --format '%s' (expected text, json or html)"), optarg);
+                        if (parse_format_arg(optarg, FORMATS_WITH_HTML, &arg_analyze.format) > 0)
+                                return EXIT_USAGE_OR_ERROR;
                         break;
                 case OPT_COLOR:
-                        if (color_mode_parse(optarg, &arg_analyze.color) < 0)
-                                return log_error(_("invalid --color '%s' (expected auto, always or never)"), optarg);
+                        if (parse_color_arg(optarg, &arg_analyze.color) > 0)
+                                return EXIT_USAGE_OR_ERROR;
                         break;
                 case OPT_LANG: break; /* handled in main() */
                 case OPT_RULES: arg_analyze.rules_dir = optarg; break;

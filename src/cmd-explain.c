@@ -6,12 +6,14 @@
 #include "basic/cleanup.h"
 #include "basic/strbuf.h"
 #include "fsdoctor.h"
+#include "render.h"
 #include "shared/i18n.h"
+#include "shared/options.h"
 #include "shared/term.h"
 #include "shared/verbs.h"
 
 static struct {
-        bool json;
+        enum output_format format;
         enum color_mode color;
         const char *rules_dir;
 } arg_explain;
@@ -35,16 +37,6 @@ static void explain_help(void) {
 
 static const char *pick(struct fsd_text t) {
         return i18n_lang() == UI_LANG_ZH && t.zh ? t.zh : t.en;
-}
-
-static const char *severity_label(enum fsd_severity s) {
-        switch (s) {
-        case FSD_SEVERITY_INFO: return _("info");
-        case FSD_SEVERITY_WARNING: return _("warning");
-        case FSD_SEVERITY_ERROR: return _("error");
-        case FSD_SEVERITY_CRITICAL: return _("critical");
-        default: return "?";
-        }
 }
 
 /* A rule's texts are templates filled from an incident ({device}, {host}, ...). Listed on their own
@@ -223,16 +215,12 @@ static int parse_args(int argc, char **argv) {
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
                 switch (c) {
                 case OPT_FORMAT:
-                        if (strcmp(optarg, "text") == 0)
-                                arg_explain.json = false;
-                        else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
-                                arg_explain.json = true;
-                        else
-                                return log_error(_("invalid --format '%s' (expected text or json)"), optarg);
+                        if (parse_format_arg(optarg, FORMATS_TEXT_JSON, &arg_explain.format) > 0)
+                                return EXIT_USAGE_OR_ERROR;
                         break;
                 case OPT_COLOR:
-                        if (color_mode_parse(optarg, &arg_explain.color) < 0)
-                                return log_error(_("invalid --color '%s' (expected auto, always or never)"), optarg);
+                        if (parse_color_arg(optarg, &arg_explain.color) > 0)
+                                return EXIT_USAGE_OR_ERROR;
                         break;
                 case OPT_LANG: break; /* handled in main() */
                 case OPT_RULES: arg_explain.rules_dir = optarg; break;
@@ -277,11 +265,11 @@ int verb_explain(int argc, char **argv) {
                         for (size_t i = 0; i < fsd_kb_count(kb); i++)
                                 if (strstr(fsd_kb_rule_at(kb, i)->id, id))
                                         fprintf(stderr, _("  did you mean %s?\n"), fsd_kb_rule_at(kb, i)->id);
-                } else if (arg_explain.json)
+                } else if (arg_explain.format == OUTPUT_JSON)
                         status = print_json(rule);
                 else
                         show_rule(rule, pal);
-        } else if (arg_explain.json) {
+        } else if (arg_explain.format == OUTPUT_JSON) {
                 for (size_t i = 0; i < fsd_kb_count(kb) && status == 0; i++)
                         status = print_json(fsd_kb_rule_at(kb, i));
         } else

@@ -14,10 +14,10 @@
 #include "render-html.h"
 #include "render-inspect.h"
 #include "shared/i18n.h"
+#include "shared/options.h"
 #include "shared/term.h"
 #include "shared/verbs.h"
 
-enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_HTML };
 enum inspect_mode { MODE_AUTO, MODE_ONLINE, MODE_OFFLINE };
 
 static struct {
@@ -81,18 +81,12 @@ static int parse_args(int argc, char **argv) {
         while ((c = getopt_long(argc, argv, "bqh", options, NULL)) >= 0) {
                 switch (c) {
                 case OPT_FORMAT:
-                        if (strcmp(optarg, "text") == 0)
-                                arg_inspect.format = OUTPUT_TEXT;
-                        else if (strcmp(optarg, "json") == 0)
-                                arg_inspect.format = OUTPUT_JSON;
-                        else if (strcmp(optarg, "html") == 0)
-                                arg_inspect.format = OUTPUT_HTML;
-                        else
-                                return log_error(_("invalid --format '%s' (expected text, json or html)"), optarg);
+                        if (parse_format_arg(optarg, FORMATS_WITH_HTML, &arg_inspect.format) > 0)
+                                return EXIT_USAGE_OR_ERROR;
                         break;
                 case OPT_COLOR:
-                        if (color_mode_parse(optarg, &arg_inspect.color) < 0)
-                                return log_error(_("invalid --color '%s' (expected auto, always or never)"), optarg);
+                        if (parse_color_arg(optarg, &arg_inspect.color) > 0)
+                                return EXIT_USAGE_OR_ERROR;
                         break;
                 case OPT_LANG: break; /* handled in main() */
                 case OPT_ONLINE: arg_inspect.mode = MODE_ONLINE; break;

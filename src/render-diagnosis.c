@@ -35,7 +35,7 @@ static void heading(struct render_ctx *c, const char *title) {
         fprintf(c->out, "  %s%s%s\n", c->pal->bold, title, c->pal->reset);
 }
 
-static const char *severity_label(enum fsd_severity s) {
+const char *severity_label(enum fsd_severity s) {
         switch (s) {
         case FSD_SEVERITY_INFO: return _("info");
         case FSD_SEVERITY_WARNING: return _("warning");

@@ -19,3 +19,5 @@ void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc);
 const char *incident_kind_label(enum fsd_event_kind k);
 /* The diagnosis part of an incident, in the UI language (render-diagnosis.c). */
 void render_diagnosis_text(struct render_ctx *c, const struct fsd_diagnosis *d);
+/* The severity's name in the UI language ("critical", "严重"); "?" out of range. */
+const char *severity_label(enum fsd_severity s);
