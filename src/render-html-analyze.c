@@ -562,16 +562,6 @@ static void line_link(struct strbuf *b, const struct fsd_incident *inc, const st
         strbuf_printf(b, "%" PRIu64, line);
 }
 
-static const char *severity_name(enum fsd_severity s) {
-        switch (s) {
-        case FSD_SEVERITY_INFO: return _("info");
-        case FSD_SEVERITY_WARNING: return _("warning");
-        case FSD_SEVERITY_ERROR: return _("error");
-        case FSD_SEVERITY_CRITICAL: return _("critical");
-        default: return "?";
-        }
-}
-
 static void text_block(struct strbuf *b, const char *heading, const char *text) {
         if (!text || !*text)
                 return;
@@ -664,7 +654,7 @@ static void render_diagnosis(struct strbuf *b, const struct fsd_incident *inc, c
         if (d->rule_id) {
                 strbuf_puts(b, "<p class=\"muted\">");
                 html_printf(b, "%s %s \xc2\xb7 %s %s \xc2\xb7 %s %.0f%%", _("rule"), d->rule_id, _("severity"),
-                            severity_name(d->severity), _("confidence"), d->confidence * 100.0);
+                            severity_label(d->severity), _("confidence"), d->confidence * 100.0);
                 strbuf_puts(b, "</p>\n");
         } else
                 put_text(b, "<p class=\"muted\">", _("no knowledge-base rule matches; the events above are all we know"),
@@ -783,7 +773,7 @@ static void severity_badge(struct strbuf *b, int severity) {
                 put_text(b, " <span class=\"badge sev-none\">", _("unrecognized"), "</span>");
         else {
                 strbuf_printf(b, " <span class=\"badge sev-%s\">", fsd_severity_name(severity));
-                html_puts(b, severity_name(severity));
+                html_puts(b, severity_label(severity));
                 strbuf_puts(b, "</span>");
         }
 }
