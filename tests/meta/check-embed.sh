@@ -29,7 +29,7 @@ libdir=$(pkgconf --variable=libdir)
 out=$(LD_LIBRARY_PATH=$libdir "$stage/embed" "$src/examples/seed-kylin-4.19.90-btrfs-enospc.log")
 echo "$out"
 # the example links the staged library, not one from the build tree or the system
-LD_LIBRARY_PATH=$libdir ldd "$stage/embed" | grep -q "$libdir/libfsdoctor.so.0" ||
+LD_LIBRARY_PATH=$libdir ldd "$stage/embed" | grep -F "$libdir/libfsdoctor.so.0" >/dev/null ||
   { echo "FAIL: embed did not load the staged libfsdoctor.so.0"; exit 1; }
 grep -q '^incident 1: btrfs on ' <<<"$out" || { echo "FAIL: no btrfs incident"; exit 1; }
 grep -q 'cause  btrfs/enospc-delayed-refs-evict (critical' <<<"$out" || { echo "FAIL: wrong or no diagnosis"; exit 1; }
