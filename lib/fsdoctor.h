@@ -103,6 +103,7 @@ enum fsd_log_format {
         FSD_FORMAT_JOURNAL_EXPORT,   /* journalctl -o export */
         FSD_FORMAT_JOURNAL_FILE,     /* systemd journal files via sd-journal */
         FSD_FORMAT_CONSOLE,          /* serial console, kdump vmcore-dmesg.txt: no prefix at all */
+        FSD_FORMAT_DMESG_HUMAN,      /* since 0.2: dmesg -H: [Oct10 03:39] text, [  +0.000065] text */
         _FSD_FORMAT_MAX,
 };
 
@@ -146,6 +147,7 @@ struct fsd_source_stats {
         /* since 0.2 */
         uint64_t unprefixed;     /* records without any known prefix (console text): of records, only
                                   * records - unprefixed are known to be kernel messages */
+        uint64_t joined;         /* lines wrapped by a mail client or tracker, joined to the line before */
 };
 
 struct fsd_source_opts {

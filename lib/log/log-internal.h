@@ -77,6 +77,7 @@ struct parsed_line {
         int month;               /* year-less stamp (wall_usec -1): 0..11, else -1 */
         unsigned mday;           /* year-less stamp: day of month */
         int64_t tod_usec;        /* year-less stamp: time of day */
+        int64_t rel_usec;        /* dmesg -H "[  +0.000065]": time since the previous line, else -1 */
         int priority;
         char caller_kind;
         uint32_t caller_id;
@@ -119,6 +120,16 @@ struct fsd_source {
         /* per-record scratch */
         char *textbuf;           /* sanitized text (max_line + 1) */
         char *msgbuf;            /* decoded JSON/export/journal message (max_line + 1) */
+        char *pastebuf;          /* a pasted line with quoting, indent and NBSPs undone (max_line + 1) */
+        char *joinbuf;           /* a record with its wrapped continuation lines (max_line + 1) */
+        /* pasted logs (paste.c) */
+        size_t paste_indent;     /* blanks a paste put before every kernel line, once seen */
+        bool pending;            /* pending_p/pending_n: a line read ahead, not yet handled */
+        const char *pending_p;
+        size_t pending_n;
+        int pending_error;       /* an error met while reading ahead, returned next */
+        int64_t human_wall;      /* dmesg -H: wall time of the previous line, -1 none */
+        bool human_year_assumed;
         char hostbuf[LOG_HOST_MAX + 1];
         char first_line[LOG_FIRST_LINE_MAX];
         size_t first_line_len;
@@ -196,6 +207,43 @@ int source_new(const char *origin, const struct fsd_source_opts *opts, struct fs
 int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len, bool known_clean,
                 const char *host, size_t host_len, const char *boot_id, size_t boot_id_len);
 bool source_text_is_binary(const char *p, size_t n);
+/* The next physical line: the one read ahead (pending) if any, else from the line reader; counts
+ * lines and strips '\r'. @return 1, 0 at end, negative error. */
+int source_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len);
+
+/* paste.c: logs pasted into mail, bug trackers and chats.
+ * A line that parse_line() found no prefix in: undo mail quoting ("> "), non-breaking spaces and
+ * the paste's indent, and parse again. The line (p, n) is updated to the text to use (pastebuf).
+ * @return the new parse result; *ret_changed tells whether the text was rewritten. */
+enum parse_result paste_reparse(struct fsd_source *s, const char **p, size_t *n, bool dirty, enum fsd_log_format prev,
+                                struct parsed_line *pl, bool *ret_changed);
+/* The record just made may have been wrapped by a mail client or bug tracker: its line was cut
+ * and the rest is on the next line(s), without a prefix. Reads ahead, joins what continues it
+ * into joinbuf and leaves the first line that does not as pending. phys/phys_n: the record's
+ * whole line. An error while reading ahead is kept in pending_error for the next call. */
+void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char *phys, size_t phys_n);
+/* Whether the record's line may have been cut by wrapping: cheap, on every record. */
+static inline bool paste_maybe_cut(const struct fsd_source *s, const char *phys, size_t n) {
+        if (n < 16 || n > 160)
+                return false;
+        char last = phys[n - 1];
+        if (n < 56 && last != ' ' && last != ':' && last != ',' && last != '(' && last != ']' && last != '?')
+                return false;
+        /* the next line is already in the buffer and starts like this one: its own record */
+        if (s->start < s->end) {
+                char c = s->buf[s->start];
+                if (c == phys[0] && c != '[' && c != ' ' && c != '>' && c != '\t')
+                        return false;
+                if (c == '[' && phys[0] == '[' && s->end - s->start > 1) {
+                        char d = s->buf[s->start + 1];
+                        if (d == ' ' || d == '+' || (d >= '0' && d <= '9'))
+                                return false;
+                }
+                if (c == '\n')
+                        return false;
+        }
+        return true;
+}
 
 /* journal.c / kmsg.c */
 int journal_next(struct fsd_source *s, struct fsd_record *rec);

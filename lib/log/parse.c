@@ -250,6 +250,18 @@ static inline const char *find_space(const char *p, const char *e) {
         return memchr(p, ' ', (size_t) (e - p));
 }
 
+/* "Mar  3 04:10:55  kernel: text": an empty host field (a syslog daemon that knew no name, or
+ * a paste that lost it). Off the fast path: only lines that failed the usual shape come here. */
+static enum parse_result parse_hostless_tag(const char *p, const char *e, struct parsed_line *r) {
+        while (p < e && *p == ' ')
+                p++;
+        if (e - p >= 7 && tag_is_kernel(p)) {
+                parse_kernel_body(skip_one_space(p + 7, e), e, r);
+                return PARSE_RECORD;
+        }
+        return PARSE_MALFORMED;
+}
+
 /* "host tag: text". Only tag "kernel" is a kernel message. */
 static enum parse_result parse_host_tag(const char *p, const char *e, bool need_host, struct parsed_line *r) {
         const char *sp = find_space(p, e);
@@ -258,13 +270,20 @@ static enum parse_result parse_host_tag(const char *p, const char *e, bool need_
         const char *tag = p;
         if (need_host) {
                 if (sp == p || sp - p > LOG_HOST_MAX)
-                        return PARSE_MALFORMED;
+                        return parse_hostless_tag(p, e, r);
                 r->host = p;
                 r->host_len = (size_t) (sp - p);
                 tag = sp + 1;
         }
         if (e - tag >= 7 && tag_is_kernel(tag)) {
                 parse_kernel_body(skip_one_space(tag + 7, e), e, r);
+                return PARSE_RECORD;
+        }
+        /* "Mar  3 04:10:55 kernel: text": no host at all, what looked like one is the tag */
+        if (need_host && r->host_len == 7 && tag_is_kernel(r->host)) {
+                r->host = NULL;
+                r->host_len = 0;
+                parse_kernel_body(tag, e, r);
                 return PARSE_RECORD;
         }
         return PARSE_NOT_KERNEL;
@@ -413,6 +432,56 @@ static const char *parse_ctime_bracket(const char *p, const char *e, int64_t *re
         return p + 26;
 }
 
+/* dmesg -H (--human): "[Oct10 03:39] " when the minute changes (no year, no seconds), then
+ * "[  +0.000065] " relative to the line before; the fraction separator follows the locale
+ * ("+0,000065"). Pastes turn the padding into non-breaking spaces, normalized before this.
+ * -> after ']', with month/mday/tod or rel_usec set. */
+static const char *parse_human_bracket(const char *p, const char *e, struct parsed_line *r) {
+        const char *q = p + 1;
+        while (q < e && *q == ' ')
+                q++;
+        if (q < e && *q == '+') {
+                q++;
+                int64_t sec = 0;
+                int n = 0;
+                while (q < e && is_digit(*q)) {
+                        if (++n > MONO_MAX_SEC_DIGITS)
+                                return NULL;
+                        sec = sec * 10 + (*q++ - '0');
+                }
+                int64_t usec;
+                const char *f = parse_fraction(q, e, &usec);
+                if (n == 0 || f == q || f >= e || *f != ']')
+                        return NULL;
+                r->rel_usec = sec * 1000000 + usec;
+                return f + 1;
+        }
+        if (e - q < 10)
+                return NULL;
+        int mon = log_month_from_name(q);
+        if (mon < 0)
+                return NULL;
+        q += 3;
+        if (*q == ' ')
+                q++;
+        unsigned day = 0;
+        int n = 0;
+        while (q < e && is_digit(*q) && n < 2) {
+                day = day * 10 + (unsigned) (*q++ - '0');
+                n++;
+        }
+        unsigned h, mi;
+        if (n == 0 || day < 1 || day > 31 || e - q < 7 || q[0] != ' ' || !take_digits(q + 1, e, 2, &h) ||
+            q[3] != ':' || !take_digits(q + 4, e, 2, &mi) || q[6] != ']' || h > 23 || mi > 59)
+                return NULL;
+        r->month = mon;
+        r->mday = day;
+        r->tod_usec = ((int64_t) h * 60 + mi) * 60 * 1000000;
+        r->wall_local = true;
+        r->wall_no_year = true;
+        return q + 7;
+}
+
 /* Lines of journalctl -o short-monotonic: "[  12.345678] host kernel: text". A dmesg line
  * "[  12.345678] usb 1-1: ..." has the same shape, so only the tag "kernel:" decides, except
  * once the input is known to be short-monotonic, where "host prog[pid]:" is another program. */
@@ -456,6 +525,14 @@ static enum parse_result parse_bracket(const char *p, const char *e, enum fsd_lo
                 const char *c = parse_caller(q, e, &r->caller_kind, &r->caller_id);
                 if (c)
                         q = skip_one_space(c, e);
+                r->text = q;
+                r->len = (size_t) (e - q);
+                return PARSE_RECORD;
+        }
+        q = parse_human_bracket(p, e, r);
+        if (q) {
+                r->format = FSD_FORMAT_DMESG_HUMAN;
+                q = skip_one_space(q, e);
                 r->text = q;
                 r->len = (size_t) (e - q);
                 return PARSE_RECORD;
@@ -686,6 +763,7 @@ static inline void parsed_line_init(struct parsed_line *r, const char *p, size_t
         r->month = -1;
         r->mday = 0;
         r->tod_usec = 0;
+        r->rel_usec = -1;
         r->priority = -1;
         r->caller_kind = 0;
         r->caller_id = 0;
@@ -713,6 +791,14 @@ enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, 
                 break;
         case '{':
                 return PARSE_JSON;
+        case 'k':
+                /* "kernel: text": a syslog or journal line pasted without its date and host */
+                if (n >= 7 && tag_is_kernel(p)) {
+                        parse_kernel_body(skip_one_space(p + 7, e), e, r);
+                        r->format = FSD_FORMAT_SYSLOG;
+                        return PARSE_RECORD;
+                }
+                break;
         case '_':
                 if ((n >= 9 && memcmp(p, "__CURSOR=", 9) == 0) ||
                     (n >= 21 && memcmp(p, "__REALTIME_TIMESTAMP=", 21) == 0))

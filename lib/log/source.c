@@ -31,6 +31,7 @@ const char *fsd_log_format_name(enum fsd_log_format f) {
                 [FSD_FORMAT_JOURNAL_EXPORT] = "journal-export",
                 [FSD_FORMAT_JOURNAL_FILE] = "journal-file",
                 [FSD_FORMAT_CONSOLE] = "console",
+                [FSD_FORMAT_DMESG_HUMAN] = "dmesg-H",
         };
         if ((unsigned) f >= _FSD_FORMAT_MAX)
                 return "unknown";
@@ -292,6 +293,22 @@ static void resolve_year(struct fsd_source *s, const struct parsed_line *pl, str
         rec->wall_no_year = s->year_base <= 0;
 }
 
+/* dmesg -H: "[Oct10 03:39]" gives the wall time to the minute (year assumed), each
+ * "[  +0.000065]" adds to the line before. Without a first absolute stamp the time is unknown. */
+static void human_time(struct fsd_source *s, const struct parsed_line *pl, struct fsd_record *rec) {
+        if (pl->rel_usec >= 0) {
+                if (s->human_wall < 0)
+                        return;
+                s->human_wall += pl->rel_usec;
+                rec->wall_usec = s->human_wall;
+                rec->wall_local = true;
+                rec->wall_no_year = s->human_year_assumed;
+                return;
+        }
+        s->human_wall = rec->wall_usec;
+        s->human_year_assumed = rec->wall_no_year;
+}
+
 /* ---- construction --------------------------------------------------------------------------- */
 
 /* Year-less stamps are the host's local time: compare them with the reference in local time. */
@@ -311,6 +328,7 @@ int source_new(const char *origin, const struct fsd_source_opts *opts, struct fs
         s->in.fd = -1;
         s->kmsg_fd = -1;
         s->last_month = -1;
+        s->human_wall = -1;
         s->format = FSD_FORMAT_UNKNOWN;
         size_t max_line = LOG_DEFAULT_MAX_LINE;
         if (opts && opts->sz >= offsetof(struct fsd_source_opts, max_line) + sizeof opts->max_line && opts->max_line)
@@ -328,7 +346,9 @@ int source_new(const char *origin, const struct fsd_source_opts *opts, struct fs
         s->origin = strdup(origin);
         s->textbuf = malloc(max_line + 1);
         s->msgbuf = malloc(max_line + 1);
-        if (!s->origin || !s->textbuf || !s->msgbuf) {
+        s->pastebuf = malloc(max_line + 1);
+        s->joinbuf = malloc(max_line + 1);
+        if (!s->origin || !s->textbuf || !s->msgbuf || !s->pastebuf || !s->joinbuf) {
                 fsd_source_free(s);
                 return -ENOMEM;
         }
@@ -397,6 +417,8 @@ struct fsd_source *fsd_source_free(struct fsd_source *s) {
         free(s->buf);
         free(s->textbuf);
         free(s->msgbuf);
+        free(s->pastebuf);
+        free(s->joinbuf);
         free(s->hosts);
         free(s->local_host);
         free(s);
@@ -453,12 +475,43 @@ size_t fsd_source_first_line(const struct fsd_source *s, const char **ret_line) 
         return s->first_line_len;
 }
 
+int source_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len) {
+        if (__builtin_expect(s->pending, 0)) {
+                /* read ahead by paste_join_wrapped(), already counted; the reader has not moved */
+                s->pending = false;
+                *ret_line = s->pending_p;
+                *ret_len = s->pending_n;
+                return 1;
+        }
+        const char *p;
+        size_t n;
+        bool cut;
+        int r = line_reader_next(s, &p, &n, &cut);
+        if (r <= 0)
+                return r;
+        s->line++;
+        s->stats.lines++;
+        if (cut)
+                s->stats.truncated++;
+        if (n > 0 && p[n - 1] == '\r')
+                n--;
+        if (__builtin_expect(s->first_line_len == 0, 0))
+                remember_first_line(s, p, n);
+        *ret_line = p;
+        *ret_len = n;
+        return 1;
+}
+
 static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
         for (;;) {
                 const char *p;
                 size_t n;
-                bool cut;
-                int r = line_reader_next(s, &p, &n, &cut);
+                int r;
+                if (__builtin_expect(s->pending_error != 0, 0)) {
+                        r = s->pending_error;
+                        s->pending_error = 0;
+                } else
+                        r = source_read_line(s, &p, &n);
                 if (r < 0)
                         return r;
                 if (r == 0) {
@@ -468,14 +521,8 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                         }
                         return 0;
                 }
-                s->line++;
-                s->stats.lines++;
-                if (cut)
-                        s->stats.truncated++;
-                if (n > 0 && p[n - 1] == '\r')
-                        n--;
-                if (__builtin_expect(s->first_line_len == 0, 0))
-                        remember_first_line(s, p, n);
+                const char *phys = p;
+                size_t phys_n = n;
 
                 if (s->export_mode) {
                         if (n == 0)
@@ -509,8 +556,19 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                         res = parse_line(p, 0, FSD_FORMAT_UNKNOWN, &pl);
                         pl.text = p;
                         pl.len = n;
-                } else
+                } else {
                         res = parse_line(p, n, s->last_was_kmsg ? FSD_FORMAT_KMSG : s->format, &pl);
+                        if (__builtin_expect(res == PARSE_UNPREFIXED || res == PARSE_MALFORMED, 0)) {
+                                bool changed;
+                                enum parse_result again = paste_reparse(s, &p, &n, dirty,
+                                                                        s->last_was_kmsg ? FSD_FORMAT_KMSG : s->format,
+                                                                        &pl, &changed);
+                                if (changed) {
+                                        res = again;
+                                        dirty = true; /* checked again when emitted */
+                                }
+                        }
+                }
 
                 switch (res) {
                 case PARSE_NOT_KERNEL:
@@ -588,7 +646,12 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                 rec->kmsg_seq = pl.format == FSD_FORMAT_KMSG ? (int64_t) pl.kmsg_seq : -1;
                 if (pl.month >= 0)
                         resolve_year(s, &pl, rec);
-                return source_emit(s, rec, pl.text, pl.len, !dirty, pl.host, pl.host_len, NULL, 0);
+                if (__builtin_expect(pl.format == FSD_FORMAT_DMESG_HUMAN, 0))
+                        human_time(s, &pl, rec);
+                r = source_emit(s, rec, pl.text, pl.len, !dirty, pl.host, pl.host_len, NULL, 0);
+                if (__builtin_expect(pl.format != FSD_FORMAT_KMSG && paste_maybe_cut(s, phys, phys_n), 0))
+                        paste_join_wrapped(s, rec, phys, phys_n);
+                return r;
         }
 }
 

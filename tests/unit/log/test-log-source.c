@@ -182,8 +182,8 @@ static void test_syslog_hosts_and_not_kernel(void **state) {
                  "Dec  8 15:25:18 other kernel: BTRFS info (device dm-1): forced readonly\n"
                  "Dec 18 01:02:03 pjdhcpaasnap8pn kernel: [13439426.000000]  ip_tables ext4\n"
                  "Dec 18 01:02:04 other systemd[1]: Started foo.\n"
-                 "Dec 18 01:02:05 other kernel: [    1.000000] Linux version 4.19.90\n"
-                 "a stray line from a multi-line program message\n", 2020, &res);
+                 "a stray line from a multi-line program message\n"
+                 "Dec 18 01:02:05 other kernel: [    1.000000] Linux version 4.19.90\n", 2020, &res);
         assert_int_equal(res.n, 4);
         assert_int_equal(res.st.not_kernel, 3);
         assert_int_equal(res.r[0].format, FSD_FORMAT_SYSLOG);
@@ -201,7 +201,7 @@ static void test_syslog_hosts_and_not_kernel(void **state) {
         assert_int_equal(res.r[2].boot, 0);
         assert_string_equal(res.r[3].host, "other");
         assert_int_equal(res.r[3].boot, 1);
-        assert_int_equal(res.r[3].line, 6);
+        assert_int_equal(res.r[3].line, 7);
 }
 
 static void test_year_rollover(void **state) {

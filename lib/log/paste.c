@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Kernel logs as people paste them into mail, bug trackers and chats: quoted ("> "), indented,
+ * with non-breaking spaces where the padding was, and with long lines wrapped at 60-80 columns so
+ * that the rest of a message sits on the next line without its prefix. Everything here runs only
+ * for lines that failed the usual parse or may have been cut: the line reader's fast path never
+ * comes here. */
+#include <string.h>
+#include "log-internal.h"
+#include "basic/cleanup.h"
+#include "basic/utf8.h"
+
+#define WRAP_MIN_COLUMNS 56      /* mail clients wrap at 72-78, flowed text earlier before a long word */
+#define WRAP_MAX_PIECE 160       /* a continuation is one wrapped piece, never a long line */
+
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t';
+}
+
+static bool starts_with(const char *p, const char *e, const char *s) {
+        size_t n = strlen(s);
+        return (size_t) (e - p) >= n && memcmp(p, s, n) == 0;
+}
+
+/* The first words of lines the kernel prints at column 0 (after its prefix), which a paste may
+ * have indented: seeing one of them indented tells how far the paste indents. */
+static bool is_known_head(const char *p, const char *e) {
+        static const char *const heads[] = {
+                "BTRFS", "EXT4-fs", "EXT3-fs", "EXT2-fs", "XFS", "JBD", "WARNING:", "BUG:", "Oops", "Kernel panic",
+                "general protection", "INFO: task", "Call Trace:", "Modules linked in:", "CPU:", "RIP:", "Code:",
+                "Hardware name:", "------------[ cut here", "---[ end trace", "Buffer I/O error", "blk_update_request:",
+                "I/O error", "print_req_error:", "Aborting journal", "VFS:", "device-mapper:", "md/", "md:", "sd ",
+                "ata", "nvme", "scsi", "EDAC", "mce:", "Linux version", "Workqueue:", "RSP:", "Tainted:",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(heads); i++)
+                if (starts_with(p, e, heads[i]))
+                        return true;
+        return false;
+}
+
+/* Looks like the start of a kernel message of its own: a known head, "word:" ("memcg:ffff",
+ * "RAX: 0000"), "word (device x):" or "word dev:" ("sd 0:0:0:0:", "usb 1-1:"). */
+static bool is_message_head(const char *p, const char *e) {
+        if (is_known_head(p, e))
+                return true;
+        const char *q = p;
+        while (q < e && q - p < 32 && (((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || (*q >= '0' && *q <= '9') ||
+                                       *q == '_' || *q == '-' || *q == '.' || *q == '/' || *q == '#'))
+                q++;
+        if (q == p || q >= e)
+                return false;
+        if (*q == ':')
+                return true;
+        if (*q != ' ' || q + 1 >= e)
+                return false;
+        q++;
+        if (*q == '(') {
+                const char *close = memchr(q, ')', (size_t) MIN(e - q, 64));
+                return close && close + 1 < e && close[1] == ':';
+        }
+        /* a second word holding the device: "0:0:0:0:", "1-1:", "nvme0:" */
+        const char *w = q;
+        bool digit = false;
+        while (q < e && q - w < 32 && *q != ' ') {
+                digit |= *q >= '0' && *q <= '9';
+                q++;
+        }
+        return digit && q > w + 1 && q[-1] == ':';
+}
+
+/* Copy [p, e) to dst turning non-breaking spaces (U+00A0 in UTF-8, or a lone 0xA0 byte from a
+ * Latin-1 paste) into spaces. @return bytes written. */
+static size_t copy_without_nbsp(const char *p, const char *e, char *dst) {
+        size_t o = 0;
+        while (p < e) {
+                unsigned char c = (unsigned char) *p;
+                if (c < 0x80) {
+                        dst[o++] = *p++;
+                        continue;
+                }
+                if (c == 0xc2 && e - p >= 2 && (unsigned char) p[1] == 0xa0) {
+                        dst[o++] = ' ';
+                        p += 2;
+                        continue;
+                }
+                size_t k = utf8_valid_len(p, (size_t) (e - p));
+                if (k == 0) {
+                        dst[o++] = c == 0xa0 ? ' ' : *p;
+                        p++;
+                        continue;
+                }
+                memcpy(dst + o, p, k);
+                o += k;
+                p += k;
+        }
+        return o;
+}
+
+/* Mail quoting: "> ", ">> ", "> > ". */
+static const char *skip_quoting(const char *p, const char *e) {
+        const char *q = p;
+        while (q < e && *q == '>') {
+                q++;
+                while (q < e && *q == ' ')
+                        q++;
+        }
+        return q;
+}
+
+enum parse_result paste_reparse(struct fsd_source *s, const char **pp, size_t *pn, bool dirty, enum fsd_log_format prev,
+                                struct parsed_line *pl, bool *ret_changed) {
+        const char *p = *pp, *e = p + *pn;
+        *ret_changed = false;
+        bool nbsp = dirty && memchr(p, 0xa0, *pn);
+        if (*pn == 0 || (!nbsp && *p != '>' && !is_blank(*p)))
+                return PARSE_UNPREFIXED;
+        const char *q = skip_quoting(p, e);
+        char *buf = s->pastebuf;
+        size_t n;
+        if (nbsp)
+                n = copy_without_nbsp(q, e, buf);
+        else {
+                n = (size_t) (e - q);
+                memcpy(buf, q, n);
+        }
+        const char *b = buf, *be = buf + n;
+        size_t k = 0;
+        while (b + k < be && is_blank(b[k]))
+                k++;
+        /* an indented prefixed line: "    Mar  3 04:10:55 host kernel: ...", " [  12.3] ..." */
+        enum parse_result res = parse_line(b + k, n - k, prev, pl);
+        if (res != PARSE_UNPREFIXED && res != PARSE_MALFORMED) {
+                *pp = b + k;
+                *pn = n - k;
+                *ret_changed = true;
+                return res;
+        }
+        /* prefix-less text: remove the paste's indent, learnt from a line the kernel starts at
+         * column 0, and no more (call trace lines are indented by the kernel itself) */
+        if (k > 0 && is_known_head(b + k, be))
+                s->paste_indent = k;
+        size_t strip = MIN(k, s->paste_indent);
+        if (strip == 0 && q == p && !nbsp)
+                return res;
+        *pp = b + strip;
+        *pn = n - strip;
+        *ret_changed = true;
+        return parse_line(*pp, *pn, prev, pl) == PARSE_RECORD ? PARSE_RECORD : res;
+}
+
+/* A line that may continue the record before it: one wrapped piece of prefix-less text. */
+static bool continuation_shape(const char *p, size_t n) {
+        return n > 0 && n <= WRAP_MAX_PIECE && !is_blank(p[0]);
+}
+
+/* The piece ends where no message ends: a trailing blank (flowed mail keeps it), or ':' ',' '('
+ * '=' after which the kernel always prints more. */
+static bool piece_incomplete(const char *p, size_t n) {
+        char c = p[n - 1];
+        return c == ' ' || c == ':' || c == ',' || c == '(' || c == '=' || c == '[';
+}
+
+/* A piece that may go on on the next line: long enough to have met the wrap column, or ending
+ * in a blank; after a kernel log prefix also a short one ending where no message ends ("RIP:"
+ * with the address on the next line): an unprefixed line after it can be nothing else. */
+static bool piece_cut(const char *p, size_t n, bool prefixed) {
+        if (n == 0 || n > WRAP_MAX_PIECE)
+                return false;
+        return p[n - 1] == ' ' || n >= WRAP_MIN_COLUMNS || (prefixed && piece_incomplete(p, n));
+}
+
+static void join_append(struct fsd_source *s, struct fsd_record *rec, const char *p, size_t n, bool dirty) {
+        char *dst = s->joinbuf;
+        size_t len = rec->len;
+        if (len > 0 && dst[len - 1] != ' ' && len < s->max_line)
+                dst[len++] = ' ';
+        size_t room = s->max_line - len;
+        if (n > room)
+                n = room;
+        if (dirty) {
+                /* control bytes of the piece: the record's text is safe for a terminal */
+                for (size_t i = 0; i < n; i++) {
+                        unsigned char c = (unsigned char) p[i];
+                        dst[len + i] = c < 0x20 || c == 0x7f ? '?' : (char) c;
+                }
+        } else
+                memcpy(dst + len, p, n);
+        rec->len = len + n;
+}
+
+void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char *phys, size_t phys_n) {
+        bool copied = false;
+        bool prefixed = rec->format != FSD_FORMAT_CONSOLE;
+        /* cut right after the prefix ("kernel: [1930661.475826]", "... ?"): the text is to come */
+        size_t k = 0;
+        while (k < rec->len && (rec->text[k] == ' ' || rec->text[k] == '?'))
+                k++;
+        bool bare = prefixed && k == rec->len;
+        /* the last piece of the record so far: its line, then each joined continuation */
+        char last_buf[WRAP_MAX_PIECE];
+        size_t last_n = MIN(phys_n, sizeof last_buf);
+        memcpy(last_buf, phys + phys_n - last_n, last_n);
+        for (;;) {
+                if (!bare && !piece_cut(last_buf, last_n, prefixed))
+                        return;
+                bare = false;
+                if (!copied) {
+                        /* the next read may move the buffer the text is in */
+                        memcpy(s->joinbuf, rec->text, rec->len);
+                        rec->text = s->joinbuf;
+                        copied = true;
+                }
+                const char *p;
+                size_t n;
+                int r = source_read_line(s, &p, &n);
+                if (r <= 0) {
+                        s->pending_error = r;
+                        return;
+                }
+                bool dirty = s->last_line_dirty;
+                const char *t = p;
+                size_t tn = n;
+                if (n > 0 && (*p == '>' || (dirty && memchr(p, 0xa0, n)))) {
+                        const char *q = skip_quoting(p, p + n);
+                        tn = copy_without_nbsp(q, p + n, s->pastebuf);
+                        t = s->pastebuf;
+                }
+                /* the paste's own indent, if it has one, is no part of the piece */
+                for (size_t i = 0; i < s->paste_indent && tn > 0 && is_blank(*t); i++) {
+                        t++;
+                        tn--;
+                }
+                struct parsed_line pl;
+                /* after a prefixed line, a prefix-less one is a wrapped piece unless it starts like
+                 * a kernel message; in prefix-less text any "word:" may start one */
+                bool head = prefixed ? is_known_head(t, t + tn) : is_message_head(t, t + tn);
+                bool joins = continuation_shape(t, tn) && parse_line(t, tn, rec->format, &pl) == PARSE_UNPREFIXED &&
+                             (!head || piece_incomplete(last_buf, last_n));
+                if (!joins) {
+                        s->pending = true;
+                        s->pending_p = p;
+                        s->pending_n = n;
+                        return;
+                }
+                join_append(s, rec, t, tn, dirty);
+                s->stats.joined++;
+                last_n = MIN(tn, sizeof last_buf);
+                memcpy(last_buf, t + tn - last_n, last_n);
+        }
+}
