@@ -207,6 +207,9 @@ int source_new(const char *origin, const struct fsd_source_opts *opts, struct fs
 int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len, bool known_clean,
                 const char *host, size_t host_len, const char *boot_id, size_t boot_id_len);
 bool source_text_is_binary(const char *p, size_t n);
+/* Copy p to dst with escape sequences removed and other control bytes (C0, DEL, C1) replaced by
+ * '?'. @return bytes written (<= n). */
+size_t source_sanitize(const char *p, size_t n, char *dst);
 /* The next physical line: the one read ahead (pending) if any, else from the line reader; counts
  * lines and strips '\r'. @return 1, 0 at end, negative error. */
 int source_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len);

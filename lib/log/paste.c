@@ -176,13 +176,10 @@ static void join_append(struct fsd_source *s, struct fsd_record *rec, const char
         size_t room = s->max_line - len;
         if (n > room)
                 n = room;
-        if (dirty) {
-                /* control bytes of the piece: the record's text is safe for a terminal */
-                for (size_t i = 0; i < n; i++) {
-                        unsigned char c = (unsigned char) p[i];
-                        dst[len + i] = c < 0x20 || c == 0x7f ? '?' : (char) c;
-                }
-        } else
+        /* the record's text is safe for a terminal: so is each piece */
+        if (dirty)
+                n = source_sanitize(p, n, dst + len);
+        else
                 memcpy(dst + len, p, n);
         rec->len = len + n;
 }
@@ -201,6 +198,9 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
         memcpy(last_buf, phys + phys_n - last_n, last_n);
         for (;;) {
                 if (!bare && !piece_cut(last_buf, last_n, prefixed))
+                        return;
+                /* a followed log must not wait for its next line to hand out this one */
+                if (s->follow && s->start >= s->end)
                         return;
                 bare = false;
                 if (!copied) {

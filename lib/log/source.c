@@ -97,7 +97,7 @@ bool source_text_is_binary(const char *p, size_t n) {
 
 /* Copy p to dst with escape sequences removed and other control bytes replaced by '?'.
  * @return bytes written (<= n). */
-static size_t sanitize(const char *p, size_t n, char *dst) {
+size_t source_sanitize(const char *p, size_t n, char *dst) {
         size_t o = 0;
         for (size_t i = 0; i < n; i++) {
                 unsigned char c = (unsigned char) p[i];
@@ -228,7 +228,7 @@ int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, 
         if (len > s->max_line)
                 len = s->max_line;
         if (!known_clean && text_is_suspicious(text, len)) {
-                size_t k = sanitize(text, len, s->textbuf);
+                size_t k = source_sanitize(text, len, s->textbuf);
                 if (k != len || memcmp(text, s->textbuf, len) != 0)
                         s->stats.sanitized++;
                 text = s->textbuf;
@@ -560,7 +560,8 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                         res = parse_line(p, n, s->last_was_kmsg ? FSD_FORMAT_KMSG : s->format, &pl);
                         if (__builtin_expect(res == PARSE_UNPREFIXED || res == PARSE_MALFORMED, 0)) {
                                 bool changed;
-                                enum parse_result again = paste_reparse(s, &p, &n, dirty,
+                                /* non-ASCII at all, not only control bytes: a lone 0xA0 is neither */
+                                enum parse_result again = paste_reparse(s, &p, &n, s->last_line_dirty,
                                                                         s->last_was_kmsg ? FSD_FORMAT_KMSG : s->format,
                                                                         &pl, &changed);
                                 if (changed) {

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Logs as people paste them (lib/log/paste.c, parse.c): quoting, indent, non-breaking spaces,
+ * syslog without a host, dmesg -H, lines wrapped by a mail client; and the year of year-less
+ * stamps (source.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "fsdoctor.h"
+#include "log/log-internal.h"
+
+#define MAX_RECS 32
+
+struct rec {
+        char text[512];
+        char host[64];
+        uint64_t line;
+        int64_t mono, wall;
+        bool wall_no_year;
+        enum fsd_log_format format;
+};
+
+struct result {
+        struct rec r[MAX_RECS];
+        size_t n;
+        struct fsd_source_stats st;
+};
+
+static void read_opts(const char *text, const struct fsd_source_opts *o, struct result *res) {
+        struct fsd_source *s = NULL;
+        assert_int_equal(log_source_open_memory(text, strlen(text), o, &s), 0);
+        struct fsd_record rec;
+        int r;
+        res->n = 0;
+        while ((r = fsd_source_next(s, &rec)) > 0) {
+                for (size_t i = 0; i < rec.len; i++)
+                        assert_false((unsigned char) rec.text[i] < 0x20 && rec.text[i] != '\t');
+                if (res->n < MAX_RECS) {
+                        struct rec *d = &res->r[res->n];
+                        snprintf(d->text, sizeof d->text, "%.*s", (int) rec.len, rec.text);
+                        snprintf(d->host, sizeof d->host, "%s", rec.host ? rec.host : "");
+                        d->line = rec.line;
+                        d->mono = rec.mono_usec;
+                        d->wall = rec.wall_usec;
+                        d->wall_no_year = rec.wall_no_year;
+                        d->format = rec.format;
+                }
+                res->n++;
+        }
+        assert_int_equal(r, 0);
+        fsd_source_get_stats(s, &res->st);
+        fsd_source_free(s);
+}
+
+static void read_text(const char *text, struct result *res) {
+        FSD_OPTS(fsd_source_opts, o, .year = 2020);
+        read_opts(text, &o, res);
+}
+
+static int64_t utc(int y, int mo, int d, int h, int mi, int s) {
+        return log_civil_to_usec(y, (unsigned) mo, (unsigned) d, (unsigned) h, (unsigned) mi, (unsigned) s);
+}
+
+static void test_syslog_without_host(void **state) {
+        (void) state;
+        struct result res;
+        read_text("Mar  3 04:10:55  kernel: BTRFS error (device sda): empty host field\n"
+                  "Mar  3 04:10:56 kernel: [  12.500000] no host field at all\n"
+                  "Mar  3 04:10:57 myhost sshd[1]: not the kernel\n"
+                  "kernel: XFS (sdb1): a bare kernel prefix\n", &res);
+        assert_int_equal(res.n, 3);
+        assert_string_equal(res.r[0].text, "BTRFS error (device sda): empty host field");
+        assert_string_equal(res.r[0].host, "");
+        assert_int_equal(res.r[0].wall, utc(2020, 3, 3, 4, 10, 55));
+        assert_string_equal(res.r[1].text, "no host field at all");
+        assert_int_equal(res.r[1].mono, 12500000);
+        assert_string_equal(res.r[2].text, "XFS (sdb1): a bare kernel prefix");
+        assert_int_equal(res.st.not_kernel, 1);
+        assert_int_equal(res.st.unprefixed, 0);
+}
+
+static void test_quoting_indent_nbsp(void **state) {
+        (void) state;
+        struct result res;
+        read_text("> [   12.345678] BTRFS error (device sda): quoted once\n"
+                  ">> Mar  3 04:10:55 host kernel: quoted twice\n"
+                  "> > [   13.000000] quoted with blanks\n"
+                  "    EXT4-fs error (device sda1): ext4_lookup:1701: indented paste\n"
+                  "      ? frame_indented_by_the_kernel+0x1/0x2\n"
+                  "Mar\xc2\xa0 3 04:10:58 host kernel: utf-8 nbsp\n"
+                  "Mar\xa0 3 04:10:59 host kernel: latin-1 nbsp\n", &res);
+        assert_int_equal(res.n, 7);
+        assert_int_equal(res.r[0].format, FSD_FORMAT_DMESG);
+        assert_int_equal(res.r[0].mono, 12345678);
+        assert_string_equal(res.r[0].text, "BTRFS error (device sda): quoted once");
+        assert_int_equal(res.r[1].format, FSD_FORMAT_SYSLOG);
+        assert_string_equal(res.r[1].host, "host");
+        assert_string_equal(res.r[1].text, "quoted twice");
+        assert_int_equal(res.r[2].mono, 13000000);
+        /* the paste's 4 blanks go, the kernel's own 2 stay */
+        assert_string_equal(res.r[3].text, "EXT4-fs error (device sda1): ext4_lookup:1701: indented paste");
+        assert_string_equal(res.r[4].text, "  ? frame_indented_by_the_kernel+0x1/0x2");
+        assert_string_equal(res.r[5].text, "utf-8 nbsp");
+        assert_int_equal(res.r[5].wall, utc(2020, 3, 3, 4, 10, 58));
+        assert_string_equal(res.r[6].text, "latin-1 nbsp");
+}
+
+static void test_dmesg_human(void **state) {
+        (void) state;
+        struct result res;
+        FSD_OPTS(fsd_source_opts, o, .reference_usec = utc(2021, 6, 1, 0, 0, 0));
+        read_opts("[  +0.000001] no absolute stamp yet\n"
+                  "[Oct10 03:39] ------------[ cut here ]------------\n"
+                  "[ +0,000065] comma fraction\n"
+                  "[\xc2\xa0 +1.500000] nbsp in the padding\n"
+                  "[Jan 7 21:02] one-digit day\n", &o, &res);
+        assert_int_equal(res.n, 5);
+        assert_int_equal(res.r[0].format, FSD_FORMAT_DMESG_HUMAN);
+        assert_int_equal(res.r[0].wall, -1);
+        /* October after the reference (June 2021): the year before */
+        assert_int_equal(res.r[1].wall, utc(2020, 10, 10, 3, 39, 0));
+        assert_true(res.r[1].wall_no_year);
+        assert_int_equal(res.r[2].wall, utc(2020, 10, 10, 3, 39, 0) + 65);
+        assert_true(res.r[2].wall_no_year);
+        assert_string_equal(res.r[3].text, "nbsp in the padding");
+        assert_int_equal(res.r[3].wall, utc(2020, 10, 10, 3, 39, 1) + 500065);
+        /* Oct -> Jan rolls the year over */
+        assert_int_equal(res.r[4].wall, utc(2021, 1, 7, 21, 2, 0));
+}
+
+static void test_wrapped_lines(void **state) {
+        (void) state;
+        struct result res;
+        read_text("[   17.532015] BTRFS error (device bcache8): tree level mismatch\n"
+                  "detected, bytenr=2637368885248 level expected=1 has=0\n"
+                  "[   17.532016] WARNING: CPU: 12 PID: 849 at fs/btrfs/extent-tree.c:6973 \n"
+                  "__btrfs_free_extent.isra.71+0x845/0xda0 [btrfs]\n"
+                  "[   17.532017] RIP:\n"
+                  "0010:btrfs_create_pending_block_groups+0x1db/0x230 [btrfs]\n"
+                  "[   17.532018] Modules linked in: rbd libceph dns_resolver dm_mod \n"
+                  "vhost_net vhost macvtap macvlan ipt_REJECT nf_reject_ipv4 tun bridge stp \n"
+                  "llc devlink\n"
+                  "[   17.532019] a short complete line\n"
+                  "an unstamped line after it\n"
+                  "[   17.532020] BTRFS info (device sda): a long line that is complete as it is\n"
+                  "BTRFS error (device sdb): a message of its own, pasted without a stamp\n", &res);
+        assert_string_equal(res.r[0].text, "BTRFS error (device bcache8): tree level mismatch detected, "
+                                           "bytenr=2637368885248 level expected=1 has=0");
+        assert_int_equal(res.r[0].line, 1);
+        assert_string_equal(res.r[1].text, "WARNING: CPU: 12 PID: 849 at fs/btrfs/extent-tree.c:6973 "
+                                           "__btrfs_free_extent.isra.71+0x845/0xda0 [btrfs]");
+        assert_int_equal(res.r[1].line, 3);
+        assert_string_equal(res.r[2].text, "RIP: 0010:btrfs_create_pending_block_groups+0x1db/0x230 [btrfs]");
+        assert_string_equal(res.r[3].text, "Modules linked in: rbd libceph dns_resolver dm_mod vhost_net vhost "
+                                           "macvtap macvlan ipt_REJECT nf_reject_ipv4 tun bridge stp llc devlink");
+        assert_string_equal(res.r[4].text, "a short complete line");
+        assert_string_equal(res.r[5].text, "an unstamped line after it");
+        assert_int_equal(res.r[5].line, 11);
+        assert_string_equal(res.r[6].text, "BTRFS info (device sda): a long line that is complete as it is");
+        assert_string_equal(res.r[7].text, "BTRFS error (device sdb): a message of its own, pasted without a stamp");
+        assert_int_equal(res.r[7].line, 13);
+        assert_int_equal(res.n, 8);
+        assert_int_equal(res.st.joined, 5);
+        assert_int_equal(res.st.lines, 13);
+}
+
+static void test_wrapped_syslog_and_console(void **state) {
+        (void) state;
+        struct result res;
+        read_text("Jan  1 06:41:45 black kernel: [1930660.938782] BTRFS info (device sdc3):\n"
+                  "scrub: started on devid 1\n"
+                  "Jan  1 06:41:45 black kernel: [1930661.475826]\n"
+                  "__btrfs_end_transaction+0x3f/0x1b0 [btrfs]\n"
+                  "Jan  1 06:41:46 black sshd[12]: Accepted publickey for someone from 192.0.2.1\n"
+                  "port 22 ssh2: a program's line is not joined to\n", &res);
+        assert_int_equal(res.n, 2);
+        assert_string_equal(res.r[0].text, "BTRFS info (device sdc3): scrub: started on devid 1");
+        assert_string_equal(res.r[1].text, "__btrfs_end_transaction+0x3f/0x1b0 [btrfs]");
+        assert_int_equal(res.st.not_kernel, 2);
+
+        read_text("EXT4-fs error (device sda3): ext4_lookup:1701: inode #4253945: comm find:\n"
+                  "casefold flag without casefold feature\n"
+                  "sd 0:0:0:0: [sda] tag#0 FAILED Result: hostbyte=DID_OK driverbyte=DRIVER_SENSE\n"
+                  "sd 0:0:0:0: [sda] tag#0 Sense Key : Medium Error [current]\n"
+                  "RSP: 0018:ffff9c69804cfb00 EFLAGS: 00010286 ORIG_RAX: ffffffffffffffff\n"
+                  "RAX: 0000000000000000 RBX: ffff909444e7a520 RCX: 0000000000000006\n", &res);
+        assert_int_equal(res.n, 5);
+        assert_string_equal(res.r[0].text, "EXT4-fs error (device sda3): ext4_lookup:1701: inode #4253945: comm "
+                                           "find: casefold flag without casefold feature");
+        assert_string_equal(res.r[2].text, "sd 0:0:0:0: [sda] tag#0 Sense Key : Medium Error [current]");
+        assert_string_equal(res.r[4].text, "RAX: 0000000000000000 RBX: ffff909444e7a520 RCX: 0000000000000006");
+}
+
+static void test_assumed_year(void **state) {
+        (void) state;
+        struct result res;
+        /* the seed's shape: a December line read a day before its anniversary is last year's */
+        FSD_OPTS(fsd_source_opts, o, .reference_usec = utc(2026, 12, 7, 1, 0, 0));
+        read_opts("Dec  8 15:25:17 h kernel: a\n"
+                  "Jan  2 00:00:00 h kernel: b\n", &o, &res);
+        assert_int_equal(res.r[0].wall, utc(2025, 12, 8, 15, 25, 17));
+        assert_true(res.r[0].wall_no_year);
+        assert_int_equal(res.r[1].wall, utc(2026, 1, 2, 0, 0, 0));
+        /* within the zone slack of the reference: the same year */
+        o.reference_usec = utc(2026, 12, 8, 10, 0, 0);
+        read_opts("Dec  8 15:25:17 h kernel: a\n", &o, &res);
+        assert_int_equal(res.r[0].wall, utc(2026, 12, 8, 15, 25, 17));
+        /* February 29 only in a leap year */
+        o.reference_usec = utc(2026, 6, 1, 0, 0, 0);
+        read_opts("Feb 29 12:00:00 h kernel: leap\n", &o, &res);
+        assert_int_equal(res.r[0].wall, utc(2024, 2, 29, 12, 0, 0));
+        /* --year is no assumption */
+        FSD_OPTS(fsd_source_opts, y, .year = 2019, .reference_usec = utc(2026, 6, 1, 0, 0, 0));
+        read_opts("Dec  8 15:25:17 h kernel: a\n", &y, &res);
+        assert_int_equal(res.r[0].wall, utc(2019, 12, 8, 15, 25, 17));
+        assert_false(res.r[0].wall_no_year);
+}
+
+static void test_first_line_and_unprefixed(void **state) {
+        (void) state;
+        struct fsd_source *s = NULL;
+        const char text[] = "\n   \nhello world, not a log\nsecond\n";
+        assert_int_equal(log_source_open_memory(text, strlen(text), NULL, &s), 0);
+        struct fsd_record rec;
+        while (fsd_source_next(s, &rec) > 0)
+                ;
+        const char *first;
+        size_t n = fsd_source_first_line(s, &first);
+        assert_int_equal(n, strlen("hello world, not a log"));
+        assert_memory_equal(first, "hello world, not a log", n);
+        struct fsd_source_stats st;
+        fsd_source_get_stats(s, &st);
+        assert_int_equal(st.records, st.unprefixed);
+        fsd_source_free(s);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_syslog_without_host),
+                cmocka_unit_test(test_quoting_indent_nbsp),
+                cmocka_unit_test(test_dmesg_human),
+                cmocka_unit_test(test_wrapped_lines),
+                cmocka_unit_test(test_wrapped_syslog_and_console),
+                cmocka_unit_test(test_assumed_year),
+                cmocka_unit_test(test_first_line_and_unprefixed),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
