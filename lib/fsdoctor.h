@@ -905,6 +905,56 @@ FSD_API struct fsd_btrfs_assessment *fsd_btrfs_assessment_free(struct fsd_btrfs_
 FSD_API int fsd_btrfs_space_to_json(const struct fsd_btrfs_space *space,
                                     const struct fsd_btrfs_assessment *assessment, char **ret_json);
 
+/* Look for btrfs superblocks on an image file or block device without reading further: the
+ * primary copy at 64 KiB and the mirrors at 64 MiB and 256 GiB where the input is that large.
+ * Only the magic is checked (fsd_btrfs_space_read_offline() verifies the rest).
+ * @return a bit mask of the copies that carry the btrfs magic (bit 0 the primary, bits 1 and 2
+ * the mirrors), 0 when none does: then *reterr_detail (if not NULL) receives a malloc'd
+ * sentence saying, copy by copy, what is there instead ("no btrfs magic at 64 KiB; the mirrors
+ * at 64 MiB and 256 GiB lie beyond the end"), which the caller frees. Or -EINVAL, or the
+ * negative errno of open/read. Since 0.2 */
+FSD_API int fsd_btrfs_probe(const char *path, char **reterr_detail);
+
+/* ======================================================================
+ * Mounts: the mount table of this process (/proc/self/mountinfo, proc(5))
+ * ====================================================================== */
+
+/* One mount. Strings are unescaped (mountinfo writes space, tab, newline and backslash as \ooo)
+ * and owned by the table they came from. */
+struct fsd_mount {
+        uint32_t id, parent_id;
+        uint32_t dev_major, dev_minor; /* st_dev of files on it (btrfs: an anonymous device) */
+        const char *root;          /* the directory of the filesystem mounted here ("/", "/@home") */
+        const char *mount_point;
+        const char *mount_options; /* per-mount options ("rw,relatime") */
+        const char *fstype;        /* "btrfs"; "fuse.sshfs" for subtypes */
+        const char *source;        /* "/dev/sda1", or whatever the filesystem says ("none", "tmpfs") */
+        const char *super_options; /* per-superblock options */
+        bool read_only;            /* "ro" in the mount's or the superblock's options */
+};
+
+struct fsd_mountinfo;
+/* Read a mount table. path NULL = /proc/self/mountinfo. Lines without mountinfo's shape are
+ * skipped. @return 0 and the table in *ret_mountinfo (free with fsd_mountinfo_free()), -EINVAL,
+ * -ENOMEM, the negative errno of open/read, -FSD_E_FORMAT when no line is a mount, or
+ * -FSD_E_LIMIT for a table no kernel writes (a line over 64 KiB, a million mounts). Since 0.2 */
+FSD_API int fsd_mountinfo_read(const char *path, struct fsd_mountinfo **ret_mountinfo);
+/* The same from an open mountinfo descriptor, read from its start; fd stays the caller's (a daemon
+ * keeps it open and polls it for POLLPRI, the kernel's "the mount table changed"). Since 0.2 */
+FSD_API int fsd_mountinfo_read_fd(int fd, struct fsd_mountinfo **ret_mountinfo);
+/* Number of mounts, in the table's order (parents before children). Since 0.2 */
+FSD_API size_t fsd_mountinfo_count(const struct fsd_mountinfo *mi);
+/* The i-th mount, NULL when i is out of range; valid while the table lives. Since 0.2 */
+FSD_API const struct fsd_mount *fsd_mountinfo_at(const struct fsd_mountinfo *mi, size_t i);
+/* The first mount of fstype (NULL: any) whose source is the block device major:minor (found by
+ * stat(2) of the source path), only read-write ones when writable. Only the device the kernel
+ * names as a mount's source is found: other members of a multi-device btrfs are not. NULL when
+ * none. Since 0.2 */
+FSD_API const struct fsd_mount *fsd_mountinfo_find_device(const struct fsd_mountinfo *mi, const char *fstype,
+                                                          unsigned major, unsigned minor, bool writable);
+/* Frees the table and its strings. Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_mountinfo *fsd_mountinfo_free(struct fsd_mountinfo *mi);
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,6 +30,7 @@ static struct {
 
 DEFINE_FREEP(struct fsd_btrfs_space, fsd_btrfs_space_free)
 DEFINE_FREEP(struct fsd_btrfs_assessment, fsd_btrfs_assessment_free)
+DEFINE_FREEP(struct fsd_mountinfo, fsd_mountinfo_free)
 
 static void inspect_help(void) {
         printf("%s", _("Usage: fsdoctor inspect [OPTIONS] PATH...\n"
@@ -110,66 +111,25 @@ static int parse_args(int argc, char **argv) {
         return 0;
 }
 
-static bool has_btrfs_magic(const char *path) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return false;
-        char magic[8];
-        return pread(fd, magic, sizeof magic, 65536 + 64) == (ssize_t) sizeof magic &&
-               memcmp(magic, "_BHRfS_M", sizeof magic) == 0;
-}
-
-/* mountinfo escapes space, tab, newline and backslash as \ooo */
-static void unescape_octal(char *s) {
-        char *w = s;
-        for (char *r = s; *r; r++) {
-                if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
-                    r[3] >= '0' && r[3] <= '7') {
-                        *w++ = (char) ((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-                        r += 3;
-                } else
-                        *w++ = *r;
-        }
-        *w = '\0';
-}
-
 /* Is this block device the source of a read-write btrfs mount? Fills ret_mnt with its mount
  * point. Only the device the kernel names as the mount source is found: other members of a
  * multi-device filesystem are read offline (read-only, so harmless). */
 static bool block_device_mounted_rw(dev_t rdev, char *ret_mnt, size_t mnt_size) {
-        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-        if (!f)
+        _cleanup_(fsd_mountinfo_freep) struct fsd_mountinfo *mounts = NULL;
+        if (fsd_mountinfo_read(NULL, &mounts) < 0)
                 return false;
-        char line[4096];
-        while (fgets(line, sizeof line, f)) {
-                char *fields[6] = {}, *save = NULL, *p = line;
-                size_t n = 0;
-                for (char *t; n < 6 && (t = strtok_r(p, " \n", &save)); p = NULL)
-                        fields[n++] = t;
-                char *sep = save ? strstr(save, "- ") : NULL;
-                if (n < 6 || !sep)
-                        continue;
-                char fstype[64], source[PATH_MAX], super_opts[256];
-                if (sscanf(sep, "- %63s %4095s %255s", fstype, source, super_opts) != 3 ||
-                    strcmp(fstype, "btrfs") != 0)
-                        continue;
-                unescape_octal(source);
-                struct stat st;
-                if (stat(source, &st) < 0 || !S_ISBLK(st.st_mode) || st.st_rdev != rdev)
-                        continue;
-                bool ro = strncmp(fields[5], "ro", 2) == 0 && (fields[5][2] == ',' || !fields[5][2]);
-                ro |= strncmp(super_opts, "ro", 2) == 0 && (super_opts[2] == ',' || !super_opts[2]);
-                if (ro)
-                        continue;
-                unescape_octal(fields[4]);
-                snprintf(ret_mnt, mnt_size, "%s", fields[4]);
-                return true;
-        }
-        return false;
+        const struct fsd_mount *m = fsd_mountinfo_find_device(mounts, "btrfs", major(rdev), minor(rdev), true);
+        if (!m)
+                return false;
+        snprintf(ret_mnt, mnt_size, "%s", m->mount_point);
+        return true;
 }
 
-/* Pick online or offline from what PATH is; ret_online_path gets the path to open online. */
-static int decide_mode(char **paths, int n, enum inspect_mode *ret_mode, char *online_path, size_t size) {
+/* Pick online or offline from what PATH is; ret_online_path gets the path to open online. A
+ * regular file without any btrfs superblock is tried online (it may live on a mounted btrfs);
+ * *ret_probe_detail then says where no superblock was found, for the error if that fails too. */
+static int decide_mode(char **paths, int n, enum inspect_mode *ret_mode, char *online_path, size_t size,
+                       char **ret_probe_detail) {
         if (arg_inspect.mode != MODE_AUTO) {
                 *ret_mode = arg_inspect.mode;
                 snprintf(online_path, size, "%s", paths[0]);
@@ -189,7 +149,7 @@ static int decide_mode(char **paths, int n, enum inspect_mode *ret_mode, char *o
                 *ret_mode = block_device_mounted_rw(st.st_rdev, online_path, size) ? MODE_ONLINE : MODE_OFFLINE;
         else if (S_ISREG(st.st_mode))
                 /* an image carries the magic; a file that merely lives on a btrfs does not */
-                *ret_mode = has_btrfs_magic(paths[0]) ? MODE_OFFLINE : MODE_ONLINE;
+                *ret_mode = fsd_btrfs_probe(paths[0], ret_probe_detail) > 0 ? MODE_OFFLINE : MODE_ONLINE;
         else
                 return log_error(_("%s: not a directory, image file or block device"), paths[0]);
         return 0;
@@ -224,7 +184,8 @@ int verb_inspect(int argc, char **argv) {
 
         enum inspect_mode mode = MODE_AUTO;
         char online_path[PATH_MAX];
-        r = decide_mode(paths, n_paths, &mode, online_path, sizeof online_path);
+        _cleanup_free_ char *probe_detail = NULL;
+        r = decide_mode(paths, n_paths, &mode, online_path, sizeof online_path, &probe_detail);
         if (r > 0)
                 return r;
         if (mode == MODE_ONLINE && n_paths > 1)
@@ -234,6 +195,9 @@ int verb_inspect(int argc, char **argv) {
         char mount_path[PATH_MAX] = "";
         if (mode == MODE_ONLINE) {
                 r = fsd_btrfs_space_read_online(online_path, &space);
+                if ((r == -FSD_E_NOT_BTRFS || r == -ENOTTY) && probe_detail)
+                        return log_error(_("%s: not a btrfs image (%s), nor a file on a mounted btrfs filesystem"),
+                                         online_path, probe_detail);
                 if (r == -FSD_E_NOT_BTRFS || r == -ENOTTY)
                         return log_error(_("%s: not on a mounted btrfs filesystem"), online_path);
                 if (r == -EPERM || r == -EACCES)
