@@ -2,6 +2,7 @@
 /* fsdoctor explain: list the knowledge-base rules, or show one in full. */
 #include <getopt.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include "basic/cleanup.h"
 #include "basic/strbuf.h"
@@ -182,7 +183,8 @@ static void show_rule(const struct fsd_rule_info *rule, const struct palette *pa
                 heading(pal, _("Upstream fixes"));
                 for (size_t i = 0; i < rule->n_fixes; i++) {
                         const struct fsd_fix *f = &rule->fixes[i];
-                        printf("  %s%.12s%s  %s\n", pal->cyan, f->commit ? f->commit : _("(no id)"), pal->reset, f->subject);
+                        printf("  %s%.*s%s  %s\n", pal->cyan, f->commit ? 12 : INT_MAX, f->commit ? f->commit : _("(no id)"),
+                               pal->reset, f->subject);
                         printf("    %s v%s", _("first in mainline"), f->mainline);
                         for (size_t k = 0; k < f->n_stable; k++)
                                 printf("%s%s", k ? ", " : _("; stable: "), f->stable[k]);

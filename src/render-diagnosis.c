@@ -2,6 +2,7 @@
 /* A diagnosis as text, in the UI language, for someone woken at 3 a.m.: what happened, why, what
  * to do now, how to keep it from coming back, and how sure we are. */
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 #include "render.h"
 #include "shared/i18n.h"
@@ -86,7 +87,10 @@ static void render_fixes(struct render_ctx *c, const struct fsd_diagnosis *d) {
         heading(c, _("Upstream fixes"));
         for (size_t i = 0; i < d->n_fixes; i++) {
                 const struct fsd_fix *f = &d->fixes[i];
-                fprintf(c->out, "    %s%.12s%s  %s\n", c->pal->cyan, f->commit ? f->commit : _("(no id)"), c->pal->reset, f->subject);
+                /* a commit id is cut to 12 hex digits; "(no id)" is not: in Chinese 12 bytes would cut
+                 * its closing parenthesis off */
+                fprintf(c->out, "    %s%.*s%s  %s\n", c->pal->cyan, f->commit ? 12 : INT_MAX, f->commit ? f->commit : _("(no id)"),
+                        c->pal->reset, f->subject);
                 fprintf(c->out, "      %s v%s", _("first in mainline"), f->mainline);
                 for (size_t k = 0; k < f->n_stable; k++)
                         fprintf(c->out, "%s%s", k ? ", " : _("; stable: "), f->stable[k]);
@@ -114,8 +118,11 @@ static void render_confidence(struct render_ctx *c, const struct fsd_diagnosis *
                         fprintf(c->out, "%s", _("not seen: "));
                 const char *t = pick(r->text);
                 term_put_safe(c->out, t, strlen(t));
-                if (r->line)
-                        fprintf(c->out, " %s(%s %" PRIu64 ")%s", c->pal->dim, _("line"), r->line, c->pal->reset);
+                if (r->line) {
+                        fprintf(c->out, " %s", c->pal->dim);
+                        fprintf(c->out, _("(line %" PRIu64 ")"), r->line);
+                        fputs(c->pal->reset, c->out);
+                }
                 fputc('\n', c->out);
         }
 }
@@ -129,8 +136,8 @@ void render_diagnosis_text(struct render_ctx *c, const struct fsd_diagnosis *d) 
         term_put_safe(c->out, title, strlen(title));
         fputc('\n', c->out);
         if (d->rule_id)
-                fprintf(c->out, "  %s%s %s, %s %s, %s %.0f%%%s\n", c->pal->dim, _("rule"), d->rule_id, _("severity"),
-                        severity_label(d->severity), _("confidence"), d->confidence * 100.0, c->pal->reset);
+                fprintf(c->out, "  %s%s %s%s%s %s%s%s %.0f%%%s\n", c->pal->dim, _("rule"), d->rule_id, _(", "), _("severity"),
+                        severity_label(d->severity), _(", "), _("confidence"), d->confidence * 100.0, c->pal->reset);
         else
                 fprintf(c->out, "  %s%s%s\n", c->pal->dim, _("no knowledge-base rule matches; the events above are all we know"),
                         c->pal->reset);

@@ -101,9 +101,10 @@ static void render_chain(struct render_ctx *c, const struct fsd_incident *inc) {
                                     ev->kind == FSD_EV_TRANSACTION_ABORT ? c->pal->red : c->pal->yellow;
                 fprintf(c->out, "    %s %s%s%s", i ? "->" : "  ", color, incident_kind_label(ev->kind), c->pal->reset);
                 if (ev->device && (!inc->device || strcmp(ev->device, inc->device) != 0)) {
-                        fputs(" (", c->out);
+                        /* full-width parentheses in Chinese */
+                        fputs(_(" ("), c->out);
                         put(c, ev->device);
-                        fputc(')', c->out);
+                        fputs(_(")"), c->out);
                 }
                 if (ev->count > 1)
                         fprintf(c->out, _(" x%" PRIu64), ev->count);

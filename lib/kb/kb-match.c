@@ -276,7 +276,8 @@ static bool candidate_better(const struct candidate *a, const struct candidate *
 struct fill_ctx {
         const struct match_ctx *m;
         const struct fsd_event *anchor;
-        char time_buf[64];
+        char time_buf[96], time_buf_zh[96];
+        bool zh;                 /* the template being filled is the Chinese one */
 };
 
 static const char *placeholder_value(struct fill_ctx *f, const char *name, size_t n, char *buf, size_t bufsz) {
@@ -319,8 +320,10 @@ static const char *placeholder_value(struct fill_ctx *f, const char *name, size_
                 return e && e->error ? kb_errno_name(e->error) : NULL;
         if (IS("error_text"))
                 return e ? e->error_text : NULL;
-        if (IS("time"))
-                return f->time_buf[0] ? f->time_buf : NULL;
+        if (IS("time")) {
+                const char *t = f->zh ? f->time_buf_zh : f->time_buf;
+                return t[0] ? t : NULL;
+        }
         if (IS("mount_point"))
                 return inc->mount_point;
         if (IS("guilty"))
@@ -370,7 +373,12 @@ static const char *fill(struct arena *a, struct fill_ctx *f, const char *tmpl, b
 }
 
 static struct fsd_text fill_text(struct arena *a, struct fill_ctx *f, struct fsd_text t) {
-        return (struct fsd_text) { fill(a, f, t.en, false), fill(a, f, t.zh, true) };
+        f->zh = false;
+        const char *en = fill(a, f, t.en, false);
+        f->zh = true;
+        const char *zh = fill(a, f, t.zh, true);
+        f->zh = false;
+        return (struct fsd_text) { en, zh };
 }
 
 /* ---- decoded facts ---- */
@@ -580,16 +588,27 @@ static int u64_cmp(const void *a, const void *b) {
         return x < y ? -1 : x > y;
 }
 
-static void format_time(const struct fsd_incident *inc, char *buf, size_t n) {
-        buf[0] = 0;
+/* The incident's start for the {time} placeholder, in each language: a wall time (marked when
+ * its year is ours, not the log's), else the kernel's uptime stamp. */
+static void format_time(const struct fsd_incident *inc, char *buf, char *buf_zh, size_t n) {
+        buf[0] = buf_zh[0] = 0;
         if (inc->start_wall_usec >= 0) {
                 time_t t = (time_t) (inc->start_wall_usec / 1000000);
                 struct tm tm;
-                if (gmtime_r(&t, &tm))
-                        strftime(buf, n, inc->wall_local ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M:%S UTC", &tm);
-        } else if (inc->start_mono_usec >= 0)
+                if (!gmtime_r(&t, &tm))
+                        return;
+                size_t k = strftime(buf, n, inc->wall_local ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M:%S UTC", &tm);
+                memcpy(buf_zh, buf, k + 1);
+                if (inc->year_assumed) {
+                        snprintf(buf + k, n - k, " (year assumed)");
+                        snprintf(buf_zh + k, n - k, "（年份为推断）");
+                }
+        } else if (inc->start_mono_usec >= 0) {
                 snprintf(buf, n, "%" PRId64 ".%06" PRId64 " s after boot", inc->start_mono_usec / 1000000,
                          inc->start_mono_usec % 1000000);
+                snprintf(buf_zh, n, "开机后 %" PRId64 ".%06" PRId64 " 秒", inc->start_mono_usec / 1000000,
+                         inc->start_mono_usec % 1000000);
+        }
 }
 
 static int build(struct kb_diag_box *box, const struct match_ctx *m, const struct candidate *best) {
@@ -597,7 +616,7 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
         struct fsd_diagnosis *d = &box->d;
         const struct fsd_incident *inc = m->inc;
         struct fill_ctx f = { .m = m };
-        format_time(inc, f.time_buf, sizeof f.time_buf);
+        format_time(inc, f.time_buf, f.time_buf_zh, sizeof f.time_buf);
         struct fact_list *facts = calloc(1, sizeof *facts);
         if (!facts)
                 return -ENOMEM;
