@@ -374,6 +374,41 @@ static void axis_label(char *buf, size_t size, enum tl_axis axis, double key, do
         }
 }
 
+/* The causal chain on the timeline. The correlator orders events cause first: lower layers, then
+ * time. Each run of events in one lane is joined by a solid line (how long that layer kept
+ * failing), and a dashed arrow leads from the first event of one run to the first of the next
+ * (cause to effect), so the chain reads bottom-up without doubling back in time. The arrow head
+ * sits back from the line's end (refX) so that the point it leads to does not cover it. */
+static void render_chain_links(struct strbuf *b, const struct fsd_incident *inc, const struct tl_point *pts) {
+        if (inc->n_events == 0)
+                return;
+        strbuf_printf(b, "<defs><marker id=\"tl-arrow-%" PRIu32 "\" viewBox=\"0 0 10 10\" refX=\"17\" refY=\"5\" "
+                         "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
+                         "<path class=\"tl-head\" d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>\n", inc->id);
+        double prev_first = -1;
+        int prev_lane = -1;
+        for (size_t i = 0; i < inc->n_events;) {
+                size_t end = i;
+                double first = pts[i].x, last = pts[i].x;
+                while (end < inc->n_events && pts[end].lane == pts[i].lane) {
+                        first = MIN(first, pts[end].x);
+                        last = MAX(last, pts[end].x);
+                        end++;
+                }
+                int y = pts[i].lane * TL_LANE + TL_LANE / 2;
+                if (last > first)
+                        strbuf_printf(b, "<line class=\"tl-span\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n", first,
+                                      y, last, y);
+                if (prev_lane >= 0)
+                        strbuf_printf(b, "<line class=\"tl-link\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+                                         "marker-end=\"url(#tl-arrow-%" PRIu32 ")\"/>\n",
+                                      prev_first, prev_lane * TL_LANE + TL_LANE / 2, first, y, inc->id);
+                prev_first = first;
+                prev_lane = pts[i].lane;
+                i = end;
+        }
+}
+
 static void render_timeline(struct strbuf *b, const struct fsd_incident *inc, const struct report_refs *refs) {
         size_t n = inc->n_events + inc->n_reports;
         if (n == 0)
@@ -449,13 +484,7 @@ static void render_timeline(struct strbuf *b, const struct fsd_incident *inc, co
                 html_puts(b, _(lane_names[l]));
                 strbuf_puts(b, "</text>\n");
         }
-        /* the causal chain: events in the order the correlator put them, cause first */
-        if (inc->n_events > 1) {
-                strbuf_puts(b, "<polyline class=\"tl-chain\" points=\"");
-                for (size_t i = 0; i < inc->n_events; i++)
-                        strbuf_printf(b, "%s%.1f,%d", i ? " " : "", pts[i].x, pts[i].lane * TL_LANE + TL_LANE / 2);
-                strbuf_puts(b, "\"/>\n");
-        }
+        render_chain_links(b, inc, pts);
         for (size_t i = 0; i < n; i++) {
                 const struct tl_point *p = &pts[i];
                 struct strbuf tip = STRBUF_INIT;
@@ -505,9 +534,9 @@ static void render_timeline(struct strbuf *b, const struct fsd_incident *inc, co
                 strbuf_puts(b, "</text>");
         }
         strbuf_puts(b, "\n</svg>\n<figcaption>");
-        html_puts(b, axis == AXIS_MONO ? _("Along the kernel clock (seconds since boot). The dashed line is the causal chain, cause first; points link to their log lines.") :
-                     axis == AXIS_WALL ? _("Along the wall clock. The dashed line is the causal chain, cause first; points link to their log lines.") :
-                     _("Along the log's line numbers (the messages carry no distinct times). The dashed line is the causal chain, cause first; points link to their log lines."));
+        html_puts(b, axis == AXIS_MONO ? _("Along the kernel clock (seconds since boot). Dashed arrows lead from cause to effect across layers; each point links to its log lines.") :
+                     axis == AXIS_WALL ? _("Along the wall clock. Dashed arrows lead from cause to effect across layers; each point links to its log lines.") :
+                     _("Along the log's line numbers (the messages carry no distinct times). Dashed arrows lead from cause to effect across layers; each point links to its log lines."));
         strbuf_puts(b, "</figcaption></figure>\n");
 }
 
@@ -515,8 +544,8 @@ static void render_chain(struct strbuf *b, const struct fsd_incident *inc) {
         put_text(b, "<h3>", _("what happened, cause first"), "</h3>\n<ol class=\"chain\">\n");
         for (size_t i = 0; i < inc->n_events; i++) {
                 const struct fsd_event *ev = &inc->events[i];
-                strbuf_printf(b, "<li id=\"i%" PRIu32 "-e%zu\" class=\"ev%s\" data-line=\"%" PRIu64 "\">", inc->id, i,
-                              event_is_outcome(ev) ? " bad" : "", ev->line);
+                strbuf_printf(b, "<li id=\"i%" PRIu32 "-e%zu\" class=\"ev l-%s%s\" data-line=\"%" PRIu64 "\">", inc->id, i,
+                              layer_class(ev->layer), event_is_outcome(ev) ? " bad" : "", ev->line);
                 put_text(b, "<span class=\"kind\">", incident_kind_label(ev->kind), "</span>");
                 put_text(b, "<span class=\"layer\">", layer_label(ev->layer), "</span>");
                 if (ev->device && (!inc->device || strcmp(ev->device, inc->device) != 0))

@@ -212,6 +212,10 @@ class Browser:
     def screenshot(self, path, full_page=True):
         clip = None
         if full_page:
+            # parts laid out only when scrolled to (content-visibility: auto) are drawn now, as
+            # a reader scrolling through would see them
+            self.evaluate("document.querySelectorAll('*').forEach(e => { "
+                          "if (getComputedStyle(e).contentVisibility == 'auto') e.style.contentVisibility = 'visible'; })")
             m = self.call('Page.getLayoutMetrics')
             size = m.get('cssContentSize') or m['contentSize']
             clip = {'x': 0, 'y': 0, 'width': size['width'], 'height': min(size['height'], 16000), 'scale': 1}

@@ -290,7 +290,7 @@ def check_in_browser(b, p, outdir):
             js("window.scrollTo(0, 0)")
         if name == 'analyze-hostile':
             text = js("document.body.textContent")
-            for s in (pagecheck.HOSTILE_SCRIPT, pagecheck.HOSTILE_STYLE, pagecheck.HOSTILE_QUOTES):
+            for s in (HOSTILE_SCRIPT, HOSTILE_STYLE, HOSTILE_QUOTES):
                 check(s in text, f"{name}: {s!r} is shown as text")
             check(js("document.querySelectorAll('img, svg[onload], b').length") == 0, f"{name}: no injected element")
     else:
