@@ -915,7 +915,7 @@ FSD_API int fsd_btrfs_space_to_json(const struct fsd_btrfs_space *space,
  * negative errno of open/read. Since 0.2 */
 FSD_API int fsd_btrfs_probe(const char *path, char **reterr_detail);
 
-/* ======================================================================
+/* ===============================================================
  * Mounts: the mount table of this process (/proc/self/mountinfo, proc(5))
  * ====================================================================== */
 
@@ -954,6 +954,209 @@ FSD_API const struct fsd_mount *fsd_mountinfo_find_device(const struct fsd_mount
                                                           unsigned major, unsigned minor, bool writable);
 /* Frees the table and its strings. Accepts NULL; returns NULL. Since 0.2 */
 FSD_API struct fsd_mountinfo *fsd_mountinfo_free(struct fsd_mountinfo *mi);
+
+/* ======================================================================
+ * btrfs watch: sampling, forecast of metadata exhaustion, guard (reclaim)
+ *
+ * EXPERIMENTAL (since 0.2): define FSD_EXPERIMENTAL_API before including this header to use
+ * these; names and structs may still change. They build on fsd_btrfs_space_read_online() and
+ * fsd_btrfs_assess(): a sample is one reading of both, the forecast fits a line through the
+ * metadata headroom of successive samples, the guard runs the assessment's reclaim plan one
+ * block group at a time through the kernel's balance ioctl (never a shell).
+ * ====================================================================== */
+#ifdef FSD_EXPERIMENTAL_API
+
+/* One mounted btrfs, as /proc/self/mountinfo lists it. Strings are owned by the list. */
+struct fsd_btrfs_mount {
+        char *mount_point;       /* unescaped */
+        char *source;            /* the device the kernel names ("/dev/loop0") */
+        unsigned major, minor;   /* st_dev of the filesystem: equal for every mount of it */
+        bool read_only;          /* the mount or the superblock is read-only */
+        bool degraded;           /* mounted with -o degraded */
+};
+
+/** fsd_btrfs_mounts_list() : every mounted btrfs, one entry per filesystem (the first mount
+ * point listed wins when a filesystem is mounted several times, e.g. subvolumes), from
+ * fsd_mountinfo_read().
+ * @param mountinfo  NULL for /proc/self/mountinfo, else a file in that format (tests).
+ * @return the number of entries (>= 0) with *ret_mounts (free with fsd_btrfs_mounts_free()),
+ *         or the error of fsd_mountinfo_read(); FSD_E_LIMIT beyond 4096 filesystems. Call it
+ *         again to pick up new mounts. Since 0.2 */
+FSD_API int fsd_btrfs_mounts_list(const char *mountinfo, struct fsd_btrfs_mount **ret_mounts);
+/* Frees the n entries and their strings; accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_btrfs_mount *fsd_btrfs_mounts_free(struct fsd_btrfs_mount *mounts, size_t n);
+
+/* One reading of a mounted btrfs: the model, its assessment, and what metadata can still get. */
+struct fsd_btrfs_sample {
+        uint64_t time_ns;                /* CLOCK_REALTIME when it was taken */
+        struct fsd_btrfs_space *space;   /* owned: per profile, per device, global reserve */
+        struct fsd_btrfs_assessment *assessment; /* owned: verdict, reasons, reclaim plan */
+        uint64_t metadata_from_unallocated; /* logical bytes new metadata chunks can still get
+                                               from unallocated space, for the metadata profile */
+        int64_t metadata_headroom;       /* metadata free + metadata_from_unallocated - global
+                                            reserve size: what ordinary writes can still use;
+                                            ENOSPC comes when it reaches about 0 */
+};
+
+/** fsd_btrfs_metadata_capacity() : logical bytes of metadata the devices' unallocated space
+ * can still take, chunk by chunk as the allocator places them for the metadata profile (DUP:
+ * two copies on one device; RAID1/1C3/1C4: one copy on each of the k emptiest-last devices;
+ * striped profiles: unallocated divided by their ratio). Missing devices give nothing.
+ * @return 0, -EINVAL, -ENOMEM. Since 0.2 */
+FSD_API int fsd_btrfs_metadata_capacity(const struct fsd_btrfs_space *space, uint64_t metadata_flags,
+                                        uint64_t *ret_bytes);
+
+/** fsd_btrfs_sample_take() : read the filesystem at path (online; root for block groups) and
+ * assess it. @return 0 and *ret_sample (free with fsd_btrfs_sample_free()), or the negative
+ * error of fsd_btrfs_space_read_online()/fsd_btrfs_assess(). Since 0.2 */
+FSD_API int fsd_btrfs_sample_take(const char *path, struct fsd_btrfs_sample **ret_sample);
+/* Frees the sample with its space and assessment; accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_btrfs_sample *fsd_btrfs_sample_free(struct fsd_btrfs_sample *sample);
+struct fsd_btrfs_forecast_result;
+/* One JSON object (schema "fsdoctor.btrfs-sample/1"): time_ms (Unix), fsid, verdict and reasons,
+ * per-profile size/used, per-device unallocated, global reserve, metadata headroom, and the
+ * forecast when not NULL. mount_point is copied into it. @return 0 and a malloc'd string the
+ * caller frees, -EINVAL, -ENOMEM. Since 0.2 */
+FSD_API int fsd_btrfs_sample_to_json(const struct fsd_btrfs_sample *sample, const char *mount_point,
+                                     const struct fsd_btrfs_forecast_result *forecast, char **ret_json);
+
+/* --- forecast: Theil-Sen line through (time, metadata headroom) over a sliding window --- */
+struct fsd_btrfs_forecast_opts {
+        size_t sz;
+        double window_seconds;   /* keep points this recent (default 1800) */
+        size_t max_points;       /* and at most this many, newest kept (default 240, max 2048) */
+        double confidence;       /* band of the slope, two-sided (default 0.90) */
+};
+
+struct fsd_btrfs_forecast_result {
+        bool valid;              /* at least 5 points spanning some time */
+        size_t n_points;
+        double slope;            /* bytes per second (Theil-Sen: median of pairwise slopes) */
+        double slope_low, slope_high; /* the confidence band of the slope (order statistics of the
+                                         pairwise slopes, Sen 1968) */
+        double level;            /* fitted headroom at the newest point, bytes */
+        /* seconds from the newest point until the fitted headroom reaches 0; INFINITY when the
+         * headroom is not falling. eta_early and eta_late from the lines with slope_low and
+         * slope_high, each through the median of its residuals. */
+        double eta, eta_early, eta_late;
+};
+
+struct fsd_btrfs_forecast;
+/** fsd_btrfs_forecast_new() : opts may be NULL (defaults). @return 0, -EINVAL, -ENOMEM.
+ * Since 0.2 */
+FSD_API int fsd_btrfs_forecast_new(const struct fsd_btrfs_forecast_opts *opts,
+                                   struct fsd_btrfs_forecast **ret_forecast);
+/* Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_btrfs_forecast *fsd_btrfs_forecast_free(struct fsd_btrfs_forecast *f);
+/** fsd_btrfs_forecast_add() : one point; t in seconds (any epoch, increasing). Points older than
+ * the window are dropped. A t not after the newest point resets the series (a clock jump).
+ * @return 0, -EINVAL for a non-finite value. Since 0.2 */
+FSD_API int fsd_btrfs_forecast_add(struct fsd_btrfs_forecast *f, double t, double headroom);
+/** fsd_btrfs_forecast_compute() : @return 0 (ret->valid false when too few points), -EINVAL,
+ * -ENOMEM. Since 0.2 */
+FSD_API int fsd_btrfs_forecast_compute(const struct fsd_btrfs_forecast *f,
+                                       struct fsd_btrfs_forecast_result *ret);
+
+/* --- guard: the smallest balance that restores headroom --- */
+enum fsd_btrfs_guard_outcome {
+        FSD_BTRFS_GUARD_HEADROOM_OK = 0, /* nothing to do */
+        FSD_BTRFS_GUARD_RESTORED,        /* relocated block groups; headroom is back */
+        FSD_BTRFS_GUARD_WOULD_RECLAIM,   /* dry run: steps listed, nothing changed */
+        FSD_BTRFS_GUARD_REFUSED,         /* unsafe now: see refusal */
+        FSD_BTRFS_GUARD_PAUSED,          /* I/O or CPU pressure, or the hourly budget is spent */
+        FSD_BTRFS_GUARD_INCOMPLETE,      /* steps ran but headroom is still short (no more
+                                            candidates, step limit, a step failed) */
+        FSD_BTRFS_GUARD_INFEASIBLE,      /* no relocation can restore it: add space */
+        FSD_BTRFS_GUARD_CANCELLED,       /* fsd_btrfs_guard_cancel() was called */
+        _FSD_BTRFS_GUARD_OUTCOME_MAX,
+};
+/* "headroom-ok", "restored", ...; "unknown" out of range. Static. Since 0.2 */
+FSD_API const char *fsd_btrfs_guard_outcome_id(enum fsd_btrfs_guard_outcome o);
+
+enum fsd_btrfs_guard_refusal {
+        FSD_BTRFS_GUARD_OK_TO_RUN = 0,
+        FSD_BTRFS_GUARD_READ_ONLY,       /* mounted or forced read-only */
+        FSD_BTRFS_GUARD_DEGRADED,        /* a device is missing or -o degraded */
+        FSD_BTRFS_GUARD_BALANCE_RUNNING, /* BTRFS_IOC_BALANCE_PROGRESS: a balance runs or is paused */
+        FSD_BTRFS_GUARD_SCRUB_RUNNING,   /* BTRFS_IOC_SCRUB_PROGRESS on some device */
+        FSD_BTRFS_GUARD_REPLACE_RUNNING, /* BTRFS_IOC_DEV_REPLACE status started or suspended */
+        FSD_BTRFS_GUARD_EXCLUSIVE_OP,    /* sysfs exclusive_operation: resize, add, remove, ... */
+        FSD_BTRFS_GUARD_NOT_PERMITTED,   /* balance needs CAP_SYS_ADMIN */
+        _FSD_BTRFS_GUARD_REFUSAL_MAX,
+};
+/* "read-only", "degraded", "balance-running", ...; "unknown" out of range. Static. Since 0.2 */
+FSD_API const char *fsd_btrfs_guard_refusal_id(enum fsd_btrfs_guard_refusal r);
+
+/** fsd_btrfs_guard_check_safe() : may a balance start on the filesystem at path now? Checks, in
+ * this order: read-only (statvfs and mountinfo), missing devices or -o degraded, a running or
+ * paused balance, a scrub on any device, a device replace, the kernel's exclusive operation
+ * (sysfs, where the kernel has it). @return 0 and *ret_refusal (OK_TO_RUN or why not), or a
+ * negative error when the checks themselves fail. *ret_detail (optional) gets a static string
+ * naming the operation seen (e.g. "resize"), or NULL. Since 0.2 */
+FSD_API int fsd_btrfs_guard_check_safe(const char *path, enum fsd_btrfs_guard_refusal *ret_refusal,
+                                       const char **ret_detail);
+
+/* One relocation (or, in a dry run, one that would run). */
+struct fsd_btrfs_guard_step {
+        unsigned index;                  /* 1, 2, ... within one fsd_btrfs_guard_run() */
+        bool dry_run;
+        uint64_t vstart, vend;           /* the vrange filter: exactly one data block group */
+        uint64_t bg_length, bg_used;     /* bg_used is what relocation rewrites (logical) */
+        uint64_t bytes_relocated;        /* bg_used times the profile's copies when it ran, else 0 */
+        uint64_t unallocated_before, unallocated_after; /* raw; after: predicted in a dry run */
+        double seconds;                  /* time the balance ioctl took */
+        int error;                       /* 0, or the ioctl's negative errno */
+};
+typedef void (*fsd_btrfs_guard_step_fn)(const struct fsd_btrfs_guard_step *step, void *userdata);
+
+struct fsd_btrfs_guard_opts {
+        size_t sz;
+        bool dry_run;                    /* list the steps, change nothing */
+        double budget_seconds_per_hour;  /* balance time allowed in any hour (default 300) */
+        double max_io_pressure;          /* PSI "some avg10" % above which it pauses (default 40) */
+        double max_cpu_pressure;         /* same for CPU (default 80) */
+        const char *pressure_dir;        /* NULL: /proc/pressure (tests point elsewhere) */
+        unsigned max_steps;              /* per run (default 32) */
+        fsd_btrfs_guard_step_fn on_step; /* called after each step (borrowed struct) */
+        void *userdata;
+};
+
+struct fsd_btrfs_guard_result {
+        enum fsd_btrfs_guard_outcome outcome;
+        enum fsd_btrfs_guard_refusal refusal;    /* when REFUSED */
+        const char *detail;              /* static: the exclusive operation, the pressure kind, ... */
+        enum fsd_btrfs_risk risk_before, risk_after;
+        bool triggered;                  /* unallocated < one metadata chunk (profile-aware) or
+                                            risk high or worse */
+        unsigned n_steps;
+        uint64_t bytes_relocated;        /* raw */
+        uint64_t unallocated_before, unallocated_after, headroom_target;
+        double seconds;                  /* balance time spent in this run */
+        double io_pressure, cpu_pressure;/* PSI some avg10 read for the decision, -1 if unknown */
+};
+
+struct fsd_btrfs_guard;
+/** fsd_btrfs_guard_new() : a guard for the filesystem mounted at path (copied). opts may be
+ * NULL. The hourly budget is kept across runs of one guard. @return 0, -EINVAL, -ENOMEM.
+ * Since 0.2 */
+FSD_API int fsd_btrfs_guard_new(const char *path, const struct fsd_btrfs_guard_opts *opts,
+                                struct fsd_btrfs_guard **ret_guard);
+/* Accepts NULL; returns NULL. No run may be in progress. Since 0.2 */
+FSD_API struct fsd_btrfs_guard *fsd_btrfs_guard_free(struct fsd_btrfs_guard *g);
+/** fsd_btrfs_guard_run() : one pass: read and assess; when triggered and safe, relocate the
+ * least-used data block group of the reclaim plan (BTRFS_IOC_BALANCE_V2 with a vrange filter
+ * over exactly that group), re-read, and repeat until unallocated reaches the headroom target
+ * (one metadata plus one data chunk) and a metadata chunk fits, re-checking safety, pressure,
+ * budget and cancellation between steps. Pressure is ignored when the risk is critical.
+ * @return 0 with *ret filled (the outcome says what happened), or a negative error when the
+ *         filesystem cannot be read. Since 0.2 */
+FSD_API int fsd_btrfs_guard_run(struct fsd_btrfs_guard *g, struct fsd_btrfs_guard_result *ret);
+/** fsd_btrfs_guard_cancel() : from another thread (or a signal-handling thread): stop the run,
+ * and cancel the balance this guard started (BTRFS_IOC_BALANCE_CTL), never someone else's.
+ * Blocks until the kernel has stopped the balance. Later runs return CANCELLED. Since 0.2 */
+FSD_API void fsd_btrfs_guard_cancel(struct fsd_btrfs_guard *g);
+
+#endif /* FSD_EXPERIMENTAL_API */
 
 #ifdef __cplusplus
 }

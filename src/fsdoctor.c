@@ -13,6 +13,7 @@ const struct verb verbs[] = {
         { "explain", N_("list and show the knowledge-base rules"), verb_explain },
         { "watch", N_("follow the kernel log, raise and record incidents, serve metrics"), verb_watch },
         { "history", N_("list and show incidents recorded by watch"), verb_history },
+        { "guard", N_("keep btrfs metadata from running out: forecast, and reclaim with the smallest balance"), verb_guard },
         { NULL, NULL, NULL },
 };
 

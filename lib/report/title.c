@@ -14,12 +14,11 @@ static const char *const generic_frames[] = {
         /* sanitizers: their runtime and report printers run because the caller misbehaved */
         "kasan", "kmsan", "kcsan", "kfence", "__asan", "__msan", "__sanitizer", "ubsan",
         "check_memory_region", "print_address_description", "print_report", "read_word_at_a_time",
-        /* WARN/BUG/panic reporting: they print the report; "exc_", "asm_exc", "do_error",
-         * "invalid_op", "handle_bug", "fixup_bug" (and names ending in "_trap", below) are the
-         * trap path that turns BUG()/WARN()'s ud2/brk/trap instruction into a call to
-         * report_bug() */
+        /* WARN/BUG/panic reporting: they print the report; "_trap", "exc_", "asm_exc", "do_error",
+         * "invalid_op", "handle_bug", "fixup_bug" are the trap path that turns BUG()/WARN()'s
+         * ud2/brk/trap instruction into a call to report_bug() */
         "panic", "__warn", "warn_slowpath", "warn_alloc", "report_bug", "fixup_bug", "handle_bug",
-        "do_error", "invalid_op", "exc_", "asm_exc", "dump_stack", "show_stack",
+        "do_error", "invalid_op", "_trap", "exc_", "asm_exc", "dump_stack", "show_stack",
         /* printk and friends: the message, not its cause */
         "printk", "vprintk", "va_format", "snprintf", "kasprintf", "kvasprintf",
         "dev_printk", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_crit", "dev_alert", "dev_emerg",
@@ -108,8 +107,6 @@ static const char *const generic_frames[] = {
         /* assertion helpers (reiserfs, ...) and the arm64 data-abort path: the fault's handling,
          * not its cause */
         "assertfail", "do_kernel_fault", "do_translation_fault", "do_mem_abort", "el1_abort", "el1h_64_sync",
-        /* arm64 MTE: the tag-check fault handler reports on behalf of the faulting access */
-        "do_tag_check_fault",
         /* allocators: a report inside them is about their caller's request */
         "malloc", "zalloc", "calloc", "krealloc", "kmem_cache", "slab_",
         /* arm64/riscv stack dumping: part of printing the report */
@@ -135,10 +132,6 @@ bool frame_is_generic(struct span func) {
                 if (span_starts(func, prefixes[i]))
                         return true;
         if (span_starts(func, "crc") && func.n > 3 && func.s[3] >= '0' && func.s[3] <= '9')
-                return true;
-        /* trap handlers, "do_trap", "do_error_trap", "math_error_trap": named by their suffix, as
-         * "nsim_dev_trap_report_work" is no trap handler */
-        if (func.n >= 5 && memcmp(func.s + func.n - 5, "_trap", 5) == 0)
                 return true;
         /* MMIO accessors: "readl", "__raw_writel", "ioread32" is not one */
         static const char *const mmio[] = { "readb", "readw", "readl", "readq", "writeb", "writew", "writel", "writeq" };

@@ -20,6 +20,7 @@ int verb_explain(int argc, char **argv);
 int verb_inspect(int argc, char **argv);
 int verb_watch(int argc, char **argv);
 int verb_history(int argc, char **argv);
+int verb_guard(int argc, char **argv);
 
 const struct verb *verb_find(const char *name);
 extern const struct verb verbs[];

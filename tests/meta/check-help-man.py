@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 fsdoctor, mandir = sys.argv[1], sys.argv[2]
-fragments = {'analyze': '10-analyze.roff', 'inspect': '20-inspect.roff', 'explain': '30-explain.roff',
+fragments = {'analyze': '10-analyze.roff', 'inspect': '20-inspect.roff', 'guard': '25-guard.roff', 'explain': '30-explain.roff',
              'watch': '40-watch.roff', 'history': '50-history.roff'}
 GLOBAL = {'--lang', '--help', '--version'}
 failed = 0

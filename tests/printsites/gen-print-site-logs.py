@@ -420,28 +420,6 @@ def body_slub(log, rows, ctx, form, g, c, tail):
     log.add('FIX kmalloc-64: Restoring Poison 0xffff888012345678-0xffff88801234567f=0x6b')
 
 
-def body_lockdep_unlock(log, rows, ctx, form, g, c, tail):
-    """print_unlock_imbalance_bug(): the release site by print_ip_sym(), then the stack."""
-    old = form['format'].startswith('[')
-    log.add('%s #1 Not tainted' % ('2.6.32' if old else '6.1.0'))
-    log.add('-' * 37)
-    log.add('kworker/1:2/4242 is trying to release lock (&fs_info->example_mutex) at:')
-    log.add('[<ffffffff81234567>] %s' % ctx.sym(g))
-    log.add('but there are no more locks to release!')
-    log.add('')
-    log.add('other info that might help us debug this:')
-    log.add('no locks held by kworker/1:2/4242.')
-    log.add('')
-    log.add('stack backtrace:')
-    emit(log, rows, ctx, 'cpu-pid') or emit(log, rows, ctx, 'pid-comm-old')
-    emit(log, rows, ctx, 'hardware')
-    emit_trace_head(log, rows, ctx)
-    task_open(log, rows, ctx)
-    emit_frames(log, rows, ctx, ['dump_stack_lvl', 'print_unlock_imbalance_bug', 'lock_release',
-                                 '__mutex_unlock_slowpath', g, c] + tail)
-    task_close(log, rows, ctx)
-
-
 def body_kfence(log, rows, ctx, form, g, c, tail):
     log.add('')
     log.add('Use-after-free read at 0x000000004a2b1c3d (in kfence-#72):')
@@ -463,7 +441,7 @@ def compose(rows, form, arch, version):
     if form['body'] == 'kfence':
         log.add('=' * 66)
     if form['id'].startswith('lockdep'):
-        log.add('=' * (37 if 'unlock' in form['id'] else 54))
+        log.add('=' * 54)
     if form['body'] in ('regs',) and form['kind'] in ('warning', 'bug'):
         log.add('------------[ cut here ]------------')
     log.add(fill(form['format'], form['args'], ctx, {'G': g, 'C': c or TAIL[1], 'W': 'watchdog_overflow_callback'}))
@@ -479,7 +457,7 @@ def compose(rows, form, arch, version):
             if fmt == '@irq-handlers':
                 continue
             k = len(CONV.findall(fmt.replace('%%', '')))
-            log.add(fill(fmt, '|'.join(vals[:k]) or '-', ctx, {'G': g, 'C': c, 'L': 'example_global_lock'}))
+            log.add(fill(fmt, '|'.join(vals[:k]) or '-', ctx, {'G': g, 'C': c}))
             vals = vals[k:]
     body = form['body']
     if body == 'regs':
@@ -499,8 +477,6 @@ def compose(rows, form, arch, version):
         body_lockdep(log, rows, ctx, form, g, c, tail, takes=True)
     elif body == 'kfence':
         body_kfence(log, rows, ctx, form, g, c, tail)
-    elif body == 'lockdep-unlock':
-        body_lockdep_unlock(log, rows, ctx, form, g, c, tail)
     elif body == 'nmi-warn':
         body_nmi_warn(log, rows, ctx, form, g, c, tail)
     elif body == 'slub':
