@@ -148,6 +148,8 @@ struct fsd_source_stats {
         uint64_t unprefixed;     /* records without any known prefix (console text): of records, only
                                   * records - unprefixed are known to be kernel messages */
         uint64_t joined;         /* lines wrapped by a mail client or tracker, joined to the line before */
+        uint64_t kernel_like;    /* unprefixed records shaped like a kernel message ("subsystem: ...",
+                                  * "sd 0:0:0:0: ...", "BTRFS info (device x): ...") */
 };
 
 struct fsd_source_opts {

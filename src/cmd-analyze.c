@@ -211,7 +211,10 @@ static void escape_first_line(const char *p, size_t n, char *buf, size_t size) {
  * @return 0 when the input was recognised, else an error printed (EXIT_USAGE_OR_ERROR). */
 static int check_recognised(struct fsd_source *src, const char *name, const struct fsd_source_stats *st,
                             uint64_t found) {
-        if (st->records > st->unprefixed || found > 0)
+        /* a console capture without a report or an event (dmesg --notime of a healthy boot) is
+         * still a kernel log when three lines in four are shaped like kernel messages (a mail's
+         * "Subject:" and "From:" lines in prose are not enough) */
+        if (st->records > st->unprefixed || found > 0 || (st->kernel_like > 0 && st->kernel_like * 4 >= st->unprefixed * 3))
                 return 0;
         if (st->lines == 0) {
                 if (strcmp(name, "-") != 0)
@@ -243,6 +246,7 @@ static void summary_add(struct fsd_source_stats *sum, const struct fsd_source_st
         sum->malformed += s->malformed;
         sum->lost += s->lost;
         sum->unprefixed += s->unprefixed;
+        sum->kernel_like += s->kernel_like;
 }
 
 static void print_summary(const struct analyze_run *run, const struct fsd_source_stats *st,

@@ -225,6 +225,9 @@ enum parse_result paste_reparse(struct fsd_source *s, const char **p, size_t *n,
  * into joinbuf and leaves the first line that does not as pending. phys/phys_n: the record's
  * whole line. An error while reading ahead is kept in pending_error for the next call. */
 void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char *phys, size_t phys_n);
+/* A prefix-less line shaped like the start of a kernel message: "word:", "word (device x):",
+ * "sd 0:0:0:0:" or a known subsystem head. */
+bool paste_kernel_like(const char *p, size_t n);
 /* Whether the record's line may have been cut by wrapping: cheap, on every record. */
 static inline bool paste_maybe_cut(const struct fsd_source *s, const char *phys, size_t n) {
         if (n < 16 || n > 160)

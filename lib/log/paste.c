@@ -57,14 +57,30 @@ static bool is_message_head(const char *p, const char *e) {
                 const char *close = memchr(q, ')', (size_t) MIN(e - q, 64));
                 return close && close + 1 < e && close[1] == ':';
         }
-        /* a second word holding the device: "0:0:0:0:", "1-1:", "nvme0:" */
-        const char *w = q;
+        /* up to three more words, the last ending in ':': a device ("sd 0:0:0:0:", "usb 1-1:")
+         * or a capitalized label ("Command line:", "BIOS-provided physical RAM map:") */
         bool digit = false;
-        while (q < e && q - w < 32 && *q != ' ') {
-                digit |= *q >= '0' && *q <= '9';
+        for (int words = 0; words < 3; words++) {
+                const char *w = q;
+                while (q < e && q - w < 32 && *q != ' ') {
+                        digit |= *q >= '0' && *q <= '9';
+                        q++;
+                }
+                if (q > w + 1 && q[-1] == ':')
+                        return digit || (*p >= 'A' && *p <= 'Z');
+                if (q >= e || *q != ' ')
+                        return false;
                 q++;
         }
-        return digit && q > w + 1 && q[-1] == ':';
+        return false;
+}
+
+bool paste_kernel_like(const char *p, size_t n) {
+        while (n > 0 && is_blank(*p)) {
+                p++;
+                n--;
+        }
+        return n > 0 && is_message_head(p, p + n);
 }
 
 /* Copy [p, e) to dst turning non-breaking spaces (U+00A0 in UTF-8, or a lone 0xA0 byte from a
@@ -147,9 +163,15 @@ enum parse_result paste_reparse(struct fsd_source *s, const char **pp, size_t *p
         return parse_line(*pp, *pn, prev, pl) == PARSE_RECORD ? PARSE_RECORD : res;
 }
 
-/* A line that may continue the record before it: one wrapped piece of prefix-less text. */
+/* A line that may continue the record before it: one wrapped piece of prefix-less text, not an
+ * elision mark a paste puts between excerpts ("...", "[...]", "----"). */
 static bool continuation_shape(const char *p, size_t n) {
-        return n > 0 && n <= WRAP_MAX_PIECE && !is_blank(p[0]);
+        if (n == 0 || n > WRAP_MAX_PIECE || is_blank(p[0]))
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if ((p[i] >= '0' && p[i] <= '9') || ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))
+                        return true;
+        return false;
 }
 
 /* The piece ends where no message ends: a trailing blank (flowed mail keeps it), or ':' ',' '('

@@ -616,6 +616,8 @@ static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
                                 continue;
                         }
                         s->stats.unprefixed++;
+                        if (paste_kernel_like(pl.text, pl.len))
+                                s->stats.kernel_like++;
                         break;
                 case PARSE_RECORD:
                         break;

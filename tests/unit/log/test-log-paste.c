@@ -192,6 +192,18 @@ static void test_wrapped_syslog_and_console(void **state) {
                                            "find: casefold flag without casefold feature");
         assert_string_equal(res.r[2].text, "sd 0:0:0:0: [sda] tag#0 Sense Key : Medium Error [current]");
         assert_string_equal(res.r[4].text, "RAX: 0000000000000000 RBX: ffff909444e7a520 RCX: 0000000000000006");
+        assert_int_equal(res.st.kernel_like, 5);
+
+        /* a healthy boot without stamps is shaped like the kernel's; an elision mark joins nothing */
+        read_text("Linux version 6.1.0-13-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14))\n"
+                  "Command line: BOOT_IMAGE=/vmlinuz-6.1.0-13-amd64 root=UUID=0123 ro quiet\n"
+                  "usb 1-1: new high-speed USB device number 2 using xhci_hcd\n"
+                  "    ...\n"
+                  "our server went read-only, please help\n", &res);
+        assert_int_equal(res.n, 5);
+        assert_string_equal(res.r[3].text, "...");
+        assert_int_equal(res.st.unprefixed, 5);
+        assert_int_equal(res.st.kernel_like, 3); /* of 5: not enough for a kernel log */
 }
 
 static void test_assumed_year(void **state) {
