@@ -15,6 +15,8 @@ packages=(
   gzip xz-utils zstd time
   chromium fonts-wqy-microhei
   prometheus sqlite3
+  # packaging and ABI checks (tests/meta/check-packages.sh, check-abidiff.sh)
+  dpkg-dev debhelper fakeroot lintian rpm rpmlint abigail-tools
 )
 if [ "$(id -u)" != 0 ]; then
   echo "install-deps.sh: run as root (apt-get needs it)" >&2

@@ -3,7 +3,8 @@
 # examples/embed.c builds against an installed libfsdoctor and nothing else: stage `meson install`
 # into a temporary DESTDIR, compile the example with the staged pkg-config file (so only the
 # installed fsdoctor.h is on the include path), run it on the bundled example log and check that
-# it finds the incident and its diagnosis.
+# it finds the incident and its diagnosis. Also checks that the rest is installed (program, man
+# page, rules, the watch unit pointing at the installed program).
 #   check-embed.sh BUILD_DIR SOURCE_ROOT CC
 set -euo pipefail
 build=$1 src=$2 cc=$3
@@ -20,6 +21,9 @@ for f in "$stage$prefix/include/fsdoctor.h" "$stage$prefix/share/man/man1/fsdoct
          "$stage$prefix/share/fsdoctor/rules/btrfs/enospc-abort.yaml" "$stage$prefix/bin/fsdoctor"; do
   [ -e "$f" ] || { echo "FAIL: not installed: ${f#"$stage"}"; exit 1; }
 done
+unit=$stage$prefix/lib/systemd/system/fsdoctor-watch.service
+grep -qx "ExecStart=$prefix/bin/fsdoctor watch .*" "$unit" ||
+  { echo "FAIL: the installed unit does not start $prefix/bin/fsdoctor"; exit 1; }
 libdir=$(pkgconf --variable=libdir)
 [ -L "$libdir/libfsdoctor.so" ] && [ -e "$libdir/libfsdoctor.so.0" ] ||
   { echo "FAIL: libfsdoctor.so / libfsdoctor.so.0 not installed in ${libdir#"$stage"}"; exit 1; }
