@@ -395,6 +395,9 @@ enum fsd_event_kind {
         FSD_EV_MOUNT,            /* mount / first mount: marks an episode boundary */
         FSD_EV_UNMOUNT,
         FSD_EV_SUPPRESSED,       /* "N callbacks suppressed" */
+        FSD_EV_RELOCATION,       /* btrfs balance/convert/device remove at work: "balance: start",
+                                  * "relocating block group" (context, not a failure) */
+        FSD_EV_SCRUB,            /* btrfs scrub at work: "scrub: started on devid N" (context) */
         _FSD_EV_MAX,
 };
 /* Stable kebab-case name ("io-error", "transaction-abort", ...), as in JSON; "unknown" out of
@@ -433,6 +436,30 @@ struct fsd_event {
 /* A diagnosis from the knowledge base; fields declared by lib/kb (see below). */
 struct fsd_diagnosis;
 
+/* What btrfs printed about its space around an ENOSPC (dump_space_info, DUMP_BLOCK_RSV,
+ * "allocation failed flags"): the last value of each line seen in the episode. */
+#define FSD_BTRFS_DUMP_MAX_INFO 4
+#define FSD_BTRFS_DUMP_MAX_RSV 6
+struct fsd_btrfs_dump_info {
+        char type[16];           /* "DATA", "METADATA", "SYSTEM", "DATA+METADATA" */
+        bool full;               /* "is full": the last chunk allocation for this type failed */
+        int64_t free;            /* "has N free" (negative when overcommitted) */
+        bool have_totals;        /* the "space_info total=..." line that follows was seen */
+        uint64_t total, used, pinned, reserved, may_use, readonly;
+};
+struct fsd_btrfs_dump_rsv {
+        char name[24];           /* "global_block_rsv", "delayed_refs_rsv", ... */
+        uint64_t size, reserved;
+};
+struct fsd_btrfs_space_dump {
+        struct fsd_btrfs_dump_info info[FSD_BTRFS_DUMP_MAX_INFO];
+        size_t n_info;
+        struct fsd_btrfs_dump_rsv rsv[FSD_BTRFS_DUMP_MAX_RSV];
+        size_t n_rsv;
+        bool alloc_failed;       /* "allocation failed flags N" was printed */
+        uint64_t alloc_flags;    /* its block-group flags (type and profile bits) */
+};
+
 /* One filesystem (or device) per episode: the events in causal order, the reports that belong to
  * it, and its diagnosis. Borrowed during the on_incident callback. */
 struct fsd_incident {
@@ -466,6 +493,7 @@ struct fsd_incident {
         uint64_t n_merged;               /* messages merged into an event of the same kind that they
                                           * do not exactly repeat: the cap on distinct events was hit */
         bool year_assumed;               /* since 0.2: the wall times' year was not in the log, inferred */
+        const struct fsd_btrfs_space_dump *btrfs_space; /* btrfs space dump of the episode, NULL if none */
 };
 
 /* One JSON object (no newline) describing the incident, schema "incident" version 1

@@ -11,6 +11,7 @@
  *   "btrfs: disk space caching is enabled", "btrfs csum failed ino 257 ..."               3.x
  */
 #include <errno.h>
+#include "btrfs-space.h"
 #include "event-util.h"
 
 struct btrfs_header {
@@ -93,6 +94,82 @@ static void detail_logical_mirror(const char *q, const char *end, struct event_s
                 event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
 }
 
+/* dump_space_info (fs/btrfs/space-info.c):
+ *   "space_info METADATA has 242122752 free, is full"                      5.x-6.x (type name)
+ *   "space_info METADATA (sub-group id 0) has 242122752 free, is full"     6.x zoned-era
+ *   "space_info 4 has 0 free, is full"                                    3.x-4.x (flags number)
+ *   "space_info total=N, used=N, pinned=N, reserved=N, may_use=N, readonly=N[ zone_unusable=N]"
+ * The event's op names what the line is about, so lines of one dump are not folded together. */
+static int parse_space_info(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = m + sizeof("space_info ") - 1;
+        event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+        if (STARTS(q, end, "total=")) {
+                event_set_op(sc, ev, "space_info totals", sizeof("space_info totals") - 1);
+                EVENT_ADD_DETAIL_LIT(sc, ev, "space_info totals");
+                return 1;
+        }
+        const char *free_at = FIND(q, end, " free, is ");
+        if (!free_at)
+                return 0;
+        char type[32];
+        uint64_t flags;
+        const char *t = q;
+        if (is_digit(*t) && parse_u64(&t, end, &flags) && (*t == ' ' || *t == ',')) {
+                uint64_t kind = flags & 7;
+                snprintf(type, sizeof type, "%s", kind == 1 ? "DATA" : kind == 2 ? "SYSTEM" : kind == 4 ? "METADATA" :
+                                                  kind == 5 ? "DATA+METADATA" : "UNKNOWN");
+        } else {
+                struct span w = take_until(&t, end, " ");
+                COPY_SPAN(type, w);
+        }
+        bool full = !STARTS(free_at + sizeof(" free, is ") - 1, end, "not ");
+        char buf[48];
+        int n = snprintf(buf, sizeof buf, "%s %s", type, full ? "full" : "not full");
+        event_set_op(sc, ev, type, strlen(type));
+        if (n > 0)
+                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+        return 1;
+}
+
+/* "allocation failed flags 36, wanted 16384 tree-log 0, relocation: 0" (btrfs_reserve_extent with
+ * -o enospc_debug; 4.x: "allocation failed flags 36, wanted 16384") -> detail "allocation failed:
+ * metadata|dup" */
+static int parse_allocation_failed(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = m + sizeof("allocation failed flags ") - 1;
+        uint64_t flags;
+        if (!parse_u64(&q, end, &flags))
+                return 0;
+        event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+        ev->error = -ENOSPC;
+        char words[96], buf[128];
+        btrfs_block_group_flags_str(flags, words, sizeof words);
+        int n = snprintf(buf, sizeof buf, "allocation failed: %s", words);
+        event_set_op(sc, ev, "allocation", sizeof("allocation") - 1);
+        if (n > 0)
+                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+        return 1;
+}
+
+/* "balance: start -mconvert=raid1 -sconvert=raid1", "balance: resume ...", and
+ * "relocating block group 934185795584 flags metadata|dup" (relocation.c) */
+static int parse_relocation(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        event_begin(ev, FSD_EV_RELOCATION, FSD_FS_BTRFS, FSD_LAYER_FS);
+        if (STARTS(m, end, "relocating block group ")) {
+                const char *fl = FIND(m, end, " flags ");
+                char buf[96];
+                int n = snprintf(buf, sizeof buf, "relocating %.*s", fl ? (int) MIN((size_t) (end - fl - 7), (size_t) 64) : 0,
+                                 fl ? fl + 7 : "");
+                event_set_op(sc, ev, "relocate", sizeof("relocate") - 1);
+                if (n > 0)
+                        event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+                return 1;
+        }
+        /* the balance arguments as printed: "-mconvert=raid1,soft -sconvert=raid1" */
+        event_set_op(sc, ev, "balance", sizeof("balance") - 1);
+        event_add_detail(sc, ev, m, (size_t) (end - m));
+        return 1;
+}
+
 static int classify(const char *m, const char *end, const struct btrfs_header *h, struct event_scratch *sc,
                     struct fsd_event *ev, int depth) {
         const char *q = m;
@@ -165,6 +242,8 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 }
                 break;
         case 'a':
+                if (STARTS(m, end, "allocation failed flags "))
+                        return parse_allocation_failed(m, end, sc, ev);
                 if (STARTS(m, end, "allowing degraded mounts")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "degraded");
@@ -209,6 +288,15 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 }
                 break;
         case 'b':
+                if (STARTS(m, end, "balance: start ") || STARTS(m, end, "balance: resume "))
+                        return parse_relocation(m, end, sc, ev);
+                /* "bad key order, sibling blocks, left last (...) right first (...)": check_sibling_keys()
+                 * in ctree.c, while leaves are pushed or balanced in memory */
+                if (STARTS(m, end, "bad key order")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
                 /* "bdev /dev/sdb errs: wr 0, rd 1, flush 0, corrupt 0, gen 0" */
                 if (STARTS(m, end, "bdev ") && FIND(m, end, " errs: ")) {
                         event_begin(ev, FSD_EV_DEV_STATS, FSD_FS_BTRFS, FSD_LAYER_FS);
@@ -248,9 +336,11 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 }
                 break;
         case 's':
-                /* "space_info 4 has 0 free, is full", "space_info DATA has ..." (dump_space_info) */
-                if (STARTS(m, end, "space_info ") && FIND(m, end, " free, is ")) {
-                        event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+                if (STARTS(m, end, "space_info "))
+                        return parse_space_info(m, end, sc, ev);
+                /* "scrub: started on devid 1" */
+                if (STARTS(m, end, "scrub: started")) {
+                        event_begin(ev, FSD_EV_SCRUB, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
@@ -287,8 +377,29 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                         goto state;
                 }
                 break;
+        case 'u':
+                /* __btrfs_free_extent: "unable to find ref byte nr N parent N root N  owner N offset N":
+                 * the extent tree lacks the back reference the free was asked to drop */
+                if (STARTS(m, end, "unable to find ref byte nr ")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "extent backref missing");
+                        return 1;
+                }
+                break;
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+                /* "1 enospc errors during balance" (volumes.c) */
+                if (FIND(m, MIN(end, m + 24), " enospc errors during balance")) {
+                        event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        ev->error = -ENOSPC;
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "enospc errors during balance");
+                        return 1;
+                }
+                break;
         case 'r':
         case 'w':
+                if (STARTS(m, end, "relocating block group "))
+                        return parse_relocation(m, end, sc, ev);
                 /* "read time tree block corruption detected on logical N mirror M" */
                 if (STARTS(m, end, "read time tree block corruption") || STARTS(m, end, "write time tree block corruption")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
@@ -326,6 +437,15 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 break;
         default:
                 break;
+        }
+        /* DUMP_BLOCK_RSV: "global_block_rsv: size 107692032 reserved 107692032", also trans_, chunk_,
+         * delayed_ and delayed_refs_ (fs/btrfs/space-info.c); the name is the op */
+        if ((*m == 'g' || *m == 't' || *m == 'c' || *m == 'd') && FIND(m, MIN(end, m + 24), "_rsv: size ")) {
+                const char *colon = mem_chr(m, end, ':');
+                event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
+                event_set_op(sc, ev, m, (size_t) (colon - m));
+                event_add_detail(sc, ev, m, (size_t) (end - m));
+                return 1;
         }
         if (STARTS(m, end, "block rsv ")) {
                 /* use_block_rsv(): "block rsv 1 returned -28" */

@@ -36,6 +36,8 @@ const char *fsd_event_kind_name(enum fsd_event_kind k) {
                 [FSD_EV_ENOSPC] = "enospc",
                 [FSD_EV_BALANCE_FAILED] = "balance-failed",
                 [FSD_EV_COMMIT_SKIPPED] = "commit-skipped",
+                [FSD_EV_RELOCATION] = "relocation",
+                [FSD_EV_SCRUB] = "scrub",
                 [FSD_EV_LOG_IO_ERROR] = "log-io-error",
                 [FSD_EV_MOUNT] = "mount",
                 [FSD_EV_UNMOUNT] = "unmount",

@@ -10,6 +10,7 @@
 #include "fsdoctor.h"
 #include "basic/json-writer.h"
 #include "kb/kb.h"
+#include "btrfs-space.h"
 
 #define INCIDENT_JSON_VERSION 1
 
@@ -108,6 +109,52 @@ static void json_report_ref(struct json_writer *w, const struct fsd_report *r) {
         json_object_end(w);
 }
 
+/* "btrfs_space": only when btrfs printed a space dump (docs/json-schema-incident.md) */
+static void json_btrfs_space(struct json_writer *w, const struct fsd_btrfs_space_dump *sp) {
+        json_key(w, "btrfs_space");
+        json_object_begin(w);
+        json_key(w, "space_info");
+        json_array_begin(w);
+        for (size_t i = 0; i < sp->n_info; i++) {
+                const struct fsd_btrfs_dump_info *si = &sp->info[i];
+                json_object_begin(w);
+                json_kv_string(w, "type", si->type);
+                json_kv_bool(w, "full", si->full);
+                json_kv_int(w, "free", si->free);
+                if (si->have_totals) {
+                        json_kv_uint(w, "total", si->total);
+                        json_kv_uint(w, "used", si->used);
+                        json_kv_uint(w, "pinned", si->pinned);
+                        json_kv_uint(w, "reserved", si->reserved);
+                        json_kv_uint(w, "may_use", si->may_use);
+                        json_kv_uint(w, "readonly", si->readonly);
+                }
+                json_object_end(w);
+        }
+        json_array_end(w);
+        json_key(w, "block_rsv");
+        json_array_begin(w);
+        for (size_t i = 0; i < sp->n_rsv; i++) {
+                json_object_begin(w);
+                json_kv_string(w, "name", sp->rsv[i].name);
+                json_kv_uint(w, "size", sp->rsv[i].size);
+                json_kv_uint(w, "reserved", sp->rsv[i].reserved);
+                json_object_end(w);
+        }
+        json_array_end(w);
+        json_key(w, "allocation_failed");
+        if (sp->alloc_failed) {
+                char words[96];
+                btrfs_block_group_flags_str(sp->alloc_flags, words, sizeof words);
+                json_object_begin(w);
+                json_kv_uint(w, "flags", sp->alloc_flags);
+                json_kv_string(w, "decoded", words);
+                json_object_end(w);
+        } else
+                json_null(w);
+        json_object_end(w);
+}
+
 int fsd_incident_to_json(const struct fsd_incident *inc, char **ret_json) {
         if (!inc || !ret_json)
                 return -EINVAL;
@@ -169,6 +216,8 @@ int fsd_incident_to_json(const struct fsd_incident *inc, char **ret_json) {
         for (size_t i = 0; i < inc->n_reports; i++)
                 json_report_ref(&w, inc->reports[i]);
         json_array_end(&w);
+        if (inc->btrfs_space)
+                json_btrfs_space(&w, inc->btrfs_space);
         json_key(&w, "diagnosis");
         if (inc->diagnosis)
                 kb_diagnosis_to_json(&w, inc->diagnosis);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "incident.h"
+#include "btrfs-space.h"
 #include "basic/cleanup.h"
 #include "core/diag-log.h"
 
@@ -31,6 +32,7 @@ struct incident {
         size_t n_events, cap_events;
         struct fsd_report *reports[INCIDENT_MAX_REPORTS];
         size_t n_reports;
+        struct fsd_btrfs_space_dump *space;     /* btrfs space dump lines seen, NULL none */
         uint64_t last_record;              /* correlator record index of the last activity */
         int64_t last_mono_usec;
         bool significant;
@@ -171,6 +173,8 @@ static bool event_significant(enum fsd_event_kind k) {
         case FSD_EV_UNMOUNT:
         case FSD_EV_SUPPRESSED:
         case FSD_EV_DEVICE_RESET: /* resets alone are routine; they add context to real errors */
+        case FSD_EV_RELOCATION:   /* a balance or scrub at work: context for what fails next */
+        case FSD_EV_SCRUB:
                 return false;
         default:
                 return true;
@@ -275,6 +279,7 @@ static struct incident *incident_free(struct incident *inc) {
         free(inc->fs_uuid);
         free(inc->kernel);
         free(inc->comm);
+        free(inc->space);
         free(inc);
         return NULL;
 }
@@ -452,6 +457,8 @@ static int incident_publish(struct correlator *c, struct incident *inc, bool clo
                         inc->pub.kernel = banner_find(c, inc->origin, inc->host, inc->pub.boot);
                 inc->pub.events = events;
                 inc->pub.n_events = inc->n_events;
+                inc->pub.btrfs_space = inc->space && (inc->space->n_info || inc->space->n_rsv || inc->space->alloc_failed)
+                                               ? inc->space : NULL;
                 inc->pub.reports = reports;
                 inc->pub.n_reports = inc->n_reports;
                 inc->pub.diagnosis = NULL;
@@ -991,6 +998,29 @@ static struct incident *adopt_disk_incident(struct correlator *c, const struct f
         return NULL;
 }
 
+/* An event naming its device, when an open episode of the same filesystem type names none and began
+ * just before: that episode was this device's. btrfs_abort_transaction prints its WARNING text
+ * "BTRFS: Transaction aborted (error -28)" without a device, right before the
+ * "BTRFS: error (device X) in FUNC:LINE" lines that say which filesystem it was. */
+#define DEVICELESS_ADOPT_RECORDS 300
+static struct incident *adopt_deviceless_incident(struct correlator *c, const struct fsd_event *ev, const char *device) {
+        if (!device || ev->fs == FSD_FS_NONE)
+                return NULL;
+        for (size_t i = c->n_open; i-- > 0;) {
+                struct incident *inc = c->open[i];
+                if (inc->device || inc->pub.fs != ev->fs || c->records - inc->last_record > DEVICELESS_ADOPT_RECORDS ||
+                    !same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot))
+                        continue;
+                char *d = strdup(device);
+                if (!d)
+                        return NULL;
+                inc->device = d;
+                inc->pub.device = d;
+                return inc;
+        }
+        return NULL;
+}
+
 static int incident_add_event(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
         uint64_t count = ev->count ? ev->count : 1;
         inc->pub.n_messages += count;
@@ -1018,6 +1048,11 @@ static int incident_add_event(struct correlator *c, struct incident *inc, const 
                 inc->pub.fs = ev->fs;
         if (event_significant(ev->kind))
                 inc->significant = true;
+        if (ev->kind == FSD_EV_ENOSPC && ev->fs == FSD_FS_BTRFS && ev->text) {
+                if (!inc->space && !(inc->space = calloc(1, sizeof *inc->space)))
+                        return -ENOMEM;
+                btrfs_space_note(inc->space, ev->text);
+        }
         if (c->suppressed.count && c->records - c->suppressed.record <= SUPPRESSED_NEAR_RECORDS &&
             same_place(c->suppressed.origin, c->suppressed.host, c->suppressed.boot, ev->origin, ev->host, ev->boot)) {
                 inc->pub.n_suppressed += c->suppressed.count;
@@ -1121,8 +1156,12 @@ int correlator_add_event(struct correlator *c, const struct fsd_event *ev) {
         }
         if (!inc)
                 inc = adopt_disk_incident(c, ev, device);
+        if (!inc)
+                inc = adopt_deviceless_incident(c, ev, device);
         if (!inc) {
-                if (!event_significant(ev->kind) && ev->kind != FSD_EV_DEVICE_RESET)
+                /* context that opens an episode: it is kept if something significant follows */
+                if (!event_significant(ev->kind) && ev->kind != FSD_EV_DEVICE_RESET &&
+                    ev->kind != FSD_EV_RELOCATION && ev->kind != FSD_EV_SCRUB)
                         return 0;
                 if (device && ev->fs == FSD_FS_NONE) {
                         /* the disk's errors belong to the filesystem mounted on its partition */

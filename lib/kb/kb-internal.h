@@ -58,6 +58,10 @@ struct kb_cond {
         size_t n_errnos;
         const char **texts;      /* substrings, any */
         size_t n_texts;
+        const char **details;    /* substrings of the event's decoded detail, any */
+        size_t n_details;
+        int after_failure;       /* -1 any; 1: printed after the incident's first failure (abort, fs
+                                  * error, read-only, shutdown): a consequence; 0: before it */
         int event_fs;            /* -1 any */
         int layer;               /* -1 any */
         struct kb_cond *before;  /* an event matching this comes later */

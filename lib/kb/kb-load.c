@@ -177,7 +177,8 @@ static size_t seq_len(const yaml_node_t *n) {
 
 /* ---- conditions ---- */
 
-static const char *const event_keys[] = { "event", "function", "errno", "text", "fs", "layer", "before", "after" };
+static const char *const event_keys[] = { "event", "function", "errno", "text", "detail", "fs", "layer", "before", "after",
+                                          "after_failure" };
 static const char *const report_keys[] = { "frame", "report" };
 static const char *const incident_keys[] = { "kernel", "read_only", "shutdown", "aborted", "bit_flip" };
 static const char *const common_keys[] = { "absent", "weight", "boost", "why" };
@@ -252,6 +253,21 @@ static void describe_cond(const struct kb_cond *c, struct strbuf *en, struct str
                         }
                         strbuf_putc(en, '"');
                         strbuf_putc(zh, '"');
+                }
+                if (c->n_details) {
+                        strbuf_puts(en, " reading \"");
+                        strbuf_puts(zh, "，解读为 \"");
+                        for (size_t i = 0; i < c->n_details; i++) {
+                                strbuf_printf(en, "%s%s", i ? "\" or \"" : "", c->details[i]);
+                                strbuf_printf(zh, "%s%s", i ? "\" 或 \"" : "", c->details[i]);
+                        }
+                        strbuf_putc(en, '"');
+                        strbuf_putc(zh, '"');
+                }
+                if (c->after_failure >= 0) {
+                        strbuf_puts(en, c->after_failure ? " printed after the filesystem failed (a consequence)"
+                                                         : " printed before the filesystem failed");
+                        strbuf_puts(zh, c->after_failure ? "（在文件系统出错之后打印：属于后果）" : "（在文件系统出错之前打印）");
                 }
                 if (c->layer >= 0) {
                         static const char *const layers[] = { "hardware", "device", "block", "filesystem" };
@@ -347,7 +363,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
         if (!n || n->type != YAML_MAPPING_NODE)
                 return fail(l, n, "%s: expected a condition mapping (e.g. {event: transaction_abort, errno: ENOSPC}), got %s",
                             what, node_kind(n));
-        *c = (struct kb_cond) { .event_fs = -1, .layer = -1, .read_only = -1, .shutdown = -1, .aborted = -1, .bit_flip = -1,
+        *c = (struct kb_cond) { .event_fs = -1, .layer = -1, .after_failure = -1, .read_only = -1, .shutdown = -1, .aborted = -1, .bit_flip = -1,
                                 .weight = 1, .boost = 0.05, .yaml_line = (unsigned) n->start_mark.line + 1 };
         bool has_event = false, has_report = false, has_incident = false;
         int r;
@@ -363,8 +379,8 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                 else if (in_list(incident_keys, ELEMENTSOF(incident_keys), key))
                         has_incident = true;
                 else if (!in_list(common_keys, ELEMENTSOF(common_keys), key) || (nested && strcmp(key, "absent") != 0))
-                        return fail(l, kn, "%s: unknown condition key '%s' (expected event, function, errno, text, fs, "
-                                    "layer, before, after, frame, report, kernel, read_only, shutdown, aborted, bit_flip, absent%s)",
+                        return fail(l, kn, "%s: unknown condition key '%s' (expected event, function, errno, text, detail, fs, "
+                                    "layer, before, after, after_failure, frame, report, kernel, read_only, shutdown, aborted, bit_flip, absent%s)",
                                     what, key, nested ? "" : ", weight, boost, why");
 
                 if (strcmp(key, "event") == 0) {
@@ -384,6 +400,14 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                 } else if (strcmp(key, "text") == 0) {
                         if ((r = get_string_list(l, v, "text", &c->texts, &c->n_texts)) < 0)
                                 return r;
+                } else if (strcmp(key, "detail") == 0) {
+                        if ((r = get_string_list(l, v, "detail", &c->details, &c->n_details)) < 0)
+                                return r;
+                } else if (strcmp(key, "after_failure") == 0) {
+                        bool b;
+                        if ((r = get_bool(l, v, key, &b)) < 0)
+                                return r;
+                        c->after_failure = b;
                 } else if (strcmp(key, "errno") == 0) {
                         const char **names;
                         if ((r = get_string_list(l, v, "errno", &names, &c->n_errnos)) < 0)
@@ -481,8 +505,8 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                 }
         }
         if (has_event + has_report + has_incident != 1)
-                return fail(l, n, "%s: a condition tests exactly one thing: an event (event, function, errno, text, fs, "
-                            "layer, before, after), a report (frame, report) or the incident (kernel, read_only, "
+                return fail(l, n, "%s: a condition tests exactly one thing: an event (event, function, errno, text, detail, "
+                            "fs, layer, before, after, after_failure), a report (frame, report) or the incident (kernel, read_only, "
                             "shutdown, aborted, bit_flip)%s", what, (has_event + has_report + has_incident) ? "; this one mixes them" : "");
         c->kind = has_event ? COND_EVENT : has_report ? COND_REPORT : COND_INCIDENT;
         struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;

@@ -27,6 +27,8 @@ void kb_diagnosis_free(struct fsd_diagnosis *d) {
 
 struct match_ctx {
         const struct fsd_incident *inc;
+        const struct fsd_event *first_failure; /* the first abort, fs error, read-only or shutdown; NULL none */
+        size_t first_failure_index;
         const char *kernel;
         struct kver kv;
         bool have_kv;
@@ -75,6 +77,44 @@ static bool str_in(const char *s, const char *const *list, size_t n) {
         return false;
 }
 
+static bool event_is_failure(const struct fsd_event *e) {
+        switch (e->kind) {
+        case FSD_EV_TRANSACTION_ABORT:
+        case FSD_EV_COMMIT_SKIPPED:
+        case FSD_EV_READ_ONLY:
+        case FSD_EV_SHUTDOWN:
+                return true;
+        case FSD_EV_FS_ERROR:
+                return e->layer == FSD_LAYER_FS;
+        default:
+                return false;
+        }
+}
+
+static bool event_later(const struct fsd_event *a, size_t ia, const struct fsd_event *b, size_t ib);
+
+/* The failure printed first: memory and device events sort before filesystem ones in the chain, so
+ * print order (line, then time) decides, not the chain's order. */
+static void find_first_failure(struct match_ctx *m) {
+        const struct fsd_incident *inc = m->inc;
+        for (size_t i = 0; i < inc->n_events; i++) {
+                const struct fsd_event *e = &inc->events[i];
+                if (!event_is_failure(e))
+                        continue;
+                if (!m->first_failure || event_later(e, i, m->first_failure, m->first_failure_index)) {
+                        m->first_failure = e;
+                        m->first_failure_index = i;
+                }
+        }
+}
+
+static bool substr_any(const char *s, const char *const *list, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (s && strstr(s, list[i]))
+                        return true;
+        return false;
+}
+
 static bool event_matches(const struct kb_cond *c, const struct fsd_event *e) {
         if (c->kinds && !((unsigned) e->kind < 64 && (c->kinds & (UINT64_C(1) << e->kind))))
                 return false;
@@ -91,14 +131,19 @@ static bool event_matches(const struct kb_cond *c, const struct fsd_event *e) {
                 if (!ok)
                         return false;
         }
-        if (c->n_texts) {
-                bool ok = false;
-                for (size_t i = 0; i < c->n_texts && !ok; i++)
-                        ok = e->text && strstr(e->text, c->texts[i]);
-                if (!ok)
-                        return false;
-        }
+        if (c->n_texts && !substr_any(e->text, c->texts, c->n_texts))
+                return false;
+        if (c->n_details && !substr_any(e->detail, c->details, c->n_details))
+                return false;
         return true;
+}
+
+/* after_failure: is the event printed after the incident's first failure (a consequence of it)?
+ * The failure itself is not after itself. */
+static bool event_after_failure(const struct match_ctx *m, const struct fsd_event *e, size_t i) {
+        if (!m->first_failure || e == m->first_failure)
+                return false;
+        return event_later(m->first_failure, m->first_failure_index, e, i);
 }
 
 /* Is b later than a? Line numbers within one input are exact; otherwise timestamps. */
@@ -113,11 +158,17 @@ static bool event_later(const struct fsd_event *a, size_t ia, const struct fsd_e
         return ib > ia;
 }
 
+/* The first event that satisfies c. One that names neither device nor function (btrfs's abort
+ * WARNING text "BTRFS: Transaction aborted (error -28)") gives way to a later one that names its
+ * function (the "BTRFS: error (device X) in FUNC:LINE" line that follows). */
 static bool event_cond_find(const struct match_ctx *m, const struct kb_cond *c, const struct fsd_event **ret) {
         const struct fsd_incident *inc = m->inc;
+        const struct fsd_event *first = NULL;
         for (size_t i = 0; i < inc->n_events; i++) {
                 const struct fsd_event *e = &inc->events[i];
                 if (!event_matches(c, e))
+                        continue;
+                if (c->after_failure >= 0 && event_after_failure(m, e, i) != (bool) c->after_failure)
                         continue;
                 bool ok = true;
                 if (c->before) {
@@ -132,12 +183,18 @@ static bool event_cond_find(const struct match_ctx *m, const struct kb_cond *c, 
                                 ok = j != i && event_matches(c->after, &inc->events[j]) &&
                                      event_later(&inc->events[j], j, e, i);
                 }
-                if (ok) {
+                if (!ok)
+                        continue;
+                if (e->function || (!first && e->device)) {
                         *ret = e;
                         return true;
                 }
+                if (!first)
+                        first = e;
         }
-        return false;
+        if (first)
+                *ret = first;
+        return first != NULL;
 }
 
 /* "__btrfs_free_extent.isra.71+0x65c/0xbd0 [btrfs]" names __btrfs_free_extent */
@@ -548,6 +605,62 @@ static void decode_bit_flips(struct arena *a, const struct match_ctx *m, struct 
         }
 }
 
+static const char *human_bytes(struct arena *a, uint64_t v) {
+        static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+        double d = (double) v;
+        size_t u = 0;
+        while (d >= 1024 && u + 1 < ELEMENTSOF(units)) {
+                d /= 1024;
+                u++;
+        }
+        return u ? arena_printf(a, "%.2f %s", d, units[u]) : arena_printf(a, "%" PRIu64 " B", v);
+}
+
+/* The space dump btrfs printed (incident->btrfs_space), in words. */
+static void decode_space_dump(struct arena *a, const struct fsd_incident *inc, struct fact_list *fl) {
+        const struct fsd_btrfs_space_dump *sp = inc->btrfs_space;
+        if (!sp)
+                return;
+        struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;
+        strbuf_puts(&en, "Space dump printed by btrfs:");
+        strbuf_puts(&zh, "btrfs 打印的空间信息：");
+        for (size_t i = 0; i < sp->n_info; i++) {
+                const struct fsd_btrfs_dump_info *si = &sp->info[i];
+                strbuf_printf(&en, "%s %s %s", i ? ";" : "", si->type,
+                              si->full ? "is full (its last chunk allocation failed: no unallocated space for it)" : "is not full");
+                strbuf_printf(&zh, "%s%s %s", i ? "；" : "", si->type, si->full ? "已满（最近一次为其分配块组失败：没有可用的未分配空间）" : "未满");
+                if (si->have_totals) {
+                        const char *t = human_bytes(a, si->total), *u = human_bytes(a, si->used), *pi = human_bytes(a, si->pinned),
+                                   *r = human_bytes(a, si->reserved), *mu = human_bytes(a, si->may_use), *ro = human_bytes(a, si->readonly);
+                        strbuf_printf(&en, ", total %s, used %s, pinned %s, reserved %s, may_use %s, readonly %s", t, u, pi, r, mu, ro);
+                        strbuf_printf(&zh, "，总量 %s，已用 %s，pinned %s，reserved %s，may_use %s，readonly %s", t, u, pi, r, mu, ro);
+                }
+        }
+        for (size_t i = 0; i < sp->n_rsv; i++)
+                if (strcmp(sp->rsv[i].name, "global_block_rsv") == 0) {
+                        const char *sz = human_bytes(a, sp->rsv[i].size), *rs = human_bytes(a, sp->rsv[i].reserved);
+                        strbuf_printf(&en, "; global reserve %s, %s of it reserved", sz, rs);
+                        strbuf_printf(&zh, "；全局预留 %s，其中 %s 已预留", sz, rs);
+                }
+        if (sp->alloc_failed) {
+                static const char *const names[] = { "data", "system", "metadata", "raid0", "raid1", "dup",
+                                                     "raid10", "raid5", "raid6", "raid1c3", "raid1c4" };
+                char words[96] = "";
+                size_t n = 0;
+                for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                        if (sp->alloc_flags & (UINT64_C(1) << i))
+                                n += (size_t) snprintf(words + n, sizeof words - n, "%s%s", n ? "|" : "", names[i]);
+                strbuf_printf(&en, "; an allocation failed for block-group flags %" PRIu64 " (%s)", sp->alloc_flags, words);
+                strbuf_printf(&zh, "；块组标志 %" PRIu64 "（%s）的分配失败", sp->alloc_flags, words);
+        }
+        strbuf_putc(&en, '.');
+        strbuf_puts(&zh, "。");
+        if (!strbuf_failed(&en) && !strbuf_failed(&zh))
+                fact_add(fl, "space_dump", arena_strdup(a, strbuf_str(&en)), arena_strdup(a, strbuf_str(&zh)));
+        strbuf_done(&en);
+        strbuf_done(&zh);
+}
+
 static void fix_verdict(struct arena *a, const struct match_ctx *m, struct fsd_fix *fx) {
         struct kver first;
         if (!m->have_kv || kver_parse(fx->mainline, &first) < 0)
@@ -733,6 +846,7 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                         if (inc->events[i].line)
                                 lines[n_lines++] = inc->events[i].line;
         decode_errno(a, f.anchor, facts);
+        decode_space_dump(a, inc, facts);
         decode_bit_flips(a, m, facts);
         decode_context(a, m, facts);
         decode_taint(a, first_report(inc), facts);
@@ -775,6 +889,7 @@ int kb_diagnose(const struct fsd_kb *kb, const struct fsd_incident *inc, struct 
         struct match_ctx m = { .inc = inc, .kernel = incident_kernel(inc) };
         m.have_kv = m.kernel && kver_parse(m.kernel, &m.kv) == 0;
         find_bit_flips(&m);
+        find_first_failure(&m);
 
         struct candidate best = {}, cand;
         bool have_best = false;
