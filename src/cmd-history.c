@@ -13,6 +13,7 @@
 #include "basic/strbuf.h"
 #include "fsdoctor.h"
 #include "render.h"
+#include "render-html.h"
 #include "shared/i18n.h"
 #include "shared/term.h"
 #include "shared/verbs.h"
@@ -22,7 +23,7 @@
 static struct {
         const char *db_path;
         int64_t since_usec;
-        bool json, all_boots, verbose;
+        bool json, html, all_boots, verbose;
         enum color_mode color;
 } arg_history;
 
@@ -36,7 +37,7 @@ static void history_help(void) {
                        "      --db=PATH         history database (default /var/lib/fsdoctor/history.db)\n"
                        "      --since=TIME      only incidents raised since TIME: 'YYYY-MM-DD[ HH:MM[:SS]]' (local\n"
                        "                        time) or an age such as 30m, 12h, 7d\n"
-                       "      --format=FMT      text (default) or json (JSON Lines, one incident per line)\n"
+                       "      --format=FMT      text (default), json (JSON Lines, one incident per line) or html (one page)\n"
                        "      --color=WHEN      auto (default), always or never\n"
                        "      --lang=LANG       en or zh (default: from the locale)\n"
                        "  -v, --verbose         also print module lists and code bytes\n"
@@ -104,6 +105,7 @@ struct show_ctx {
         const struct store_row *row;
         struct fsd_analyzer *a;
         unsigned rendered;
+        struct html_analyze *html; /* --format=html: collects the page */
 };
 
 static bool wanted(const struct show_ctx *c, int64_t id) {
@@ -115,12 +117,51 @@ static bool wanted(const struct show_ctx *c, int64_t id) {
         return false;
 }
 
+/* The page shows the incident under its history id, with the database's facts first. */
+static int history_add_html(struct show_ctx *c, const struct fsd_incident *inc) {
+        const struct store_row *row = c->row;
+        char raised[32], closed[32], cleared[80], seq[160];
+        format_time(row->raised_usec, raised, sizeof raised);
+        format_time(row->closed_usec, closed, sizeof closed);
+        format_time(row->cleared_usec, cleared, sizeof cleared);
+        if (row->cleared_usec > 0 && row->cleared_how)
+                snprintf(cleared + strlen(cleared), sizeof cleared - strlen(cleared), " (%s)", watch_word(row->cleared_how));
+        snprintf(seq, sizeof seq, "%" PRId64 "..%" PRId64 " (boot %s)", row->first_seq, row->last_seq,
+                 row->boot_id ? row->boot_id : "?");
+        const char *facts[] = {
+                _("state"), watch_word(row->state),
+                _("raised"), raised,
+                _("closed"), row->closed_usec > 0 ? closed : NULL,
+                _("cleared"), row->cleared_usec > 0 ? cleared : NULL,
+                _("kernel seq"), seq,
+                _("evidence incomplete"), row->incomplete,
+                NULL,
+        };
+        /* facts with no value are left out: compact the list */
+        const char *list[ELEMENTSOF(facts)];
+        size_t n = 0;
+        for (size_t i = 0; facts[i]; i += 2)
+                if (facts[i + 1]) {
+                        list[n++] = facts[i];
+                        list[n++] = facts[i + 1];
+                }
+        list[n] = NULL;
+        struct html_incident_extra extra = { .id = (uint32_t) row->id, .facts = list };
+        return html_analyze_add_incident_extra(c->html, inc, &extra);
+}
+
 static int on_reanalysed(const struct fsd_incident *inc, void *userdata) {
         struct show_ctx *c = userdata;
         /* the stored lines may hold a neighbour's message; show the incident of this device */
         const char *dev = c->row->device;
         if (dev && inc->device && strcmp(dev, inc->device) != 0)
                 return 0;
+        if (c->html) {
+                if (c->rendered)   /* one section per history row: its id names the anchors */
+                        return 0;
+                c->rendered++;
+                return history_add_html(c, inc);
+        }
         render_incident_text(&c->render, inc);
         c->rendered++;
         return 0;
@@ -190,7 +231,7 @@ static int show_row(const struct store_row *row, void *userdata) {
                 strbuf_done(&b);
                 return 0;
         }
-        if (c->n_ids == 0) {
+        if (c->n_ids == 0 && !arg_history.html) {
                 char raised[32];
                 format_time(row->raised_usec, raised, sizeof raised);
                 printf("%6" PRId64 "  %s  %-8s  %-8s %-10s %-8s %s\n", row->id, raised, watch_word(row->state),
@@ -198,7 +239,8 @@ static int show_row(const struct store_row *row, void *userdata) {
                        row->rule_id ? row->rule_id : "?");
                 return 0;
         }
-        print_header(c, row);
+        if (!arg_history.html)
+                print_header(c, row);
         FSD_OPTS(fsd_analyzer_opts, ao, .on_incident = on_reanalysed, .userdata = c);
         c->row = row;
         c->rendered = 0;
@@ -210,6 +252,8 @@ static int show_row(const struct store_row *row, void *userdata) {
         c->a = fsd_analyzer_free(c->a);
         if (r < 0)
                 return r;
+        if (arg_history.html)
+                return 0;
         if (c->rendered == 0)
                 printf(_("  (its kernel lines are no longer enough to rebuild the incident)\n"));
         putchar('\n');
@@ -242,12 +286,10 @@ int verb_history(int argc, char **argv) {
                                                  optarg);
                         break;
                 case OPT_FORMAT:
-                        if (strcmp(optarg, "text") == 0)
-                                arg_history.json = false;
-                        else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
-                                arg_history.json = true;
-                        else
-                                return log_error(_("invalid --format '%s' (expected text or json)"), optarg);
+                        arg_history.json = strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0;
+                        arg_history.html = strcmp(optarg, "html") == 0;
+                        if (!arg_history.json && !arg_history.html && strcmp(optarg, "text") != 0)
+                                return log_error(_("invalid --format '%s' (expected text, json or html)"), optarg);
                         break;
                 case OPT_COLOR:
                         if (color_mode_parse(optarg, &arg_history.color) < 0)
@@ -289,19 +331,34 @@ int verb_history(int argc, char **argv) {
                         .verbose = arg_history.verbose,
                 },
         };
-        if (!arg_history.json && n_ids == 0)
+        if (arg_history.html) {
+                if (html_analyze_new(&ctx.html) < 0) {
+                        store_close(st);
+                        return log_error(_("out of memory"));
+                }
+                html_analyze_set_verb(ctx.html, "history");
+        }
+        if (!arg_history.json && !arg_history.html && n_ids == 0)
                 printf("%6s  %-19s  %-8s  %-8s %-10s %-8s %s\n", _("ID"), _("RAISED"), _("STATE"), _("FS"), _("DEVICE"),
                        _("SEVERITY"), _("RULE"));
         r = store_each_incident(st, arg_history.since_usec, NULL, show_row, &ctx);
         if (r < 0) {
                 log_error(_("%s: reading the history database failed: %s"), arg_history.db_path, store_errmsg(st));
+                html_analyze_free(ctx.html);
                 store_close(st);
                 return EXIT_USAGE_OR_ERROR;
         }
         store_close(st);
-        if (n_ids && ctx.shown < n_ids)
+        if (n_ids && ctx.shown < n_ids) {
+                html_analyze_free(ctx.html);
                 return log_error(_("no incident with that id in %s"), arg_history.db_path);
-        if (!arg_history.json && ctx.shown == 0)
+        }
+        if (ctx.html) {
+                r = html_analyze_write(ctx.html, stdout, NULL);
+                html_analyze_free(ctx.html);
+                if (r < 0)
+                        return log_error(_("cannot write the HTML page: %s"), fsd_strerror(r));
+        } else if (!arg_history.json && ctx.shown == 0)
                 printf("%s\n", _("No incidents recorded."));
         if (fflush(stdout) != 0 || ferror(stdout))
                 return log_error(_("write error on standard output: %s"), strerror(errno));

@@ -52,6 +52,7 @@ struct html_analyze {
         size_t n_incidents;
         uint64_t incidents_dropped;
         size_t bytes;            /* rendered so far, against HTML_MAX_BYTES */
+        const char *verb;        /* "analyze" or "history": the page's heading */
         char **origins;          /* distinct input names, in order of appearance */
         size_t n_origins;
         int error;               /* first allocation failure */
@@ -75,6 +76,7 @@ int html_analyze_new(struct html_analyze **ret) {
         struct html_analyze *h = calloc(1, sizeof *h);
         if (!h)
                 return -ENOMEM;
+        h->verb = "analyze";
         *ret = h;
         return 0;
 }
@@ -734,9 +736,11 @@ static void render_diagnosis(struct strbuf *b, const struct fsd_incident *inc, c
         strbuf_puts(b, "</section>\n");
 }
 
-static void render_incident_facts(struct strbuf *b, const struct fsd_incident *inc) {
+static void render_incident_facts(struct strbuf *b, const struct fsd_incident *inc, const char *const *extra) {
         char buf[512], start[96], end[96];
         strbuf_puts(b, "<dl class=\"facts\">\n");
+        for (size_t i = 0; extra && extra[i] && extra[i + 1]; i += 2)
+                fact(b, extra[i], extra[i + 1]);
         if (inc->host) {
                 snprintf(buf, sizeof buf, _("%s (boot %" PRIu32 ")"), inc->host, inc->boot);
                 fact(b, _("host"), buf);
@@ -807,7 +811,21 @@ static void severity_badge(struct strbuf *b, int severity) {
         }
 }
 
+void html_analyze_set_verb(struct html_analyze *h, const char *verb) {
+        h->verb = verb;
+}
+
 int html_analyze_add_incident(struct html_analyze *h, const struct fsd_incident *inc) {
+        return html_analyze_add_incident_extra(h, inc, NULL);
+}
+
+int html_analyze_add_incident_extra(struct html_analyze *h, const struct fsd_incident *orig,
+                                    const struct html_incident_extra *extra) {
+        /* a shallow copy that carries the id to show: every anchor below is made from inc->id */
+        struct fsd_incident shown = *orig;
+        if (extra && extra->id)
+                shown.id = extra->id;
+        const struct fsd_incident *inc = &shown;
         if (h->n_incidents >= HTML_MAX_INCIDENTS || h->bytes >= HTML_MAX_BYTES) {
                 h->incidents_dropped++;
                 return 0;
@@ -845,7 +863,7 @@ int html_analyze_add_incident(struct html_analyze *h, const struct fsd_incident 
                 strbuf_printf(&b, " <span class=\"badge\">%.0f%%</span>", d->confidence * 100.0);
         put_text(&b, " <a class=\"muted\" href=\"#contents\">", "\xe2\x86\x91", "</a>");
         strbuf_puts(&b, "</h2>\n");
-        render_incident_facts(&b, inc);
+        render_incident_facts(&b, inc, extra ? extra->facts : NULL);
         render_timeline(&b, inc, &refs);
         render_chain(&b, inc);
         render_diagnosis(&b, inc, &refs);
@@ -962,8 +980,8 @@ static void summary_item(struct strbuf *b, const char *label, uint64_t value) {
         strbuf_printf(b, "</dt><dd>%" PRIu64 "</dd>\n", value);
 }
 
-static void render_footer(struct strbuf *b, const struct html_analyze_summary *s) {
-        strbuf_puts(b, "<footer>\n<dl class=\"facts\">\n");
+static void render_statistics(struct strbuf *b, const struct html_analyze_summary *s) {
+        strbuf_puts(b, "<dl class=\"facts\">\n");
         summary_item(b, _("lines read"), s->lines);
         summary_item(b, _("kernel messages"), s->records);
         if (s->not_kernel)
@@ -980,7 +998,14 @@ static void render_footer(struct strbuf *b, const struct html_analyze_summary *s
                 summary_item(b, _("messages overwritten before they could be read"), s->lost);
         if (s->suppressed)
                 summary_item(b, _("messages suppressed by the kernel"), s->suppressed);
-        strbuf_puts(b, "</dl>\n<p>");
+        strbuf_puts(b, "</dl>\n");
+}
+
+static void render_footer(struct strbuf *b, const struct html_analyze_summary *s) {
+        strbuf_puts(b, "<footer>\n");
+        if (s)
+                render_statistics(b, s);
+        strbuf_puts(b, "<p>");
         html_printf(b, _("Made by fsdoctor %s. This page is self-contained: no scripts, no network."),
                     fsd_version_string());
         strbuf_puts(b, "</p>\n</footer>\n");
@@ -994,7 +1019,8 @@ int html_analyze_write(struct html_analyze *h, FILE *out, const struct html_anal
         uint64_t n_incidents = h->n_incidents + h->incidents_dropped;
 
         struct strbuf b = STRBUF_INIT;
-        put_text(&b, "<header>\n<h1>", "fsdoctor analyze", "</h1>\n<p class=\"sub\">");
+        strbuf_puts(&b, "<header>\n<h1>fsdoctor ");
+        put_text(&b, "", h->verb, "</h1>\n<p class=\"sub\">");
         for (size_t i = 0; i < h->n_origins; i++) {
                 if (i)
                         strbuf_puts(&b, ", ");
@@ -1033,8 +1059,11 @@ int html_analyze_write(struct html_analyze *h, FILE *out, const struct html_anal
         render_footer(&b, sum);
 
         char title[160];
-        snprintf(title, sizeof title, _("fsdoctor analyze: %" PRIu64 " incidents, %" PRIu64 " kernel reports"),
-                 n_incidents, h->reports_seen);
+        if (strcmp(h->verb, "history") == 0)
+                snprintf(title, sizeof title, _("fsdoctor history: %" PRIu64 " incidents"), n_incidents);
+        else
+                snprintf(title, sizeof title, _("fsdoctor analyze: %" PRIu64 " incidents, %" PRIu64 " kernel reports"),
+                         n_incidents, h->reports_seen);
         int r = strbuf_failed(&b) ? -ENOMEM : html_page_write(out, title, "analyze", &b);
         strbuf_done(&b);
         return r;

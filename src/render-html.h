@@ -42,7 +42,17 @@ struct html_analyze *html_analyze_free(struct html_analyze *h);
 /* @return 0 or -ENOMEM */
 int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r);
 int html_analyze_add_incident(struct html_analyze *h, const struct fsd_incident *inc);
-/* @return 0, -ENOMEM or -EIO */
+/* fsdoctor history: each incident is shown under the id it has in the watch daemon's database,
+ * with the database's facts (state, when raised and closed) first. */
+struct html_incident_extra {
+        uint32_t id;                     /* shown and used in anchors instead of inc->id; 0: inc->id */
+        const char *const *facts;        /* label, value, label, value, ..., NULL; NULL: none */
+};
+int html_analyze_add_incident_extra(struct html_analyze *h, const struct fsd_incident *inc,
+                                    const struct html_incident_extra *extra);
+/* "analyze" (the default) or "history": names the page. verb must outlive h. */
+void html_analyze_set_verb(struct html_analyze *h, const char *verb);
+/* sum NULL: the page has no input statistics (history). @return 0, -ENOMEM or -EIO */
 int html_analyze_write(struct html_analyze *h, FILE *out, const struct html_analyze_summary *sum);
 
 /* ---- fsdoctor inspect (render-html-inspect.c) ---- */
