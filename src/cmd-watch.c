@@ -7,6 +7,7 @@
 #include "fsdoctor.h"
 #include "shared/i18n.h"
 #include "shared/verbs.h"
+#include "watch/btrfs.h"
 #include "watch/daemon.h"
 
 static void watch_help(void) {
@@ -25,6 +26,12 @@ static void watch_help(void) {
                        "      --retention=DAYS  forget incidents older than DAYS (default 90; 0 keeps all)\n"
                        "      --max-incidents=N keep at most N incidents in the database (default 10000)\n"
                        "      --rules=DIR       use the knowledge-base rules in DIR (reloaded on SIGHUP)\n"
+                       "      --btrfs-interval=SEC  sample every mounted btrfs every SEC seconds (default 60; 0 off)\n"
+                       "      --guard=MOUNTPOINT  reclaim on this btrfs before metadata runs out, as fsdoctor guard\n"
+                       "                        does (repeat for each filesystem; none by default)\n"
+                       "      --guard-dry-run   record what the guard would do; change nothing\n"
+                       "      --guard-max-pressure=PCT  pause the guard while I/O or CPU pressure is above PCT\n"
+                       "                        (default: I/O 40, CPU 80)\n"
                        "      --lang=LANG       en or zh (default: from the locale)\n"
                        "  -q, --quiet           no messages on stderr\n"
                        "  -h, --help            show this help\n"
@@ -43,7 +50,8 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *ret) {
 }
 
 int verb_watch(int argc, char **argv) {
-        enum { OPT_DB = 0x100, OPT_LISTEN, OPT_FORMAT, OPT_QUIET_TIME, OPT_RETENTION, OPT_MAX_INCIDENTS, OPT_RULES, OPT_LANG };
+        enum { OPT_DB = 0x100, OPT_LISTEN, OPT_FORMAT, OPT_QUIET_TIME, OPT_RETENTION, OPT_MAX_INCIDENTS, OPT_RULES, OPT_LANG,
+               OPT_BTRFS_INTERVAL, OPT_GUARD, OPT_GUARD_DRY_RUN, OPT_GUARD_MAX_PRESSURE };
         static const struct option options[] = {
                 { "db", required_argument, NULL, OPT_DB },
                 { "listen", required_argument, NULL, OPT_LISTEN },
@@ -53,6 +61,10 @@ int verb_watch(int argc, char **argv) {
                 { "max-incidents", required_argument, NULL, OPT_MAX_INCIDENTS },
                 { "rules", required_argument, NULL, OPT_RULES },
                 { "lang", required_argument, NULL, OPT_LANG },
+                { "btrfs-interval", required_argument, NULL, OPT_BTRFS_INTERVAL },
+                { "guard", required_argument, NULL, OPT_GUARD },
+                { "guard-dry-run", no_argument, NULL, OPT_GUARD_DRY_RUN },
+                { "guard-max-pressure", required_argument, NULL, OPT_GUARD_MAX_PRESSURE },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
                 {}
@@ -65,6 +77,9 @@ int verb_watch(int argc, char **argv) {
                 .max_incidents = 10000,
                 .pstore_dir = "/sys/fs/pstore",
         };
+        struct watch_btrfs_config bcfg = { .interval = 60 };
+        enum { MAX_GUARDS = 64 };
+        const char *guard_paths[MAX_GUARDS];
         optind = 0;
         int c;
         unsigned long v;
@@ -100,6 +115,29 @@ int verb_watch(int argc, char **argv) {
                         break;
                 case OPT_RULES: cfg.rules_dir = optarg; break;
                 case OPT_LANG: break; /* handled in main() */
+                case OPT_BTRFS_INTERVAL: {
+                        char *end;
+                        double sec = strtod(optarg, &end);
+                        if (*end || end == optarg || !(sec == 0 || (sec >= 1 && sec <= 86400)))
+                                return log_error(_("invalid --btrfs-interval '%s' (expected 0 or 1..86400 seconds)"), optarg);
+                        bcfg.interval = sec;
+                        break;
+                }
+                case OPT_GUARD:
+                        if (bcfg.n_guard_paths == MAX_GUARDS)
+                                return log_error(_("too many --guard mount points (at most %d)"), MAX_GUARDS);
+                        guard_paths[bcfg.n_guard_paths++] = optarg;
+                        break;
+                case OPT_GUARD_DRY_RUN: bcfg.guard_dry_run = true; break;
+                case OPT_GUARD_MAX_PRESSURE: {
+                        char *end;
+                        double pct = strtod(optarg, &end);
+                        if (*end || end == optarg || !(pct > 0 && pct <= 100))
+                                return log_error(_("invalid %s '%s' (expected a percentage above 0, at most 100)"),
+                                                 "--guard-max-pressure", optarg);
+                        bcfg.guard_max_pressure = pct;
+                        break;
+                }
                 case 'q': cfg.quiet = true; break;
                 case 'h': watch_help(); return 0;
                 default: return EXIT_USAGE_OR_ERROR;
@@ -112,7 +150,18 @@ int verb_watch(int argc, char **argv) {
         int r = watch_daemon_new(&cfg, &d, &what);
         if (r < 0)
                 return log_error(_("cannot start watching: %s: %s"), what, fsd_strerror(r));
+        bcfg.db_path = cfg.db_path;
+        bcfg.guard_paths = guard_paths;
+        bcfg.quiet = cfg.quiet;
+        bcfg.retention_days = cfg.retention_days;
+        struct watch_btrfs *btrfs = NULL;
+        r = watch_btrfs_start(d, &bcfg, &btrfs);
+        if (r < 0) {
+                watch_daemon_free(d);
+                return log_error(_("cannot start watching: %s: %s"), "btrfs", fsd_strerror(r));
+        }
         r = watch_daemon_run(d);
+        watch_btrfs_stop(btrfs);
         watch_daemon_free(d);
         if (r < 0)
                 return log_error(_("watch stopped: %s"), fsd_strerror(r));

@@ -148,6 +148,8 @@ int metrics_label(char *buf, size_t size, const char *key, const char *value) {
 static void put_value(struct strbuf *b, double v) {
         if (isnan(v))
                 strbuf_puts(b, "NaN");
+        else if (isinf(v))
+                strbuf_puts(b, v > 0 ? "+Inf" : "-Inf");
         else if (v == floor(v) && fabs(v) < 1e15)
                 strbuf_printf(b, "%.0f", v);
         else
