@@ -247,6 +247,7 @@ static void summary_add(struct fsd_source_stats *sum, const struct fsd_source_st
         sum->lost += s->lost;
         sum->unprefixed += s->unprefixed;
         sum->kernel_like += s->kernel_like;
+        sum->joined += s->joined;
 }
 
 static void print_summary(const struct analyze_run *run, const struct fsd_source_stats *st,
@@ -293,6 +294,8 @@ static void print_summary(const struct analyze_run *run, const struct fsd_source
                         st->binary, st->malformed, st->truncated, st->sanitized);
         if (st->lost)
                 fprintf(stderr, _("; %" PRIu64 " kernel messages were overwritten before they could be read"), st->lost);
+        if (st->joined)
+                fprintf(stderr, _("; joined %" PRIu64 " lines wrapped by a mail client or tracker"), st->joined);
         fputc('\n', stderr);
 }
 

@@ -138,6 +138,7 @@ static int pending_open(struct fsd_report_parser *p, struct pending *s, const st
         s->first_line = rec->line;
         s->header_kernel = rec->mono_usec >= 0 || rec->caller_kind || rec->format == FSD_FORMAT_KMSG ||
                            rec->format == FSD_FORMAT_SYSLOG || rec->format == FSD_FORMAT_RFC5424 ||
+                           rec->format == FSD_FORMAT_DMESG_HUMAN ||
                            (rec->format >= FSD_FORMAT_JOURNAL_SHORT && rec->format <= FSD_FORMAT_JOURNAL_FILE);
         s->mono_usec = rec->mono_usec;
         s->wall_usec = rec->wall_usec;
