@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "basic/cleanup.h"
+#include "basic/io.h"
 #include "basic/strbuf.h"
 #include "btrfs/accessors.h"
 #include "btrfs/offline-internal.h"
@@ -35,9 +36,9 @@ int fsd_btrfs_probe(const char *path, char **reterr_detail) {
         for (unsigned i = 0; i < BTRFS_SUPER_MIRROR_MAX; i++) {
                 uint64_t off = btrfs_sb_offset(i);
                 struct btrfs_super_block sb;
-                ssize_t k = pread(fd, &sb, sizeof sb, (off_t) off);
+                ssize_t k = pread_full(fd, &sb, sizeof sb, off);
                 if (k < 0)
-                        return -errno;
+                        return (int) k;
                 if ((size_t) k == sizeof sb && btrfs_super_magic(&sb) == BTRFS_MAGIC) {
                         found |= 1 << i;
                         continue;
