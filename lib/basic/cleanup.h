@@ -27,6 +27,7 @@ static inline void closep(int *fd) { if (*fd >= 0) close(*fd); }
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
-/* Declare a cleanup helper for a type whose destructor returns NULL (fsd_x_free style). */
+/* Declare a cleanup helper for a type whose destructor returns NULL (fsd_x_free style). Marked
+ * unused: clang warns about an unused static inline function defined in a .c file. */
 #define DEFINE_FREEP(type, fn) \
-        static inline void fn##p(type **p) { if (*p) fn(*p); }
+        static inline _unused_ void fn##p(type **p) { if (*p) fn(*p); }
