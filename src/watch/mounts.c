@@ -6,50 +6,36 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include "basic/cleanup.h"
+#include "fsdoctor.h"
 #include "mounts.h"
 
-/* One mountinfo line: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS */
-static bool parse_line(char *line, struct mount_entry *e) {
-        unsigned maj, min;
-        int id, parent;
-        if (sscanf(line, "%d %d %u:%u", &id, &parent, &maj, &min) != 4)
-                return false;
-        char *sep = strstr(line, " - ");
-        if (!sep)
-                return false;
-        char fstype[16] = "", source[256] = "", super[256] = "";
-        if (sscanf(sep + 3, "%15s %255s %255s", fstype, source, super) < 3)
-                return false;
-        *e = (struct mount_entry) {
-                .id = id, .dev = makedev(maj, min),
-                .read_only = strncmp(super, "ro", 2) == 0 && (super[2] == 0 || super[2] == ','),
-        };
-        memcpy(e->fstype, fstype, sizeof e->fstype);
-        return true;
+DEFINE_FREEP(struct fsd_mountinfo, fsd_mountinfo_free)
+
+/* "ro" as a whole entry of a comma-separated option list */
+static bool options_read_only(const char *opts) {
+        return strncmp(opts, "ro", 2) == 0 && (opts[2] == '\0' || opts[2] == ',');
 }
 
 int mounts_read(int fd, struct mount_table *t) {
+        _cleanup_(fsd_mountinfo_freep) struct fsd_mountinfo *mi = NULL;
         t->n = 0;
-        if (lseek(fd, 0, SEEK_SET) < 0)
-                return -errno;
-        int dupfd = dup(fd);
-        if (dupfd < 0)
-                return -errno;
-        FILE *f = fdopen(dupfd, "re");
-        if (!f) {
-                close(dupfd);
-                return -errno;
-        }
-        char *line = NULL;
-        size_t cap = 0;
-        while (getline(&line, &cap, f) > 0) {
-                struct mount_entry e;
+        int r = fsd_mountinfo_read_fd(fd, &mi);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < fsd_mountinfo_count(mi) && t->n < MOUNTS_MAX; i++) {
+                const struct fsd_mount *m = fsd_mountinfo_at(mi, i);
                 /* only block devices (major != 0): tmpfs, proc and overlay cannot go read-only on us */
-                if (parse_line(line, &e) && major(e.dev) != 0 && t->n < MOUNTS_MAX)
-                        t->e[t->n++] = e;
+                if (m->dev_major == 0)
+                        continue;
+                struct mount_entry *e = &t->e[t->n++];
+                *e = (struct mount_entry) {
+                        .id = (int) m->id,
+                        .dev = makedev(m->dev_major, m->dev_minor),
+                        .read_only = options_read_only(m->super_options),
+                };
+                snprintf(e->fstype, sizeof e->fstype, "%s", m->fstype);
         }
-        free(line);
-        fclose(f);
         return 0;
 }
 

@@ -21,7 +21,7 @@ struct mount_table {
         size_t n;
 };
 
-/* Reads from fd (rewound first). @return 0 or a negative errno. */
+/* Reads from fd (rewound first) through fsd_mountinfo_read_fd(). @return 0 or a negative error. */
 int mounts_read(int fd, struct mount_table *t);
 /* /sys/class/block/NAME/dev. @return 0, -ENOENT for unknown devices. */
 int mounts_device_number(const char *name, dev_t *ret);
