@@ -24,9 +24,9 @@
 #include "basic/strbuf.h"
 #include "fsdoctor.h"
 #include "shared/i18n.h"
+#include "shared/options.h"
 #include "shared/verbs.h"
 
-enum output_format { OUTPUT_TEXT, OUTPUT_JSON };
 
 static struct {
         enum output_format format;
@@ -132,12 +132,8 @@ static int parse_args(int argc, char **argv) {
                 case 'h': guard_help(); return -1;
                 case OPT_LANG: break; /* handled in main() */
                 case OPT_FORMAT:
-                        if (strcmp(optarg, "text") == 0)
-                                arg_guard.format = OUTPUT_TEXT;
-                        else if (strcmp(optarg, "json") == 0)
-                                arg_guard.format = OUTPUT_JSON;
-                        else
-                                return log_error(_("invalid --format '%s' (expected text or json)"), optarg);
+                        if (parse_format_arg(optarg, FORMATS_TEXT_JSON, &arg_guard.format) > 0)
+                                return EXIT_USAGE_OR_ERROR;
                         break;
                 case OPT_INTERVAL:
                         if ((r = parse_seconds("--interval", optarg, 0.1, &arg_guard.interval)))

@@ -15,6 +15,7 @@
 #include "render.h"
 #include "render-html.h"
 #include "shared/i18n.h"
+#include "shared/options.h"
 #include "shared/term.h"
 #include "shared/verbs.h"
 #include "watch/daemon.h"
@@ -285,15 +286,17 @@ int verb_history(int argc, char **argv) {
                                 return log_error(_("invalid --since '%s' (expected YYYY-MM-DD[ HH:MM[:SS]] or an age such as 12h)"),
                                                  optarg);
                         break;
-                case OPT_FORMAT:
-                        arg_history.json = strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0;
-                        arg_history.html = strcmp(optarg, "html") == 0;
-                        if (!arg_history.json && !arg_history.html && strcmp(optarg, "text") != 0)
-                                return log_error(_("invalid --format '%s' (expected text, json or html)"), optarg);
+                case OPT_FORMAT: {
+                        enum output_format format;
+                        if (parse_format_arg(optarg, FORMATS_WITH_HTML, &format) > 0)
+                                return EXIT_USAGE_OR_ERROR;
+                        arg_history.json = format == OUTPUT_JSON;
+                        arg_history.html = format == OUTPUT_HTML;
                         break;
+                }
                 case OPT_COLOR:
-                        if (color_mode_parse(optarg, &arg_history.color) < 0)
-                                return log_error(_("invalid --color '%s' (expected auto, always or never)"), optarg);
+                        if (parse_color_arg(optarg, &arg_history.color) > 0)
+                                return EXIT_USAGE_OR_ERROR;
                         break;
                 case OPT_LANG: break;
                 case 'v': arg_history.verbose = true; break;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "fsdoctor.h"
 #include "shared/i18n.h"
+#include "shared/options.h"
 #include "shared/verbs.h"
 #include "watch/btrfs.h"
 #include "watch/daemon.h"
@@ -83,17 +84,15 @@ int verb_watch(int argc, char **argv) {
         optind = 0;
         int c;
         unsigned long v;
+        enum output_format format;
         while ((c = getopt_long(argc, argv, "qh", options, NULL)) >= 0) {
                 switch (c) {
                 case OPT_DB: cfg.db_path = optarg; break;
                 case OPT_LISTEN: cfg.listen = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
                 case OPT_FORMAT:
-                        if (strcmp(optarg, "text") == 0)
-                                cfg.json = false;
-                        else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
-                                cfg.json = true;
-                        else
-                                return log_error(_("invalid --format '%s' (expected text or json)"), optarg);
+                        if (parse_format_arg(optarg, FORMATS_TEXT_JSON, &format) > 0)
+                                return EXIT_USAGE_OR_ERROR;
+                        cfg.json = format == OUTPUT_JSON;
                         break;
                 case OPT_QUIET_TIME: {
                         char *end;
