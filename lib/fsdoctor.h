@@ -338,6 +338,73 @@ FSD_API const char *fsd_taint_letter_name(char letter);
 FSD_API int fsd_report_to_json(const struct fsd_report *r, char **ret_json);
 
 /* ======================================================================
+ * Code bytes: a report's "Code:" line disassembled (experimental, since 0.2)
+ *
+ * What the kernel's scripts/decodecode does, built in (Capstone): x86-64, x86, arm64, arm and
+ * thumb. The trapping instruction is marked, and notes say what the register dump tells about
+ * it. Notes are facts (kinds, registers, values), not sentences: callers word them.
+ * ====================================================================== */
+
+enum fsd_insn_note_kind {
+        FSD_INSN_NOTE_NONE = 0,
+        FSD_INSN_NOTE_TRAP,        /* ud2 / brk / udf: the trap BUG() and WARN() compile to */
+        FSD_INSN_NOTE_FAULT_NULL,  /* memory operand through a register holding NULL (value < 4096) */
+        FSD_INSN_NOTE_FAULT_BAD,   /* ... through a poisoned or non-canonical pointer (see poison) */
+        FSD_INSN_NOTE_FAULT_ADDR,  /* ... through a register holding some other address */
+        FSD_INSN_NOTE_ARG_REG,     /* an argument register copied from another register before a call */
+        FSD_INSN_NOTE_ARG_IMM,     /* an argument register loaded with a constant before a call */
+        FSD_INSN_NOTE_CALL,        /* a call; its target as an offset into the reported function */
+        _FSD_INSN_NOTE_MAX,
+};
+/* Stable name ("trap", "null-pointer", ...); "unknown" out of range. Since 0.2 */
+FSD_API const char *fsd_insn_note_kind_name(enum fsd_insn_note_kind k);
+
+struct fsd_insn_note {
+        enum fsd_insn_note_kind kind;
+        const char *reg;           /* register written (ARG_*) or used as base (FAULT_*), as disassembled */
+        const char *src_reg;       /* ARG_REG: the register copied from */
+        uint64_t value;            /* ARG_REG/FAULT_*: the register dump's value (at the trap); ARG_IMM: the constant */
+        bool value_known;          /* false when the dump does not print that register */
+        int64_t disp;              /* FAULT_*: displacement of the memory operand (a field offset) */
+        int err;                   /* value read as a negative errno in the operand's width (-28), else 0 */
+        const char *poison;        /* FAULT_BAD: "list-poison", "slab-free-poison", "slab-inuse-poison",
+                                    * "non-canonical" */
+        int64_t target;            /* CALL: target offset from the reported function's start */
+        bool target_inside;        /* CALL: the target lies inside the reported function */
+        unsigned arg;              /* ARG_*: 1-based argument position in the calling convention */
+};
+
+struct fsd_insn {
+        int64_t offset;            /* bytes from the trapping instruction (0: it; negative: before) */
+        int64_t func_offset;       /* offset in the reported function, -1 when the report has no RIP/pc */
+        uint8_t size;
+        uint8_t bytes[16];
+        const char *mnemonic, *operands;  /* Intel syntax on x86 */
+        bool trap;                 /* the instruction the kernel marked (<..> or (..)) */
+        struct fsd_insn_note note;
+};
+
+struct fsd_code_listing {
+        const char *arch;          /* "x86-64", "x86", "arm64", "arm", "thumb" */
+        const char *function;      /* reported function without compiler suffix, NULL if unknown */
+        const struct fsd_insn *insns;
+        size_t n_insns;
+        int trap_index;            /* index of the trapping instruction in insns, -1 if none */
+};
+
+/* Disassembles r->code with r->registers and r->rip as context.
+ * @return 0 and a listing the caller frees with fsd_code_listing_free(); -ENODATA when the report
+ *         has no code bytes ("Code: Bad RIP value."); -EBADMSG when the line is not one of the
+ *         kernel's forms or does not disassemble; -EOPNOTSUPP for an architecture not read;
+ *         -ENOMEM. Since 0.2 */
+FSD_API int fsd_code_decode(const struct fsd_report *r, struct fsd_code_listing **ret_listing);
+/* Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_code_listing *fsd_code_listing_free(struct fsd_code_listing *l);
+/* One JSON object: {"arch", "function", "instructions": [...]} (docs/json-schema-report.md).
+ * @return 0 and a malloc'd string the caller frees, or -ENOMEM/-EINVAL. Since 0.2 */
+FSD_API int fsd_code_listing_to_json(const struct fsd_code_listing *l, char **ret_json);
+
+/* ======================================================================
  * Filesystem and block-layer events, incidents, diagnosis
  * EXPERIMENTAL: how events are grouped into incidents (episode boundaries, the causal order,
  * folding of repeats) and the fields of struct fsd_incident may still change in 0.x.

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include "render.h"
+#include "basic/cleanup.h"
 #include "shared/i18n.h"
 
 static void field(struct render_ctx *c, const char *label, const char *value) {
@@ -30,6 +31,95 @@ static void render_time(struct render_ctx *c, const struct fsd_report *r) {
         if (r->wall_usec >= 0 && r->year_assumed && n < sizeof buf)
                 snprintf(buf + n, sizeof buf - n, "%s", _(" (year assumed: the log prints none)"));
         field(c, _("time"), buf);
+}
+
+static void put_errno(FILE *out, int err) {
+        const char *name = err < 0 ? strerrorname_np(-err) : NULL;
+        if (name)
+                fprintf(out, _(" (%d, %s)"), err, name);
+        else
+                fprintf(out, _(" (%d)"), err);
+}
+
+/* What the register dump says about one instruction, worded for the reader. */
+static void render_insn_note(struct render_ctx *c, const struct fsd_code_listing *l, const struct fsd_insn_note *n,
+                             bool trap) {
+        switch (n->kind) {
+        case FSD_INSN_NOTE_TRAP:
+                fputs(trap ? _("the trap BUG()/WARN() compiles to: the report was raised here")
+                           : _("another BUG()/WARN() site of this function"), c->out);
+                break;
+        case FSD_INSN_NOTE_FAULT_NULL:
+                fprintf(c->out, _("%s is 0x%" PRIx64 ": a NULL pointer, field at offset %+" PRId64), n->reg, n->value, n->disp);
+                break;
+        case FSD_INSN_NOTE_FAULT_BAD:
+                fprintf(c->out, _("%s is 0x%" PRIx64 ": not a valid pointer (%s)"), n->reg, n->value, n->poison);
+                break;
+        case FSD_INSN_NOTE_FAULT_ADDR:
+                if (n->value_known)
+                        fprintf(c->out, _("memory through %s = 0x%" PRIx64 ", offset %+" PRId64), n->reg, n->value, n->disp);
+                else
+                        fprintf(c->out, _("memory through %s, offset %+" PRId64 " (register not in the dump)"), n->reg, n->disp);
+                break;
+        case FSD_INSN_NOTE_ARG_REG:
+                if (n->value_known) {
+                        fprintf(c->out, _("argument %u = %s = 0x%" PRIx64 " at the trap"), n->arg, n->src_reg, n->value);
+                        if (n->err)
+                                put_errno(c->out, n->err);
+                } else
+                        fprintf(c->out, _("argument %u = %s"), n->arg, n->src_reg);
+                break;
+        case FSD_INSN_NOTE_ARG_IMM:
+                /* decimal only where a constant may be a count or a line number, not an address */
+                if (n->value < 0x80000000u)
+                        fprintf(c->out, _("argument %u = 0x%" PRIx64 " (%" PRIu64 ")"), n->arg, n->value, n->value);
+                else
+                        fprintf(c->out, _("argument %u = 0x%" PRIx64), n->arg, n->value);
+                if (n->err)
+                        put_errno(c->out, n->err);
+                break;
+        case FSD_INSN_NOTE_CALL:
+                if (n->value_known && n->target_inside && l->function)
+                        fprintf(c->out, _("call to %s+0x%" PRIx64), l->function, (uint64_t) n->target);
+                else
+                        fputs(_("call to another function (its name needs debuginfo)"), c->out);
+                break;
+        default:
+                break;
+        }
+}
+
+/* The Code: bytes disassembled: the instructions before the trap (where a WARN's arguments are
+ * loaded) and a few after it. */
+static void render_code_listing(struct render_ctx *c, const struct fsd_report *r) {
+        struct fsd_code_listing *l = NULL;
+        if (!r->code || fsd_code_decode(r, &l) < 0)
+                return;
+        fprintf(c->out, "  %s%s%s %s\n", c->pal->dim, _("code, decoded"), c->pal->reset, l->arch);
+        size_t first = 0, last = l->n_insns;
+        if (l->trap_index >= 0 && !c->verbose) {
+                first = l->trap_index > 12 ? (size_t) l->trap_index - 12 : 0;
+                last = MIN(l->n_insns, (size_t) l->trap_index + 3);
+        }
+        for (size_t i = first; i < last; i++) {
+                const struct fsd_insn *in = &l->insns[i];
+                char where[160], bytes[64] = "", text[200];
+                if (in->func_offset >= 0 && l->function)
+                        snprintf(where, sizeof where, "%s+0x%" PRIx64, l->function, (uint64_t) in->func_offset);
+                else
+                        snprintf(where, sizeof where, "%+" PRId64, in->offset);
+                for (size_t b = 0, n = 0; b < in->size && n + 4 < sizeof bytes; b++)
+                        n += (size_t) snprintf(bytes + n, sizeof bytes - n, "%s%02x", b ? " " : "", in->bytes[b]);
+                snprintf(text, sizeof text, "%s%s%s", in->mnemonic, in->operands[0] ? " " : "", in->operands);
+                fprintf(c->out, "    %s%s %-28s %-21s %-30s", in->trap ? c->pal->bold : "", in->trap ? ">>" : "  ",
+                        where, bytes, text);
+                if (in->note.kind != FSD_INSN_NOTE_NONE) {
+                        fputs("  ", c->out);
+                        render_insn_note(c, l, &in->note, in->trap);
+                }
+                fprintf(c->out, "%s\n", in->trap ? c->pal->reset : "");
+        }
+        fsd_code_listing_free(l);
 }
 
 void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
@@ -69,6 +159,7 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                 field(c, _("modules"), r->modules);
                 field(c, _("code"), r->code);
         }
+        render_code_listing(c, r);
         if (r->n_frames) {
                 fprintf(c->out, "  %s%s%s\n", c->pal->dim, _("call trace"), c->pal->reset);
                 for (size_t i = 0; i < r->n_frames; i++) {

@@ -8,7 +8,7 @@ packages=(
   build-essential meson ninja-build pkg-config python3
   # libraries
   zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libsodium-dev libxxhash-dev
-  libsqlite3-dev libmicrohttpd-dev
+  libsqlite3-dev libmicrohttpd-dev libcapstone-dev
   # tests
   libcmocka-dev clang libclang-rt-14-dev
   btrfs-progs e2fsprogs xfsprogs util-linux systemd-journal-remote

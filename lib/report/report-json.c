@@ -6,6 +6,7 @@
 #include <string.h>
 #include "report-internal.h"
 #include "basic/json-writer.h"
+#include "decode/decode-internal.h"
 
 const char *fsd_report_type_name(enum fsd_report_type t) {
         static const char *const names[_FSD_REPORT_TYPE_MAX] = {
@@ -68,6 +69,15 @@ int fsd_report_to_json(const struct fsd_report *r, char **ret_json) {
         json_kv_string(&w, "modules", r->modules);
         json_kv_string(&w, "registers", r->registers);
         json_kv_string(&w, "code", r->code);
+        {
+                /* the Code: bytes disassembled; absent when the line holds none or does not decode */
+                struct fsd_code_listing *listing = NULL;
+                if (r->code && fsd_code_decode(r, &listing) >= 0) {
+                        json_key(&w, "code_decoded");
+                        code_listing_json(&w, listing);
+                        fsd_code_listing_free(listing);
+                }
+        }
         json_key(&w, "frames");
         json_array_begin(&w);
         for (size_t i = 0; i < r->n_frames; i++) {

@@ -172,6 +172,14 @@ def main():
         for line in out.splitlines():
             if not line.strip() or is_log_quote(line, log) or REPORT_TITLE.match(line.strip()):
                 continue
+            # a disassembled Code: line: location, bytes and instruction are machine text; only
+            # the note after them is prose
+            insn = re.match(r'^ {4}(?:>>| {2}) (\S+\+0x[0-9a-f]+|[+-]\d+) +((?:[0-9a-f]{2} ?)+) +', line)
+            if insn:
+                parts = re.split(r' {2,}', line[insn.end():].strip(), maxsplit=1)
+                line = parts[1] if len(parts) > 1 else ''
+                if not line:
+                    continue
             # a header field: "  label       value", the value quoted from the log
             field = re.match(r'^  \S+ {2,}(.*)$', line)
             if field and is_log_quote(field.group(1), log):
