@@ -458,6 +458,9 @@ static int handle_incident(struct watch_daemon *d, const struct fsd_incident *in
                 t->db_id = db_id;
                 snprintf(t->device, sizeof t->device, "%s", inc->device ? inc->device : "");
                 t->have_dev = mounts_device_number(t->device, &t->dev) >= 0;
+                /* the mount may be newer than the last mountinfo event this loop handled */
+                if (t->have_dev)
+                        (void) mounts_read(d->mountinfo_fd, d->mounts);
                 snapshot_mounts(d, t);
                 if (db_id) {
                         /* raised by an earlier run of the daemon in this boot: the same incident */
@@ -831,7 +834,7 @@ int watch_daemon_run(struct watch_daemon *d) {
         sd_notify(0, "READY=1");
         sd_notify(0, status);
         if (d->http)
-                log_msg(d, _("watching /dev/kmsg; metrics on port %u (http://%s/metrics)"), http_server_port(d->http),
+                log_msg(d, _("watching /dev/kmsg; metrics on port %u (--listen=%s)"), http_server_port(d->http),
                         d->cfg.listen);
         else
                 log_msg(d, _("watching /dev/kmsg"));

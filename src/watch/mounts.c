@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "basic/cleanup.h"
@@ -25,13 +26,18 @@ int mounts_read(int fd, struct mount_table *t) {
                 return r;
         for (size_t i = 0; i < fsd_mountinfo_count(mi) && t->n < MOUNTS_MAX; i++) {
                 const struct fsd_mount *m = fsd_mountinfo_at(mi, i);
-                /* only block devices (major != 0): tmpfs, proc and overlay cannot go read-only on us */
-                if (m->dev_major == 0)
+                dev_t dev = makedev(m->dev_major, m->dev_minor);
+                /* btrfs shows an anonymous device (0:N): the block device is the mount's source */
+                struct stat st;
+                if (m->source && m->source[0] == '/' && stat(m->source, &st) >= 0 && S_ISBLK(st.st_mode))
+                        dev = st.st_rdev;
+                /* only block devices: tmpfs, proc and overlay cannot go read-only on us */
+                if (major(dev) == 0)
                         continue;
                 struct mount_entry *e = &t->e[t->n++];
                 *e = (struct mount_entry) {
                         .id = (int) m->id,
-                        .dev = makedev(m->dev_major, m->dev_minor),
+                        .dev = dev,
                         .read_only = options_read_only(m->super_options),
                 };
                 snprintf(e->fstype, sizeof e->fstype, "%s", m->fstype);
