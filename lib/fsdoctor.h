@@ -646,8 +646,9 @@ FSD_API int fsd_analyzer_feed_source(struct fsd_analyzer *a, struct fsd_source *
  * Live analysis (a daemon following /dev/kmsg)
  * ---------------------------------------------------------------------- */
 
-/* Hand every open incident that gained an event or a report since the last call (or since it
- * opened) to cb, diagnosed as it stands, without closing it: the first call for an incident
+/* Hand every open incident that gained a distinct event or a report since the last call (or
+ * since it opened) to cb (repeats folded into an event do not count: a storm of one message costs
+ * one call, not one per message), diagnosed as it stands, without closing it: the first call for an incident
  * raises it, later ones update it. The incident keeps its id until on_incident closes it.
  * Memory errors are linked into an incident only when it closes. The incident is borrowed
  * for the call. @return 0, or the first negative error of the diagnosis or of cb. Since 0.1 */

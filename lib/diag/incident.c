@@ -36,7 +36,7 @@ struct incident {
         uint64_t last_record;              /* correlator record index of the last activity */
         int64_t last_mono_usec;
         bool significant;
-        bool changed;                      /* gained an event or report since the last flush */
+        bool changed;                      /* gained a distinct event or a report since the last flush */
 };
 
 struct device_info {                       /* what a mount message told us about a device */
@@ -1024,7 +1024,6 @@ static struct incident *adopt_deviceless_incident(struct correlator *c, const st
 static int incident_add_event(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
         uint64_t count = ev->count ? ev->count : 1;
         inc->pub.n_messages += count;
-        inc->changed = true;
         inc->last_record = c->records;
         if (ev->mono_usec >= 0) {
                 inc->last_mono_usec = ev->mono_usec;
@@ -1098,6 +1097,7 @@ static int incident_add_event(struct correlator *c, struct incident *inc, const 
                 return r;
         se->seq = ++c->seq;
         inc->n_events++;
+        inc->changed = true;     /* a new link in the chain; repeats folded above are only counted */
         return 0;
 }
 
