@@ -27,6 +27,7 @@ static void watch_help(void) {
                        "      --retention=DAYS  forget incidents older than DAYS (default 90; 0 keeps all)\n"
                        "      --max-incidents=N keep at most N incidents in the database (default 10000)\n"
                        "      --rules=DIR       use the knowledge-base rules in DIR (reloaded on SIGHUP)\n"
+                       "      --pstore=DIR      the previous boot's crash records (default /sys/fs/pstore; 'none' to skip)\n"
                        "      --btrfs-interval=SEC  sample every mounted btrfs every SEC seconds (default 60; 0 off)\n"
                        "      --guard=MOUNTPOINT  reclaim on this btrfs before metadata runs out, as fsdoctor guard\n"
                        "                        does (repeat for each filesystem; none by default)\n"
@@ -52,7 +53,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *ret) {
 
 int verb_watch(int argc, char **argv) {
         enum { OPT_DB = 0x100, OPT_LISTEN, OPT_FORMAT, OPT_QUIET_TIME, OPT_RETENTION, OPT_MAX_INCIDENTS, OPT_RULES, OPT_LANG,
-               OPT_BTRFS_INTERVAL, OPT_GUARD, OPT_GUARD_DRY_RUN, OPT_GUARD_MAX_PRESSURE };
+               OPT_BTRFS_INTERVAL, OPT_GUARD, OPT_GUARD_DRY_RUN, OPT_GUARD_MAX_PRESSURE, OPT_PSTORE };
         static const struct option options[] = {
                 { "db", required_argument, NULL, OPT_DB },
                 { "listen", required_argument, NULL, OPT_LISTEN },
@@ -61,6 +62,7 @@ int verb_watch(int argc, char **argv) {
                 { "retention", required_argument, NULL, OPT_RETENTION },
                 { "max-incidents", required_argument, NULL, OPT_MAX_INCIDENTS },
                 { "rules", required_argument, NULL, OPT_RULES },
+                { "pstore", required_argument, NULL, OPT_PSTORE },
                 { "lang", required_argument, NULL, OPT_LANG },
                 { "btrfs-interval", required_argument, NULL, OPT_BTRFS_INTERVAL },
                 { "guard", required_argument, NULL, OPT_GUARD },
@@ -113,6 +115,7 @@ int verb_watch(int argc, char **argv) {
                         cfg.max_incidents = (unsigned) v;
                         break;
                 case OPT_RULES: cfg.rules_dir = optarg; break;
+                case OPT_PSTORE: cfg.pstore_dir = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
                 case OPT_LANG: break; /* handled in main() */
                 case OPT_BTRFS_INTERVAL: {
                         char *end;

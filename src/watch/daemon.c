@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <limits.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
@@ -499,7 +502,7 @@ static int handle_incident(struct watch_daemon *d, const struct fsd_incident *in
                 .raised_usec = now, .updated_usec = now, .closed_usec = closing ? now : 0, .incomplete = incomplete,
                 .json = json, .messages = inc->n_messages,
         };
-        snprintf(si.boot_id, sizeof si.boot_id, "%s", d->boot_id);
+        si.boot_id = d->boot_id;
         const char *state = t->cleared ? "cleared" : closing ? "closed" : "open";
         const char *detail = is_new ? "raised" : closing && !was_closed ? "closed" : NULL;
         r = store_save_incident(d->store, &si, state, detail);
@@ -539,6 +542,240 @@ static int on_open_incident(const struct fsd_incident *inc, void *userdata) {
 
 static int on_closed_incident(const struct fsd_incident *inc, void *userdata) {
         return handle_incident(userdata, inc, true);
+}
+
+/* ---- what the previous boot left: pstore dmesg records, ext4 superblock error records ----
+ *
+ * Each is analysed on its own, with a fresh analyzer and the same pump, and kept under a key of
+ * its own in place of a boot id ("pstore:FILE:MTIME", "ext4-sb:DEV:FIRST:LAST"), so a restart finds
+ * it already recorded. */
+
+static void closedirp(DIR **d) {
+        if (*d)
+                closedir(*d);
+}
+
+struct previous_ctx {
+        struct watch_daemon *d;
+        const char *key;         /* stored as the boot id */
+        const char *cleared;     /* "reboot" for pstore: that boot is over */
+        int error;
+};
+
+static int on_previous_record(const struct fsd_record *rec, void *userdata) {
+        struct previous_ctx *p = userdata;
+        struct recent_line *l = &p->d->recent[rec->line % RECENT_LINES];
+        l->line = rec->line;
+        l->seq = (int64_t) rec->line;
+        l->mono_usec = rec->mono_usec;
+        l->wall_usec = rec->wall_usec;
+        l->priority = rec->priority >= 0 ? rec->priority : 3;
+        l->len = (uint16_t) (rec->len < RECENT_TEXT ? rec->len : RECENT_TEXT);
+        memcpy(l->text, rec->text, l->len);
+        return 0;
+}
+
+static int on_previous_incident(const struct fsd_incident *inc, void *userdata) {
+        struct previous_ctx *p = userdata;
+        struct watch_daemon *d = p->d;
+        const struct fsd_diagnosis *dg = inc->diagnosis;
+        int64_t db_id = 0;
+        char state[16];
+        int r = tx(d);
+        if (r >= 0)
+                r = store_find_incident(d->store, p->key, inc->device, (int64_t) inc->first_line,
+                                        (int64_t) inc->last_line, &db_id, state);
+        if (r < 0 || db_id)
+                return r;      /* recorded by an earlier start */
+        struct tracked t = { .first_seq = (int64_t) inc->first_line, .last_seq = (int64_t) inc->last_line };
+        snprintf(t.device, sizeof t.device, "%s", inc->device ? inc->device : "");
+        snprintf(t.fs, sizeof t.fs, "%s", fsd_fs_type_name(inc->fs));
+        snprintf(t.rule, sizeof t.rule, "%s", dg && dg->rule_id ? dg->rule_id : "unrecognized");
+        snprintf(t.severity, sizeof t.severity, "%s", fsd_severity_name(dg ? dg->severity : FSD_SEVERITY_WARNING));
+        _cleanup_free_ char *json = NULL;
+        r = fsd_incident_to_json(inc, &json);
+        if (r < 0)
+                return r;
+        int64_t now = realtime_usec();
+        struct store_incident si = {
+                .device = inc->device, .fs = t.fs, .rule_id = t.rule, .severity = t.severity,
+                .title = dg ? dg->title.en : NULL, .first_seq = t.first_seq, .last_seq = t.last_seq,
+                .read_only = inc->read_only || inc->shutdown, .raised_usec = now, .updated_usec = now,
+                .closed_usec = now, .json = json, .messages = inc->n_messages,
+        };
+        si.boot_id = p->key;
+        r = store_save_incident(d->store, &si, "closed", "raised");
+        if (r < 0)
+                return r;
+        t.db_id = si.id;
+        store_lines(d, inc, si.id);
+        if (p->cleared) {
+                r = store_mark_cleared(d->store, si.id, now, p->cleared);
+                if (r < 0)
+                        return r;
+        }
+        r = tx_commit(d);
+        if (r < 0)
+                return r;
+        char labels[METRICS_LABELS_MAX] = "";
+        metrics_label(labels, sizeof labels, "rule", t.rule);
+        metrics_label(labels, sizeof labels, "severity", t.severity);
+        metrics_add(d->m_raised, labels, 1);
+        emit_state(d, &t, "raised", json, NULL, p->cleared);
+        return 0;
+}
+
+/* Feeds src (owned by the caller), or else the n records recs, through a fresh analyzer. */
+static int analyse_previous(struct watch_daemon *d, struct fsd_source *src, const struct fsd_record *recs, size_t n,
+                            const char *key, const char *cleared) {
+        struct previous_ctx p = { .d = d, .key = key, .cleared = cleared };
+        FSD_OPTS(fsd_analyzer_opts, ao, .on_incident = on_previous_incident, .userdata = &p, .kb = d->kb);
+        struct fsd_analyzer *a = NULL;
+        int r = fsd_analyzer_new(&ao, &a);
+        if (r < 0)
+                return r;
+        FSD_OPTS(fsd_feed_opts, fo, .on_record = on_previous_record, .userdata = &p);
+        if (src)
+                r = fsd_analyzer_feed_source(a, src, &fo, NULL);
+        for (size_t i = 0; !src && i < n && r >= 0; i++) {
+                r = on_previous_record(&recs[i], &p);
+                if (r >= 0)
+                        r = fsd_analyzer_feed(a, &recs[i]);
+        }
+        if (r >= 0)
+                r = fsd_analyzer_finish(a);
+        fsd_analyzer_free(a);
+        memset(d->recent, 0, RECENT_LINES * sizeof *d->recent);
+        if (d->in_tx)
+                tx_commit(d);
+        return r;
+}
+
+static int read_pstore(struct watch_daemon *d) {
+        if (!d->cfg.pstore_dir)
+                return 0;
+        _cleanup_(closedirp) DIR *dir = opendir(d->cfg.pstore_dir);
+        if (!dir)
+                return errno == ENOENT ? 0 : -errno;
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+                if (strncmp(de->d_name, "dmesg-", 6) != 0)
+                        continue;
+                char path[PATH_MAX], key[PATH_MAX + 64];
+                snprintf(path, sizeof path, "%s/%s", d->cfg.pstore_dir, de->d_name);
+                struct stat st;
+                if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                snprintf(key, sizeof key, "pstore:%s:%lld", de->d_name, (long long) st.st_mtime);
+                struct fsd_source *src = NULL;
+                FSD_OPTS(fsd_source_opts, so, .max_line = 0);
+                int r = fsd_source_open_file(path, &so, &src);
+                if (r >= 0)
+                        r = analyse_previous(d, src, NULL, 0, key, "reboot");
+                fsd_source_free(src);
+                if (r < 0)
+                        log_msg(d, _("%s: cannot read the crash record, ignoring: %s"), path, fsd_strerror(r));
+        }
+        return 0;
+}
+
+static int read_sysfs_value(const char *dir, const char *name, char *buf, size_t size) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        ssize_t k = read(fd, buf, size - 1);
+        close(fd);
+        if (k < 0)
+                return -errno;
+        while (k > 0 && (buf[k - 1] == '\n' || buf[k - 1] == ' '))
+                k--;
+        buf[k] = 0;
+        return 0;
+}
+
+/* The superblock's error code (EXT4_ERR_*) as ext4_decode_error() prints the errno. */
+static const char *ext4_errcode_text(unsigned long code) {
+        switch (code) {
+        case 2: return "IO failure";            /* EXT4_ERR_EIO */
+        case 3: return "Out of memory";         /* EXT4_ERR_ENOMEM */
+        case 4: return "Filesystem failed CRC"; /* EXT4_ERR_EFSBADCRC */
+        case 5: return "Corrupt filesystem";    /* EXT4_ERR_EFSCORRUPTED */
+        case 6: return "error 28";              /* EXT4_ERR_ENOSPC */
+        case 8: return "Readonly filesystem";   /* EXT4_ERR_EROFS */
+        default: return "error recorded";
+        }
+}
+
+/* ext4 keeps the first and the last error in its superblock until fsck clears them; the kernel
+ * exposes them in /sys/fs/ext4/DEV/ (first_error_time, _func, _line, _ino, _block, _errcode).
+ * They become log lines in the shape ext4's error print site uses, labelled as coming from the
+ * superblock, and go through the analyzer like any other. */
+static int read_ext4_error_records(struct watch_daemon *d) {
+        const char *root = "/sys/fs/ext4";
+        _cleanup_(closedirp) DIR *dir = opendir(root);
+        if (!dir)
+                return 0;
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+                if (de->d_name[0] == '.' || strcmp(de->d_name, "features") == 0)
+                        continue;
+                char base[PATH_MAX], v[64];
+                snprintf(base, sizeof base, "%s/%s", root, de->d_name);
+                if (read_sysfs_value(base, "errors_count", v, sizeof v) < 0 || strtoul(v, NULL, 10) == 0)
+                        continue;
+                unsigned long count = strtoul(v, NULL, 10);
+                char texts[2][512], times[2][32] = { "0", "0" };
+                struct fsd_record recs[2];
+                size_t n = 0;
+                static const char *const which[] = { "first", "last" };
+                for (int i = 0; i < 2; i++) {
+                        char name[64], func[64] = "", line[32] = "0", ino[32] = "0", block[32] = "0", errcode[16] = "0";
+                        snprintf(name, sizeof name, "%s_error_time", which[i]);
+                        if (read_sysfs_value(base, name, times[i], sizeof times[i]) < 0 || strtoll(times[i], NULL, 10) == 0)
+                                continue;
+                        snprintf(name, sizeof name, "%s_error_func", which[i]);
+                        read_sysfs_value(base, name, func, sizeof func);
+                        snprintf(name, sizeof name, "%s_error_line", which[i]);
+                        read_sysfs_value(base, name, line, sizeof line);
+                        snprintf(name, sizeof name, "%s_error_ino", which[i]);
+                        read_sysfs_value(base, name, ino, sizeof ino);
+                        snprintf(name, sizeof name, "%s_error_block", which[i]);
+                        read_sysfs_value(base, name, block, sizeof block);
+                        snprintf(name, sizeof name, "%s_error_errcode", which[i]);
+                        read_sysfs_value(base, name, errcode, sizeof errcode);
+                        /* with an inode or block: __ext4_error_inode's shape; else __ext4_std_error's,
+                         * whose text says which error (ext4_decode_error) */
+                        unsigned long code = strtoul(errcode, NULL, 10);
+                        const char *what = ext4_errcode_text(code);
+                        int k;
+                        if (strcmp(ino, "0") != 0 || strcmp(block, "0") != 0)
+                                k = snprintf(texts[n], sizeof texts[n],
+                                             "EXT4-fs error (device %s): %s:%s: inode #%s: block %s: comm ?: %s (the %s of "
+                                             "%lu errors recorded in the superblock)",
+                                             de->d_name, func[0] ? func : "?", line, ino, block, what, which[i], count);
+                        else
+                                k = snprintf(texts[n], sizeof texts[n],
+                                             "EXT4-fs error (device %s) in %s:%s: %s (the %s of %lu errors recorded in the "
+                                             "superblock)",
+                                             de->d_name, func[0] ? func : "?", line, what, which[i], count);
+                        recs[n] = (struct fsd_record) {
+                                .text = texts[n], .len = k > 0 ? strnlen(texts[n], sizeof texts[n]) : 0, .origin = base,
+                                .line = n + 1, .mono_usec = -1, .wall_usec = strtoll(times[i], NULL, 10) * 1000000,
+                                .priority = 3, .format = FSD_FORMAT_CONSOLE, .kmsg_seq = -1,
+                        };
+                        n++;
+                }
+                if (!n)
+                        continue;
+                char key[PATH_MAX];
+                snprintf(key, sizeof key, "ext4-sb:%s:%s:%s", de->d_name, times[0], times[1]);
+                int r = analyse_previous(d, NULL, recs, n, key, NULL);
+                if (r < 0)
+                        log_msg(d, _("%s: cannot read the ext4 error records, ignoring: %s"), base, fsd_strerror(r));
+        }
+        return 0;
 }
 
 /* ---- clearing: the filesystem is writable again ---- */
@@ -808,7 +1045,11 @@ int watch_daemon_new(const struct watch_config *cfg, struct watch_daemon **ret, 
             (r = loop_add_timer(d->loop, TICK_USEC, on_tick, d)) < 0 ||
             (r = loop_add_timer(d->loop, KMSG_NUDGE_USEC, on_kmsg_nudge, d)) < 0)
                 FAIL("event loop");
-        /* what the ring holds for this boot, then what a previous boot left behind */
+        /* what a previous boot left behind, then what the ring holds for this boot */
+        if ((r = read_pstore(d)) < 0)
+                FAIL("pstore");
+        if ((r = read_ext4_error_records(d)) < 0)
+                FAIL("/sys/fs/ext4");
         if ((r = pump(d)) < 0)
                 FAIL("/dev/kmsg");
         if ((r = check_clearing(d)) < 0)

@@ -340,7 +340,7 @@ int store_clear_other_boots(struct store *s, const char *boot_id, int64_t time_u
         sqlite3_stmt *st;
         int r = sql_err(sqlite3_prepare_v2(s->db,
                                            "SELECT id FROM incidents WHERE boot_id != ?1 AND state != 'cleared' "
-                                           "AND boot_id NOT LIKE 'pstore:%'",
+                                           "AND boot_id NOT LIKE 'pstore:%' AND boot_id NOT LIKE 'ext4-sb:%'",
                                            -1, &st, NULL));
         if (r < 0)
                 return r;

@@ -14,7 +14,7 @@ struct store;
 /* What the store keeps of one incident, keyed by (boot_id, device, kmsg sequence range). */
 struct store_incident {
         int64_t id;                      /* row id; 0 before the first save */
-        char boot_id[40];
+        const char *boot_id;             /* borrowed */
         const char *device, *fs, *rule_id, *severity, *title; /* borrowed for save calls */
         int64_t first_seq, last_seq;     /* kmsg sequence numbers, -1 unknown */
         bool read_only;                  /* read-only or shut down */

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""What the previous boot left in pstore is read at start: a dmesg record (as ramoops writes it,
+with the panic header) becomes an incident cleared by the reboot, with its lines in the history;
+a second start does not record it again."""
+import os
+import subprocess
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from watchlib import *
+
+require_root()
+d = tempdir()
+db = os.path.join(d, 'history.db')
+pstore = os.path.join(d, 'pstore')
+os.makedirs(pstore)
+dev = tag('s')
+# kernel lines written from the btrfs print sites (fs/btrfs/super.c, transaction abort), raw dmesg form
+with open(os.path.join(pstore, 'dmesg-ramoops-0'), 'w') as f:
+    f.write('Panic#1 Part1\n'
+            '<6>[  812.104211] BTRFS info (device %s): using crc32c (crc32c-intel) checksum algorithm\n'
+            '<3>[  950.331870] BTRFS: error (device %s) in btrfs_run_delayed_refs:2150: errno=-28 No space left\n'
+            '<2>[  950.331902] BTRFS info (device %s): forced readonly\n'
+            '<0>[  951.002311] Kernel panic - not syncing: fsdoctor watch test\n' % (dev, dev, dev))
+w = Daemon(db, '--pstore=' + pstore)
+ev = w.wait_for(lambda: [e for e in w.events_for(dev) if e['state'] == 'raised'], timeout=5, what='pstore incident')[0]
+if ev.get('cleared_how') != 'reboot' or not ev['incident']['outcome']['read_only']:
+    fail('pstore incident: %s' % {k: ev.get(k) for k in ('cleared_how', 'boot_id')})
+row = db_rows(db, 'SELECT boot_id, state, cleared_how FROM incidents WHERE device = ?', dev)
+if len(row) != 1 or not row[0][0].startswith('pstore:dmesg-ramoops-0:') or row[0][1:] != ('cleared', 'reboot'):
+    fail('history row %s' % row)
+h = subprocess.run([FSDOCTOR, '--lang=en', 'history', '--db=' + db, str(ev['history_id'])], capture_output=True, text=True)
+if 'forced read-only' not in h.stdout or 'reboot' not in h.stdout:
+    fail('history shows:\n' + h.stdout + h.stderr)
+w.stop()
+w2 = Daemon(db, '--pstore=' + pstore)
+time_rows = db_rows(db, 'SELECT COUNT(*) FROM incidents WHERE device = ?', dev)
+if time_rows != [(1,)] or [e for e in w2.events_for(dev) if e['state'] == 'raised']:
+    fail('recorded again on the second start: %s' % time_rows)
+w2.stop()
+print('PASS')
