@@ -465,6 +465,7 @@ enum fsd_event_kind {
         FSD_EV_RELOCATION,       /* btrfs balance/convert/device remove at work: "balance: start",
                                   * "relocating block group" (context, not a failure) */
         FSD_EV_SCRUB,            /* btrfs scrub at work: "scrub: started on devid N" (context) */
+        FSD_EV_LOG_RECOVERY,     /* log replay at mount started (xfs "Starting recovery"): context only */
         _FSD_EV_MAX,
 };
 /* Stable kebab-case name ("io-error", "transaction-abort", ...), as in JSON; "unknown" out of

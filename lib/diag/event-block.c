@@ -164,6 +164,38 @@ int event_parse_buffer_io(const char *p, const char *end, struct event_scratch *
         return 1;
 }
 
+/* "hostbyte=DID_TIME_OUT driverbyte=DRIVER_OK cmd_age=30s" (scsi_print_result): the host byte says
+ * how the command ended. Only DRIVER_SENSE results carry sense data (a medium or hardware error
+ * follows as "Sense Key : ..."); a timeout, a lost transport or a reset is no statement about the
+ * medium. DID_OK says nothing by itself: since 5.14 the driver byte is always DRIVER_OK, so only
+ * the sense lines that follow (or their absence) tell a medium error from a timed-out command. */
+static void scsi_result_event(const char *r, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *host = FIND(r, end, "hostbyte=");
+        struct span hb = { end, end };
+        if (host) {
+                const char *q = host + sizeof("hostbyte=") - 1;
+                hb = take_until(&q, end, " ");
+        }
+#define HB(lit) mem_starts(hb.p, hb.end, lit, sizeof(lit) - 1)
+        if (HB("DID_TIME_OUT") || HB("DID_ABORT") || HB("DID_RESET")) {
+                event_begin(ev, FSD_EV_DEVICE_RESET, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -ETIMEDOUT;
+                event_set_error_text(sc, ev, hb.p, span_len(hb));
+        } else if (HB("DID_NO_CONNECT") || HB("DID_BAD_TARGET")) {
+                event_begin(ev, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -ENODEV;
+                event_set_error_text(sc, ev, hb.p, span_len(hb));
+        } else if (HB("DID_TRANSPORT_")) {
+                event_begin(ev, FSD_EV_PATH_FAILED, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -ENOLINK;
+                event_set_error_text(sc, ev, hb.p, span_len(hb));
+        } else {
+                event_begin(ev, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -EIO;
+        }
+#undef HB
+}
+
 /* "sd 2:0:0:0: [sdb] tag#3 Sense Key : Medium Error [current]" and friends. */
 int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
@@ -214,11 +246,10 @@ int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, s
                 event_set_error_text(sc, ev, q, (size_t) (end - q));
         } else if (STARTS(m, end, "FAILED Result: ") || STARTS(m, end, "Unhandled sense code") ||
                    STARTS(m, end, "Unhandled error code")) {
-                event_begin(ev, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, FSD_LAYER_DEVICE);
                 const char *r = FIND(m, end, "Result: ");
+                scsi_result_event(r ? r + 8 : end, end, sc, ev);
                 if (r)
                         event_add_detail(sc, ev, r + 8, (size_t) (end - r - 8));
-                ev->error = -EIO;
         } else if (STARTS(m, end, "rejecting I/O to offline device") || STARTS(m, end, "rejecting I/O to dead device") ||
                    STARTS(m, end, "Device offlined") || FIND(m, end, "Offlining disk")) {
                 event_begin(ev, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, FSD_LAYER_DEVICE);
@@ -247,10 +278,13 @@ int event_parse_ata(const char *p, const char *end, struct event_scratch *sc, st
         const char *q = p;
         if (!EAT(&q, end, "ata") || q >= end || !is_digit(*q))
                 return 0;
+        /* "ata3" the link, "ata3.00" the device on it: one port, one episode */
         struct span dev = { p, NULL };
-        while (q < end && (is_digit(*q) || *q == '.'))
+        while (q < end && is_digit(*q))
                 q++;
         dev.end = q;
+        while (q < end && (is_digit(*q) || *q == '.'))
+                q++;
         if (!EAT(&q, end, ": ") || q >= end)
                 return 0;
         const char *m = q;
@@ -276,6 +310,22 @@ int event_parse_ata(const char *p, const char *end, struct event_scratch *sc, st
                         q = m + sizeof("failed command: ") - 1;
                         event_set_op(sc, ev, q, (size_t) (end - q));
                         ev->error = -EIO;
+                        break;
+                }
+                return 0;
+        case 'r':
+                /* "res 40/00:00:00:00:00/00:00:00:00:00/40 Emask 0x4 (timeout)": how the failed
+                 * command ended (drivers/ata/libata-eh.c ata_eh_link_report) */
+                if (STARTS(m, end, "res ") && FIND(m, end, "(timeout)")) {
+                        event_begin(ev, FSD_EV_DEVICE_RESET, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                        event_set_error_text(sc, ev, "timeout", sizeof("timeout") - 1);
+                        ev->error = -ETIMEDOUT;
+                        break;
+                }
+                if (STARTS(m, end, "res ") && FIND(m, end, "(media error)")) {
+                        event_begin(ev, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                        event_set_error_text(sc, ev, "media error", sizeof("media error") - 1);
+                        ev->error = -ENODATA;
                         break;
                 }
                 return 0;
@@ -444,6 +494,15 @@ int event_parse_dm(const char *p, const char *end, struct event_scratch *sc, str
                         int n = snprintf(buf, sizeof buf, "path %.*s", (int) MIN(span_len(path), (size_t) 32), path.p);
                         if (n > 0)
                                 event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+                } else if (STARTS(m, end, "queue_if_no_path timeout on ")) {
+                        /* "queue_if_no_path timeout on 253:3, failing queued IO": no path came back
+                         * within no_path_retry, the queued I/O now fails */
+                        event_begin(ev, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                        ev->error = -EIO;
+                        event_add_detail(sc, ev, "no path left", sizeof("no path left") - 1);
+                        r = m + sizeof("queue_if_no_path timeout on ") - 1;
+                        if (!dmname[0] && parse_u64(&r, end, &major) && EAT(&r, end, ":") && parse_u64(&r, end, &minor))
+                                snprintf(dmname, sizeof dmname, "dm-%llu", (unsigned long long) minor);
                 } else if (STARTS(m, end, "Could not failover")) {
                         event_begin(ev, FSD_EV_PATH_FAILED, FSD_FS_NONE, FSD_LAYER_DEVICE);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
@@ -499,4 +558,42 @@ int event_parse_mce(const char *p, const char *end, struct event_scratch *sc, st
                 return 1;
         }
         return 0;
+}
+
+/* drivers/scsi/scsi_transport_iscsi.c:
+ *   " connection1:0: detected conn error (1020)"        iscsi_conn_error_event
+ *   " session1: session recovery timed out after 120 secs"   session_recovery_timedout
+ * The connection error is a lost transport (the session tries to recover); the recovery timeout
+ * is the end of it: the SCSI devices of the session are offlined and their I/O fails. */
+int event_parse_iscsi(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = p;
+        bool conn = STARTS(q, end, "connection");
+        if (!conn && !STARTS(q, end, "session"))
+                return 0;
+        const char *colon = FIND(q, end, ": ");
+        if (!colon || colon - p > 32)
+                return 0;
+        /* "connection1:0" keeps its ":0": the name ends at ": " */
+        struct span name = { p, colon };
+        const char *m = colon + 2;
+        if (conn && STARTS(m, end, "detected conn error")) {
+                event_begin(ev, FSD_EV_PATH_FAILED, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -ENOTCONN;
+                event_add_detail(sc, ev, m, (size_t) (end - m));
+        } else if (!conn && STARTS(m, end, "session recovery timed out")) {
+                event_begin(ev, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -ENODEV;
+                event_add_detail(sc, ev, m, (size_t) (end - m));
+        } else
+                return 0;
+        /* "connection<sid>:<cid>" is a connection of "session<sid>": one session, one episode */
+        const char *sid = name.p + (conn ? sizeof("connection") - 1 : sizeof("session") - 1);
+        const char *sid_end = sid;
+        while (sid_end < name.end && is_digit(*sid_end))
+                sid_end++;
+        char buf[48];
+        int n = snprintf(buf, sizeof buf, "iscsi session%.*s", (int) MIN((size_t) (sid_end - sid), (size_t) 16), sid);
+        if (n > 0)
+                ev->device = copy_span(sc->device, sizeof sc->device, buf, MIN((size_t) n, sizeof buf - 1));
+        return 1;
 }

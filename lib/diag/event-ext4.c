@@ -387,3 +387,53 @@ int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, s
         }
         return 0;
 }
+
+/* fs/quota/dquot.c __quota_error: "Quota error (device sda1): qtree_write_dquot: dquota write
+ * failed". The quota code is shared by ext2/3/4 (XFS keeps its own); ext4 is the usual owner. */
+int event_parse_quota(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = p;
+        if (!EAT(&q, end, "Quota error (device "))
+                return 0;
+        struct span dev = take_until(&q, end, ")");
+        if (!EAT(&q, end, "): "))
+                return 0;
+        event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
+        struct span fn = take_until(&(const char *) { q }, end, ":");
+        if (fn.end < end)
+                event_set_function(sc, ev, fn.p, span_len(fn));
+        EVENT_ADD_DETAIL_LIT(sc, ev, "quota");
+        event_set_error_text(sc, ev, q, (size_t) (end - q));
+        event_set_device(sc, ev, dev.p, span_len(dev));
+        return 1;
+}
+
+/* fs/jbd2/checkpoint.c __jbd2_log_wait_for_space, then jbd2_journal_abort(journal, -EIO):
+ *   "__jbd2_log_wait_for_space: no way to get more journal space in sda1-8"
+ * fs/jbd2/journal.c jbd2_journal_bmap:
+ *   "jbd2_journal_bmap: journal block not found at offset 4383 on nvme0n1p2-8" */
+int event_parse_jbd2_space(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = p;
+        const char *on;
+        if (EAT(&q, end, "__jbd2_log_wait_for_space: ")) {
+                /* the "needed N blocks" line before it names no journal: only this one is kept */
+                if (!(on = FIND(q, end, "no way to get more journal space in ")))
+                        return 0;
+                event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
+                set_journal_device(sc, ev, on + sizeof("no way to get more journal space in ") - 1, end);
+                event_set_function(sc, ev, "__jbd2_log_wait_for_space", sizeof("__jbd2_log_wait_for_space") - 1);
+                ev->error = -ENOSPC;
+                EVENT_ADD_DETAIL_LIT(sc, ev, "journal space");
+                return 1;
+        }
+        if (EAT(&q, end, "jbd2_journal_bmap: ") && (on = FIND(q, end, "journal block not found"))) {
+                event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
+                event_set_function(sc, ev, "jbd2_journal_bmap", sizeof("jbd2_journal_bmap") - 1);
+                const char *dev = FIND(on, end, " on ");
+                if (dev)
+                        set_journal_device(sc, ev, dev + 4, end);
+                ev->error = -EIO;
+                EVENT_ADD_DETAIL_LIT(sc, ev, "journal block map");
+                return 1;
+        }
+        return 0;
+}

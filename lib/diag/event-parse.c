@@ -42,6 +42,7 @@ const char *fsd_event_kind_name(enum fsd_event_kind k) {
                 [FSD_EV_MOUNT] = "mount",
                 [FSD_EV_UNMOUNT] = "unmount",
                 [FSD_EV_SUPPRESSED] = "suppressed",
+                [FSD_EV_LOG_RECOVERY] = "log-recovery",
         };
         if ((unsigned) k >= _FSD_EV_MAX || !names[k])
                 return "unknown";
@@ -306,7 +307,14 @@ static int dispatch(const char *p, const char *end, struct event_scratch *sc, st
         case 's':
                 if (p[1] == 'd' || p[1] == 'c' || p[1] == 'r')
                         return event_parse_scsi(p, end, sc, ev);
+                if (p[1] == 'e')
+                        return event_parse_iscsi(p, end, sc, ev);
                 return 0;
+        case 'Q':
+                return event_parse_quota(p, end, sc, ev);
+        case '_':
+        case 'j':
+                return event_parse_jbd2_space(p, end, sc, ev);
         case 'a':
                 if (p[1] == 't')
                         return event_parse_ata(p, end, sc, ev);
@@ -330,10 +338,16 @@ static int dispatch(const char *p, const char *end, struct event_scratch *sc, st
                 return event_parse_buffer_io(p, end, sc, ev);
         /* block-layer error names, printed bare since 5.x: "I/O error, dev", "critical medium
          * error, dev", "timeout error, dev", ... and with "func: " before them in 3.x/4.x */
-        case 'I':
         case 'c':
-        case 't':
+                if (p[1] == 'o' && p[2] == 'n')
+                        return event_parse_iscsi(p, end, sc, ev);
+                return event_parse_blk(p, end, sc, ev);
         case 'o':
+                if (p[1] == 'v')
+                        return event_parse_overlayfs(p, end, sc, ev);
+                return event_parse_blk(p, end, sc, ev);
+        case 'I':
+        case 't':
         case 'r':
         case 'p':
         case 'k':

@@ -167,5 +167,14 @@ int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, s
 int event_parse_ata(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 int event_parse_nvme(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 int event_parse_dm(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
+/* iSCSI " connectionN:M: detected conn error (E)", "sessionN: session recovery timed out after S secs" */
+int event_parse_iscsi(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
+/* "overlayfs: failed to create directory D/work (errno: 28); mounting read-only" */
+int event_parse_overlayfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
+/* "Quota error (device X): func: msg" (fs/quota/dquot.c) */
+int event_parse_quota(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
+/* jbd2 out of journal space ("__jbd2_log_wait_for_space: no way to get more journal space in X-8")
+ * and a journal block it cannot map ("jbd2_journal_bmap: journal block not found at offset N on X-8") */
+int event_parse_jbd2_space(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 int event_parse_edac(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 int event_parse_mce(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);

@@ -65,9 +65,19 @@ static void parse_file_line(const char *p, const char *end, struct event_scratch
                 ev->src_line = line;
 }
 
+/* fs/xfs/xfs_mount.h SHUTDOWN_* (0x1-0x10 in 3.10-6.1; DEVICE_REMOVED came later for pmem and
+ * block device removal notifications) */
+static const char *const shutdown_flag_names[] = {
+        "SHUTDOWN_META_IO_ERROR", "SHUTDOWN_LOG_IO_ERROR", "SHUTDOWN_FORCE_UMOUNT",
+        "SHUTDOWN_CORRUPT_INCORE", "SHUTDOWN_CORRUPT_ONDISK", "SHUTDOWN_DEVICE_REMOVED",
+};
+
 static void add_flags_detail(struct event_scratch *sc, struct fsd_event *ev, uint64_t flags) {
-        char buf[32];
+        char buf[160];
         int n = snprintf(buf, sizeof buf, "flags 0x%llx", (unsigned long long) flags);
+        for (size_t i = 0; i < ELEMENTSOF(shutdown_flag_names) && n > 0 && (size_t) n < sizeof buf; i++)
+                if (flags & (UINT64_C(1) << i))
+                        n += snprintf(buf + n, sizeof buf - (size_t) n, " %s", shutdown_flag_names[i]);
         if (n > 0)
                 event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
 }
@@ -180,6 +190,33 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                         return 1;
                 }
                 break;
+        case 'S':
+                /* "Starting recovery (logdev: internal)" (xlog_recover): the log is being replayed */
+                if (STARTS(m, end, "Starting recovery")) {
+                        event_begin(ev, FSD_EV_LOG_RECOVERY, FSD_FS_XFS, FSD_LAYER_FS);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "log recovery");
+                        return 1;
+                }
+                break;
+        case 'l':
+                /* "log mount/recovery failed: error -117" (xfs_log_mount), "log mount failed" */
+                if (STARTS(m, end, "log mount/recovery failed") || STARTS(m, end, "log mount failed")) {
+                        event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        event_find_errno(ev, m, end);
+                        event_set_function(sc, ev, "xfs_log_mount", sizeof("xfs_log_mount") - 1);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "log recovery failed");
+                        return 1;
+                }
+                /* 3.x/4.x xlog_iodone: "log I/O error -5" */
+                if (STARTS(m, end, "log I/O error")) {
+                        event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        q = m + sizeof("log I/O error") - 1;
+                        skip_spaces(&q, end);
+                        int err;
+                        ev->error = parse_int(&q, end, &err) && err < 0 ? err : -EIO;
+                        return 1;
+                }
+                break;
         case 'E':
                 if (STARTS(m, end, "Ending clean mount")) {
                         event_begin(ev, FSD_EV_MOUNT, FSD_FS_XFS, FSD_LAYER_FS);
@@ -235,6 +272,11 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                         if (corrupt)
                                 ev->error = -EUCLEAN;
                         event_add_detail(sc, ev, tag.p, span_len(tag));
+                        /* xfs_trans_cancel() on a dirty transaction: an operation failed after it
+                         * had changed metadata, which cannot be undone, so XFS shuts down with
+                         * SHUTDOWN_CORRUPT_INCORE; the Caller names the operation */
+                        if (STARTS(tag.p, tag.end, "xfs_trans_cancel"))
+                                EVENT_ADD_DETAIL_LIT(sc, ev, "dirty transaction cancelled");
                         parse_line_of_file(FIND(q, end, "at line "), sizeof("at line ") - 1, end, sc, ev);
                         const char *caller = FIND(m, end, "Caller ");
                         if (caller) {
@@ -277,17 +319,6 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                                         ev->error = err > 0 ? -err : err;
                         }
                         EVENT_ADD_DETAIL_LIT(sc, ev, "metadata");
-                        return 1;
-                }
-                break;
-        case 'l':
-                /* 3.x/4.x xlog_iodone: "log I/O error -5" */
-                if (STARTS(m, end, "log I/O error")) {
-                        event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
-                        q = m + sizeof("log I/O error") - 1;
-                        skip_spaces(&q, end);
-                        int err;
-                        ev->error = parse_int(&q, end, &err) && err < 0 ? err : -EIO;
                         return 1;
                 }
                 break;

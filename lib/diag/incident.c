@@ -175,6 +175,7 @@ static bool event_significant(enum fsd_event_kind k) {
         case FSD_EV_DEVICE_RESET: /* resets alone are routine; they add context to real errors */
         case FSD_EV_RELOCATION:   /* a balance or scrub at work: context for what fails next */
         case FSD_EV_SCRUB:
+        case FSD_EV_LOG_RECOVERY: /* so is a log replay at mount */
                 return false;
         default:
                 return true;
@@ -954,6 +955,11 @@ static struct incident *find_incident(struct correlator *c, const struct fsd_eve
                         /* the message names no device: the most recent episode of its filesystem */
                         found = inc;
                         break;
+                } else if (ev->fs == FSD_FS_NONE && ev->layer == FSD_LAYER_DEVICE && inc->pub.fs == FSD_FS_NONE) {
+                        /* a device message without a name ("space map metadata: ..."): the most
+                         * recent device episode, never a new one on "(unknown)" */
+                        found = inc;
+                        break;
                 }
         }
         if (!found && device) {
@@ -1161,7 +1167,8 @@ int correlator_add_event(struct correlator *c, const struct fsd_event *ev) {
         if (!inc) {
                 /* context that opens an episode: it is kept if something significant follows */
                 if (!event_significant(ev->kind) && ev->kind != FSD_EV_DEVICE_RESET &&
-                    ev->kind != FSD_EV_RELOCATION && ev->kind != FSD_EV_SCRUB)
+                    ev->kind != FSD_EV_RELOCATION && ev->kind != FSD_EV_SCRUB &&
+                    ev->kind != FSD_EV_LOG_RECOVERY)
                         return 0;
                 if (device && ev->fs == FSD_FS_NONE) {
                         /* the disk's errors belong to the filesystem mounted on its partition */

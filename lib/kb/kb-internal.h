@@ -31,6 +31,7 @@ void arena_done(struct arena *a);
 /* Kernel release as numbers: "4.19.90-17.ky10.x86_64" -> {4, 19, 90}. */
 struct kver {
         unsigned major, minor, patch;
+        unsigned rc;             /* "-rcN": N; 0 for a release, which sorts after all its -rcs */
 };
 /* @return 0, or -EINVAL when s does not start with major.minor */
 int kver_parse(const char *s, struct kver *ret);

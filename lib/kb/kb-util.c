@@ -126,6 +126,14 @@ int kver_parse(const char *s, struct kver *ret) {
                 if (parse_uint(&s, &v.patch) < 0)
                         return -EINVAL;
         }
+        /* "5.2-rc1", "5.2.0-rc1", "6.5.0-0.rc4.20230731git5d0c230f1de8.30.fc39": a release candidate
+         * comes before its release; other suffixes (distribution builds) are ignored */
+        const char *rc = s[0] == '-' ? strstr(s, "rc") : NULL;
+        if (rc && (rc == s + 1 || rc[-1] == '.' || rc[-1] == '-') && rc[2] >= '1' && rc[2] <= '9') {
+                const char *q = rc + 2;
+                if (parse_uint(&q, &v.rc) < 0)
+                        v.rc = 0;
+        }
         *ret = v;
         return 0;
 }
@@ -137,6 +145,8 @@ int kver_cmp(const struct kver *a, const struct kver *b) {
                 return a->minor < b->minor ? -1 : 1;
         if (a->patch != b->patch)
                 return a->patch < b->patch ? -1 : 1;
+        if (a->rc != b->rc) /* a release (0) is newer than any of its release candidates */
+                return a->rc == 0 ? 1 : b->rc == 0 ? -1 : a->rc < b->rc ? -1 : 1;
         return 0;
 }
 
