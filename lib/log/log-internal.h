@@ -6,6 +6,7 @@
  *   input.c        bytes: fd, memory, gzip/xz/zstd stream decompression, follow across rotation
  *   line-reader.c  lines: one big buffer, memchr, max_line cut, exact-size reads (export binary)
  *   parse.c        one line -> prefix fields (format, timestamps, host, priority, caller id)
+ *   paste.c        pasted logs: quoting, indent, NBSP, lines wrapped by mail (off the fast path)
  *   journal-text.c journalctl -o json / -o export
  *   journal.c      sd-journal, kmsg.c /dev/kmsg
  *   source.c       the public API: dispatch, hosts and boots, sanitizing, stats */
