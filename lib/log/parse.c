@@ -618,6 +618,41 @@ static enum parse_result parse_rfc5424(const char *p, const char *e, unsigned pr
         return PARSE_RECORD;
 }
 
+/* dmesg -x (--decode): "kern  :err   : [  12.345678] text", facility and level padded to six.
+ * Only the kernel facility is the kernel's; the rest of the line is plain dmesg. */
+static enum parse_result parse_dmesg_x(const char *p, const char *e, enum fsd_log_format prev, struct parsed_line *r) {
+        static const char *const levels[] = { "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug" };
+        if (e - p < 15 || memcmp(p, "kern", 4) != 0)
+                return PARSE_UNPREFIXED;
+        const char *q = p + 4;
+        while (q < e && *q == ' ')
+                q++;
+        if (q >= e || *q != ':')
+                return PARSE_UNPREFIXED;
+        q++;
+        int level = -1;
+        for (int i = 0; i < 8 && level < 0; i++) {
+                size_t k = strlen(levels[i]);
+                if ((size_t) (e - q) > k && memcmp(q, levels[i], k) == 0 && (q[k] == ' ' || q[k] == ':')) {
+                        level = i;
+                        q += k;
+                }
+        }
+        while (q < e && *q == ' ')
+                q++;
+        if (level < 0 || q >= e || *q != ':')
+                return PARSE_UNPREFIXED;
+        q = skip_one_space(q + 1, e);
+        enum parse_result res = *q == '[' ? parse_bracket(q, e, prev, r, FSD_FORMAT_DMESG) : PARSE_UNPREFIXED;
+        if (res != PARSE_RECORD) {
+                r->format = FSD_FORMAT_DMESG;
+                r->text = q;
+                r->len = (size_t) (e - q);
+        }
+        r->priority = level;
+        return PARSE_RECORD;
+}
+
 /* "<4>[ts] text", "<4>text", or RFC 5424 "<14>1 " */
 static enum parse_result parse_angle(const char *p, const char *e, enum fsd_log_format prev, struct parsed_line *r) {
         const char *q = p + 1;
@@ -798,6 +833,7 @@ enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, 
                         r->format = FSD_FORMAT_SYSLOG;
                         return PARSE_RECORD;
                 }
+                res = parse_dmesg_x(p, e, prev, r);
                 break;
         case '_':
                 if ((n >= 9 && memcmp(p, "__CURSOR=", 9) == 0) ||

@@ -163,10 +163,34 @@ enum parse_result paste_reparse(struct fsd_source *s, const char **pp, size_t *p
         return parse_line(*pp, *pn, prev, pl) == PARSE_RECORD ? PARSE_RECORD : res;
 }
 
+/* A kernel stamp "[  513.000000]" near the start: a record behind a prefix we do not know
+ * ("user  :notice: [ 513.000000] ..."), never the rest of a wrapped line. */
+static bool has_stamp_near_start(const char *p, size_t n) {
+        const char *e = p + MIN(n, (size_t) 40);
+        for (const char *b = memchr(p, '[', (size_t) (e - p)); b; b = memchr(b + 1, '[', (size_t) (e - b - 1))) {
+                const char *q = b + 1;
+                while (q < e && *q == ' ')
+                        q++;
+                const char *d = q;
+                while (q < e && *q >= '0' && *q <= '9')
+                        q++;
+                if (q > d && q < e && *q == '.') {
+                        const char *f = ++q;
+                        while (q < e && *q >= '0' && *q <= '9')
+                                q++;
+                        if (q > f && q < e && *q == ']')
+                                return true;
+                }
+                if (b + 1 >= e)
+                        break;
+        }
+        return false;
+}
+
 /* A line that may continue the record before it: one wrapped piece of prefix-less text, not an
  * elision mark a paste puts between excerpts ("...", "[...]", "----"). */
 static bool continuation_shape(const char *p, size_t n) {
-        if (n == 0 || n > WRAP_MAX_PIECE || is_blank(p[0]))
+        if (n == 0 || n > WRAP_MAX_PIECE || is_blank(p[0]) || has_stamp_near_start(p, n))
                 return false;
         for (size_t i = 0; i < n; i++)
                 if ((p[i] >= '0' && p[i] <= '9') || ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))

@@ -206,6 +206,24 @@ static void test_wrapped_syslog_and_console(void **state) {
         assert_int_equal(res.st.kernel_like, 3); /* of 5: not enough for a kernel log */
 }
 
+static void test_dmesg_decode(void **state) {
+        (void) state;
+        struct result res;
+        read_text("kern  :err   : [  512.000160] BTRFS error (device sda): bdev /dev/sda errs: wr 1, rd 0, flush 0\n"
+                  "kern  :info  : [  512.000180] BTRFS info (device sda): forced readonly, and a long line too\n"
+                  "user  :notice: [  513.000000] systemd[1]: a program's line behind an unknown prefix\n"
+                  "kern  :warn  : no stamp at all\n", &res);
+        assert_int_equal(res.n, 4);
+        assert_int_equal(res.r[0].format, FSD_FORMAT_DMESG);
+        assert_int_equal(res.r[0].mono, 512000160);
+        assert_string_equal(res.r[0].text, "BTRFS error (device sda): bdev /dev/sda errs: wr 1, rd 0, flush 0");
+        /* the next line has a stamp: its own record, never a wrapped piece */
+        assert_string_equal(res.r[1].text, "BTRFS info (device sda): forced readonly, and a long line too");
+        assert_int_equal(res.r[2].format, FSD_FORMAT_CONSOLE);
+        assert_string_equal(res.r[3].text, "no stamp at all");
+        assert_int_equal(res.r[3].mono, -1);
+}
+
 static void test_assumed_year(void **state) {
         (void) state;
         struct result res;
@@ -256,6 +274,7 @@ int main(void) {
                 cmocka_unit_test(test_dmesg_human),
                 cmocka_unit_test(test_wrapped_lines),
                 cmocka_unit_test(test_wrapped_syslog_and_console),
+                cmocka_unit_test(test_dmesg_decode),
                 cmocka_unit_test(test_assumed_year),
                 cmocka_unit_test(test_first_line_and_unprefixed),
         };
