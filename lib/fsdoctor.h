@@ -405,6 +405,85 @@ FSD_API struct fsd_code_listing *fsd_code_listing_free(struct fsd_code_listing *
 FSD_API int fsd_code_listing_to_json(const struct fsd_code_listing *l, char **ret_json);
 
 /* ======================================================================
+ * Debuginfo: call-trace frames to file:line and inline chains (experimental, since 0.2)
+ *
+ * DWARF read with elfutils libdw (offline: nothing of the running system is used). A frame
+ * "func+0xOFF/0xLEN [mod]" is looked up in the debuginfo of mod (vmlinux for the kernel image):
+ * the symbol func, at OFF, or OFF-1 for a return address (every frame but the one the trap is
+ * in), gives the line and every inlined call at that address, innermost first, as eu-addr2line -i
+ * does. The symbol's size must be LEN: debuginfo of another build is refused (-ESTALE).
+ * An fsd_debuginfo is not thread-safe.
+ * ====================================================================== */
+
+struct fsd_debuginfo;
+/* @return 0 and an empty set in *ret (free with fsd_debuginfo_free()), -EINVAL, -ENOMEM. Since 0.2 */
+FSD_API int fsd_debuginfo_new(struct fsd_debuginfo **ret);
+/* Adds a vmlinux* file, a module's NAME.ko / NAME.ko.debug (also .xz/.zst/.gz), or a directory
+ * searched (symlinks not followed) for such files, e.g. /usr/lib/debug/lib/modules/VERSION. A
+ * module's first file wins. A file is checked now (ELF, symbol table, DWARF); files found in a
+ * directory are opened when a frame needs them.
+ * @return 0; -ENOENT (missing, or a directory without such files), -EBADMSG (not ELF, truncated,
+ *         no DWARF), -EINVAL (another kind of file), -E2BIG, -ENOMEM; *ret_detail (may be NULL)
+ *         gets a malloc'd message naming the file. Since 0.2 */
+FSD_API int fsd_debuginfo_add(struct fsd_debuginfo *di, const char *path, char **ret_detail);
+/* Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_debuginfo *fsd_debuginfo_free(struct fsd_debuginfo *di);
+
+struct fsd_debuginfo_query {
+        const char *module;      /* "btrfs"; NULL for the kernel image */
+        const char *symbol;      /* the symbol as in the symbol table, compiler suffix included */
+        uint64_t offset;         /* 0xOFF */
+        uint64_t size;           /* 0xLEN, 0 when unknown (no check) */
+        bool return_address;     /* a caller frame: look up offset - 1 */
+};
+
+struct fsd_source_line {
+        const char *function;    /* "__btrfs_run_delayed_refs", "??" when DWARF names none */
+        const char *file;        /* relative to the compilation directory when under it */
+        int line, column;        /* 0 unknown */
+};
+
+struct fsd_frame_lines {
+        const char *debuginfo;   /* the file that resolved the frame */
+        uint64_t offset;         /* the offset looked up (return-address rule applied) */
+        bool return_address;
+        /* lines[0]: the innermost function at the address and its line; lines[i+1]: the function
+         * lines[i] is inlined into and the line of that call. The last is the frame's own
+         * function; all before it are inlined (the trace does not show them). */
+        const struct fsd_source_line *lines;
+        size_t n_lines;
+};
+
+/* @return 0 and lines the caller frees with fsd_frame_lines_free(); -ENOENT no debuginfo for the
+ *         module or no such function in it; -ESTALE the debuginfo is not the log's kernel
+ *         (function size differs); -ERANGE offset outside the function; -ENODATA no line
+ *         information there; -EBADMSG unreadable file; -ENOMEM. *ret_detail as above. Since 0.2 */
+FSD_API int fsd_debuginfo_lookup(struct fsd_debuginfo *di, const struct fsd_debuginfo_query *q,
+                                 struct fsd_frame_lines **ret, char **ret_detail);
+/* Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_frame_lines *fsd_frame_lines_free(struct fsd_frame_lines *fl);
+
+/* Every frame of a report looked up: frames[i] belongs to r->frames[i], NULL when the frame has no
+ * symbol+offset or its module has no debuginfo here. rip is the report's RIP/pc, NULL likewise. */
+struct fsd_report_lines {
+        struct fsd_frame_lines **frames;
+        size_t n_frames;
+        struct fsd_frame_lines *rip;
+};
+/* The frame the report's RIP/pc names is looked up at its offset, every other at offset - 1.
+ * @return 0 and lines freed with fsd_report_lines_free(); -ESTALE when any frame's size differs
+ *         (the whole report is refused: *ret_detail names the frame and the file); -EBADMSG,
+ *         -ENOMEM. Since 0.2 */
+FSD_API int fsd_debuginfo_symbolize(struct fsd_debuginfo *di, const struct fsd_report *r,
+                                    struct fsd_report_lines **ret, char **ret_detail);
+/* Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_report_lines *fsd_report_lines_free(struct fsd_report_lines *rl);
+/* fsd_report_to_json() with each resolved frame's "location" and "inlined" members and the
+ * report's "rip_location" (docs/json-schema-report.md). rl may be NULL. Since 0.2 */
+FSD_API int fsd_report_to_json_with_lines(const struct fsd_report *r, const struct fsd_report_lines *rl,
+                                          char **ret_json);
+
+/* ======================================================================
  * Filesystem and block-layer events, incidents, diagnosis
  * EXPERIMENTAL: how events are grouped into incidents (episode boundaries, the causal order,
  * folding of repeats) and the fields of struct fsd_incident may still change in 0.x.

@@ -27,6 +27,7 @@ static struct {
         const char *rules_dir;
         int year;
         size_t max_line;
+        struct fsd_debuginfo *debuginfo; /* --debuginfo: owned by verb_analyze() */
 } arg_analyze;
 
 struct analyze_run {
@@ -39,6 +40,8 @@ struct analyze_run {
 
 DEFINE_FREEP(struct fsd_kb, fsd_kb_free)
 DEFINE_FREEP(struct html_analyze, html_analyze_free)
+DEFINE_FREEP(struct fsd_debuginfo, fsd_debuginfo_free)
+DEFINE_FREEP(struct fsd_report_lines, fsd_report_lines_free)
 
 static void analyze_help(void) {
         printf("%s", _("Usage: fsdoctor analyze [OPTIONS] [FILE...]\n"
@@ -59,6 +62,8 @@ static void analyze_help(void) {
                        "      --rules=DIR       use the knowledge-base rules in DIR instead of the built-in ones\n"
                        "      --year=YEAR       year for logs whose timestamps print none\n"
                        "      --max-line=BYTES  longest log line kept (default 65536); longer ones are cut and counted\n"
+                       "      --debuginfo=PATH  resolve frames to file:line and inlined calls with the DWARF of PATH:\n"
+                       "                        vmlinux, a module's .ko/.ko.debug, or a directory of them (repeatable)\n"
                        "  -v, --verbose         also print module lists and code bytes\n"
                        "  -q, --quiet           no progress or summary on stderr\n"
                        "  -h, --help            show this help\n"
@@ -70,9 +75,20 @@ static void analyze_help(void) {
 static int on_report(const struct fsd_report *r, void *userdata) {
         struct analyze_run *run = userdata;
         run->reports++;
+        _cleanup_(fsd_report_lines_freep) struct fsd_report_lines *lines = NULL;
+        if (arg_analyze.debuginfo) {
+                /* debuginfo of another kernel would give confident wrong lines: refuse the run */
+                _cleanup_free_ char *detail = NULL;
+                int k = fsd_debuginfo_symbolize(arg_analyze.debuginfo, r, &lines, &detail);
+                if (k < 0) {
+                        log_error(_("--debuginfo: %s"), detail ? detail : fsd_strerror(k));
+                        return -ECANCELED;
+                }
+        }
+        run->render.lines = lines;
         if (arg_analyze.format == OUTPUT_JSON) {
                 _cleanup_free_ char *json = NULL;
-                int k = fsd_report_to_json(r, &json);
+                int k = fsd_report_to_json_with_lines(r, lines, &json);
                 if (k < 0)
                         return k;
                 fputs(json, stdout);
@@ -81,6 +97,7 @@ static int on_report(const struct fsd_report *r, void *userdata) {
                 return html_analyze_add_report(run->html, r);
         else
                 render_report_text(&run->render, r);
+        run->render.lines = NULL;
         return 0;
 }
 
@@ -102,7 +119,7 @@ static int on_incident(const struct fsd_incident *inc, void *userdata) {
 }
 
 static int parse_args(int argc, char **argv) {
-        enum { OPT_FORMAT = 0x100, OPT_COLOR, OPT_LANG, OPT_RULES, OPT_YEAR, OPT_MAX_LINE };
+        enum { OPT_FORMAT = 0x100, OPT_COLOR, OPT_LANG, OPT_RULES, OPT_YEAR, OPT_MAX_LINE, OPT_DEBUGINFO };
         static const struct option options[] = {
                 { "follow", no_argument, NULL, 'f' },
                 { "journal", optional_argument, NULL, 'j' },
@@ -113,6 +130,7 @@ static int parse_args(int argc, char **argv) {
                 { "rules", required_argument, NULL, OPT_RULES },
                 { "year", required_argument, NULL, OPT_YEAR },
                 { "max-line", required_argument, NULL, OPT_MAX_LINE },
+                { "debuginfo", required_argument, NULL, OPT_DEBUGINFO },
                 { "verbose", no_argument, NULL, 'v' },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
@@ -154,6 +172,15 @@ static int parse_args(int argc, char **argv) {
                         arg_analyze.max_line = (size_t) v;
                         break;
                 }
+                case OPT_DEBUGINFO: {
+                        _cleanup_free_ char *detail = NULL;
+                        int k = arg_analyze.debuginfo ? 0 : fsd_debuginfo_new(&arg_analyze.debuginfo);
+                        if (k >= 0)
+                                k = fsd_debuginfo_add(arg_analyze.debuginfo, optarg, &detail);
+                        if (k < 0)
+                                return log_error(_("--debuginfo: %s"), detail ? detail : fsd_strerror(k));
+                        break;
+                }
                 case 'v': arg_analyze.verbose = true; break;
                 case 'q': arg_analyze.quiet = true; break;
                 case 'h': analyze_help(); return -1;
@@ -175,6 +202,8 @@ static int feed_source(struct fsd_analyzer *a, struct fsd_source *src, const cha
         FSD_OPTS(fsd_feed_opts, fopts, .threaded = threaded, .on_progress = on_progress, .userdata = &prog);
         int r = fsd_analyzer_feed_source(a, src, &fopts, &line);
         progress_done(&prog);
+        if (r == -ECANCELED)
+                return EXIT_USAGE_OR_ERROR; /* a callback refused and said why */
         if (r < 0)
                 return log_error(_("%s: read failed after line %" PRIu64 ": %s"), name, line, fsd_strerror(r));
         return 0;
@@ -318,6 +347,7 @@ static int reference_time(int64_t *ret_usec) {
 
 int verb_analyze(int argc, char **argv) {
         int r = parse_args(argc, argv);
+        _cleanup_(fsd_debuginfo_freep) struct fsd_debuginfo *debuginfo = arg_analyze.debuginfo;
         if (r < 0)
                 return 0; /* --help */
         if (r > 0)
@@ -426,7 +456,9 @@ int verb_analyze(int argc, char **argv) {
         }
         if (status == 0) {
                 r = fsd_analyzer_finish(a);
-                if (r < 0)
+                if (r == -ECANCELED)
+                        status = EXIT_USAGE_OR_ERROR;
+                else if (r < 0)
                         status = log_error(_("analysis failed: %s"), fsd_strerror(r));
         }
         if (last.src) {

@@ -89,6 +89,28 @@ static void render_insn_note(struct render_ctx *c, const struct fsd_code_listing
         }
 }
 
+/* --debuginfo: the frame's own line, then the calls inlined at its address, which the trace does
+ * not show, outermost first (each called from the line above it). */
+static void render_frame_lines(struct render_ctx *c, const struct fsd_frame_lines *fl, bool own_line) {
+        if (!fl || fl->n_lines == 0)
+                return;
+        const struct fsd_source_line *own = &fl->lines[fl->n_lines - 1];
+        if (own_line) {
+                fputs("  ", c->out);
+                term_put_safe(c->out, own->file, strlen(own->file));
+                fprintf(c->out, ":%d", own->line);
+        }
+        fputc('\n', c->out);
+        for (size_t i = fl->n_lines - 1; i-- > 0;) {
+                const struct fsd_source_line *l = &fl->lines[i];
+                fprintf(c->out, "      %s%s%s ", c->pal->dim, _("inlined"), c->pal->reset);
+                term_put_safe(c->out, l->function, strlen(l->function));
+                fputs("  ", c->out);
+                term_put_safe(c->out, l->file, strlen(l->file));
+                fprintf(c->out, ":%d\n", l->line);
+        }
+}
+
 /* The Code: bytes disassembled: the instructions before the trap (where a WARN's arguments are
  * loaded) and a few after it. */
 static void render_code_listing(struct render_ctx *c, const struct fsd_report *r) {
@@ -148,6 +170,15 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                 field(c, _("source"), buf);
         }
         field(c, "RIP", r->rip);
+        if (c->lines && c->lines->rip && c->lines->rip->n_lines) {
+                fprintf(c->out, "  %s", c->pal->dim);
+                term_put_padded(c->out, _("RIP line"), 12);
+                const struct fsd_source_line *own = &c->lines->rip->lines[c->lines->rip->n_lines - 1];
+                fprintf(c->out, "%s ", c->pal->reset);
+                term_put_safe(c->out, own->file, strlen(own->file));
+                fprintf(c->out, ":%d", own->line);
+                render_frame_lines(c, c->lines->rip, false);
+        }
         if (c->verbose)
                 field(c, _("user RIP"), r->rip_user);
         if (r->panicked)
@@ -187,7 +218,10 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                         }
                         if (f->file)
                                 fprintf(c->out, "  %s:%d", f->file, f->src_line);
-                        fputc('\n', c->out);
+                        if (c->lines && i < c->lines->n_frames && c->lines->frames[i])
+                                render_frame_lines(c, c->lines->frames[i], !f->file);
+                        else
+                                fputc('\n', c->out);
                 }
         }
         fputc('\n', c->out);

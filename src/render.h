@@ -10,6 +10,7 @@ struct render_ctx {
         const struct palette *pal;
         unsigned n_reports, n_incidents;
         bool verbose;            /* registers, code bytes, module list */
+        const struct fsd_report_lines *lines; /* --debuginfo: the report's frames resolved, or NULL */
 };
 
 void render_report_text(struct render_ctx *c, const struct fsd_report *r);

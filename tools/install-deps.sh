@@ -8,11 +8,11 @@ packages=(
   build-essential meson ninja-build pkg-config python3
   # libraries
   zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libsodium-dev libxxhash-dev
-  libsqlite3-dev libmicrohttpd-dev libcapstone-dev
+  libsqlite3-dev libmicrohttpd-dev libcapstone-dev libdw-dev libelf-dev
   # tests
   libcmocka-dev clang libclang-rt-14-dev
   btrfs-progs e2fsprogs xfsprogs util-linux systemd-journal-remote
-  gzip xz-utils zstd time
+  gzip xz-utils zstd time elfutils
   chromium fonts-wqy-microhei
   prometheus sqlite3
   # packaging and ABI checks (tests/meta/check-packages.sh, check-abidiff.sh)

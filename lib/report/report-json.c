@@ -2,11 +2,13 @@
 /* A report as JSON (docs/json-schema-report.md), and deep copies for callers that keep reports
  * beyond the callback. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report-internal.h"
 #include "basic/json-writer.h"
 #include "decode/decode-internal.h"
+#include "report-json.h"
 
 const char *fsd_report_type_name(enum fsd_report_type t) {
         static const char *const names[_FSD_REPORT_TYPE_MAX] = {
@@ -35,6 +37,11 @@ static void kv_int_known(struct json_writer *w, const char *key, int64_t v) {
 }
 
 int fsd_report_to_json(const struct fsd_report *r, char **ret_json) {
+        return report_to_json_ext(r, NULL, NULL, ret_json);
+}
+
+int report_to_json_ext(const struct fsd_report *r, report_frame_json_fn frame_extra, void *userdata,
+                       char **ret_json) {
         if (!r || !ret_json)
                 return -EINVAL;
         struct strbuf b = STRBUF_INIT;
@@ -78,6 +85,8 @@ int fsd_report_to_json(const struct fsd_report *r, char **ret_json) {
                         fsd_code_listing_free(listing);
                 }
         }
+        if (frame_extra)
+                frame_extra(&w, SIZE_MAX, userdata);
         json_key(&w, "frames");
         json_array_begin(&w);
         for (size_t i = 0; i < r->n_frames; i++) {
@@ -103,6 +112,8 @@ int fsd_report_to_json(const struct fsd_report *r, char **ret_json) {
                 json_kv_uint(&w, "trace", f->trace);
                 json_kv_string(&w, "trace_name", f->trace_name);
                 json_kv_uint(&w, "line", f->line);
+                if (frame_extra)
+                        frame_extra(&w, i, userdata);
                 json_object_end(&w);
         }
         json_array_end(&w);
