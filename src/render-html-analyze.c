@@ -357,19 +357,29 @@ static enum tl_axis choose_axis(const struct fsd_incident *inc) {
         return AXIS_LINE;
 }
 
+/* A span of microseconds in the unit that shows it: "+3 us", "+2.5 ms", "+0.110 s". */
+static void format_span(char *buf, size_t size, double usec) {
+        if (usec < 1000)
+                snprintf(buf, size, "+%.0f \xc2\xb5s", usec);
+        else if (usec < 1e6)
+                snprintf(buf, size, "+%.1f ms", usec / 1e3);
+        else
+                snprintf(buf, size, "+%.3f s", usec / 1e6);
+}
+
 static void axis_label(char *buf, size_t size, enum tl_axis axis, double key, double origin) {
         switch (axis) {
         case AXIS_MONO:
                 if (key == origin)
                         snprintf(buf, size, "[%.6f]", key / 1e6);
                 else
-                        snprintf(buf, size, "+%.3f s", (key - origin) / 1e6);
+                        format_span(buf, size, key - origin);
                 break;
         case AXIS_WALL:
                 if (key == origin)
                         html_format_time(buf, size, (int64_t) key, true, -1);
                 else
-                        snprintf(buf, size, "+%.3f s", (key - origin) / 1e6);
+                        format_span(buf, size, key - origin);
                 break;
         default:
                 snprintf(buf, size, _("line %" PRIu64), (uint64_t) key);
