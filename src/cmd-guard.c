@@ -337,7 +337,7 @@ static void print_result(const struct target *t, const struct fsd_btrfs_guard_re
 static void *signal_thread(void *userdata) {
         sigset_t *set = userdata;
         int sig;
-        if (sigwait(set, &sig) != 0)
+        if (sigwait(set, &sig) != 0 || sig == SIGUSR1) /* SIGUSR1: the program is done, no signal came */
                 return NULL;
         pthread_mutex_lock(&runtime.lock);
         runtime.stop = true;
@@ -415,6 +415,7 @@ int verb_guard(int argc, char **argv) {
         sigaddset(&set, SIGTERM);
         sigaddset(&set, SIGINT);
         sigaddset(&set, SIGHUP);
+        sigaddset(&set, SIGUSR1);
         pthread_t sig_thread;
         bool have_thread = false;
         if (rc == 0) {
@@ -451,8 +452,9 @@ int verb_guard(int argc, char **argv) {
                 rc = 0;
 
         if (have_thread) {
-                /* wake the signal thread if no signal came */
-                pthread_cancel(sig_thread);
+                /* wake the signal thread if no signal came (no pthread_cancel: it unwinds through
+                 * sigwait, which sanitizers and some libcs handle badly) */
+                pthread_kill(sig_thread, SIGUSR1);
                 pthread_join(sig_thread, NULL);
         }
         for (size_t i = 0; i < n; i++) {
