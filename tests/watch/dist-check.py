@@ -43,7 +43,10 @@ if sa:
 else:
     print('NOTE: no systemd-analyze; unit exposure not checked')
 
-exported = set(re.findall(r'"(fsdoctor_[a-z_]+)"', open(src).read()))
+# every file of the daemon registers families (daemon.c; btrfs.c the btrfs sampler and guard)
+exported = set()
+for f in glob.glob(os.path.join(os.path.dirname(src), '*.c')):
+    exported |= set(re.findall(r'"(fsdoctor_[a-z_]+)"', open(f).read()))
 used = set()
 for f in glob.glob(os.path.join(prom, '*.yml')) + glob.glob(os.path.join(dist, 'grafana', '*.json')):
     text = open(f).read()
