@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""A forced /dev/kmsg overrun: the daemon is stopped while an incident starts and a flood
+"""A forced /dev/kmsg overrun, and the kernel's "callbacks suppressed": the daemon is stopped while an incident starts and a flood
 overwrites the ring; after it continues, the lost records are counted (metric, database) and the
 incident says its evidence is incomplete, and why."""
 import os
@@ -43,5 +43,14 @@ if not rows[0][0]:
 inc = db_rows(db, 'SELECT incomplete FROM incidents WHERE device = ?', dev)
 if not inc or not inc[0][0]:
     fail('history row lacks the incomplete reason: %s' % inc)
+# the kernel's own rate limit is loss too: "N callbacks suppressed" before the incident's lines
+dev2 = tag('u')
+kmsg('btrfs_dev_stat_inc_and_print: 17 callbacks suppressed',
+     'BTRFS error (device %s): bdev /dev/%s errs: wr 12, rd 0, flush 0, corrupt 0, gen 0' % (dev2, dev2),
+     *btrfs_readonly_lines(dev2))
+ev2 = w.wait_for(lambda: [e for e in w.events_for(dev2) if e['incident']['outcome']['read_only']], timeout=10,
+                 what='the incident after callbacks suppressed')[-1]
+if ev2['incident']['suppressed'] != 17 or 'suppressed 17' not in ev2.get('incomplete_reason', ''):
+    fail('callbacks suppressed not reported: %s' % {k: ev2.get(k) for k in ('evidence_incomplete', 'incomplete_reason')})
 w.stop()
 print('PASS: %d records lost, reason: %s' % (lost, ev['incomplete_reason']))
