@@ -97,9 +97,10 @@ class Daemon:
             fail('watch did not start within 20 s')
 
     def events(self):
-        self.out.flush()
         res = []
-        for line in open(self.out_path):
+        text = open(self.out_path).read()
+        # the daemon may be half-way through writing the last line: only complete lines count
+        for line in text.split('\n')[:-1]:
             line = line.strip()
             if line:
                 res.append(json.loads(line))
