@@ -167,6 +167,7 @@ const char *watch_word(const char *word) {
         static const char *const words[] = {
                 N_("raised"), N_("updated"), N_("open"), N_("closed"), N_("cleared"),
                 N_("unmounted"), N_("mounted-again"), N_("remounted-rw"), N_("not-mounted"), N_("reboot"),
+                N_("overrun"), N_("wrapped"),
                 N_("info"), N_("warning"), N_("error"), N_("critical"),
         };
         for (size_t i = 0; word && i < sizeof words / sizeof words[0]; i++)
@@ -222,7 +223,7 @@ static void note_loss(struct watch_daemon *d, int64_t seq, uint64_t count, const
         metrics_add(d->m_lost, labels, (double) count);
         if (tx(d) >= 0 && store_add_log_loss(d->store, d->boot_id, realtime_usec(), kind, seq, count) < 0)
                 metrics_add(d->m_errors, "", 1);
-        log_msg(d, _("%" PRIu64 " kernel messages lost before sequence %" PRId64 " (%s)"), count, seq, kind);
+        log_msg(d, _("%" PRIu64 " kernel messages lost before sequence %" PRId64 " (%s)"), count, seq, watch_word(kind));
 }
 
 static int on_record(const struct fsd_record *rec, void *userdata) {
