@@ -200,7 +200,7 @@ static void render_report(struct strbuf *b, const struct fsd_report *r, const ch
                 fact(b, _("panic"), r->panic ? r->panic : "Kernel panic - not syncing");
         fact(b, _("guilty frame"), r->guilty);
         if (r->corrupted)
-                fact(b, _("corrupted"), r->corrupted_reason ? r->corrupted_reason : _("report is incomplete"));
+                fact(b, _("corrupted"), r->corrupted_reason ? _(r->corrupted_reason) : _("report is incomplete"));
         strbuf_puts(b, "</dl>\n");
         render_frames(b, r);
         if (r->registers && *r->registers)

@@ -185,7 +185,7 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                 field(c, _("panic"), r->panic ? r->panic : "Kernel panic - not syncing");
         field(c, _("guilty frame"), r->guilty);
         if (r->corrupted)
-                field(c, _("corrupted"), r->corrupted_reason ? r->corrupted_reason : _("report is incomplete"));
+                field(c, _("corrupted"), r->corrupted_reason ? _(r->corrupted_reason) : _("report is incomplete"));
         if (c->verbose) {
                 field(c, _("modules"), r->modules);
                 field(c, _("code"), r->code);

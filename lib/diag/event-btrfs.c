@@ -294,6 +294,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                  * in ctree.c, while leaves are pushed or balanced in memory */
                 if (STARTS(m, end, "bad key order")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "sibling-keys", sizeof("sibling-keys") - 1);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
@@ -328,9 +329,12 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                         ev->error = st < 0 ? st : -st;
                         return 1;
                 }
-                /* "block=30408704 write time tree block corruption detected" */
+                /* "block=30408704 write time tree block corruption detected"; op keeps it apart from
+                 * the tree-checker's "corrupt leaf" line before it, which it would fold into */
                 if (STARTS(m, end, "block=") && FIND(m, end, "corruption detected")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        if (FIND(m, end, "write time"))
+                                event_set_op(sc, ev, "write-time", sizeof("write-time") - 1);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
@@ -382,6 +386,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                  * the extent tree lacks the back reference the free was asked to drop */
                 if (STARTS(m, end, "unable to find ref byte nr ")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "backref", sizeof("backref") - 1);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "extent backref missing");
                         return 1;
                 }
@@ -400,9 +405,16 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         case 'w':
                 if (STARTS(m, end, "relocating block group "))
                         return parse_relocation(m, end, sc, ev);
+                /* disk-io.c: "writable mount is not allowed due to too many missing devices" */
+                if (STARTS(m, end, "writable mount is not allowed")) {
+                        event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
                 /* "read time tree block corruption detected on logical N mirror M" */
                 if (STARTS(m, end, "read time tree block corruption") || STARTS(m, end, "write time tree block corruption")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, *m == 'w' ? "write-time" : "read-time", 10 - (*m == 'r'));
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }

@@ -36,6 +36,10 @@ struct incident {
         uint64_t last_record;              /* correlator record index of the last activity */
         int64_t last_mono_usec;
         bool significant;
+        /* btrfs aborted or went read-only: it stays so until unmounted, and what it prints later in
+         * this boot (transid errors while still mounted, cleanup errors) belongs to this episode
+         * however long the quiet between */
+        bool btrfs_failed;
         bool changed;                      /* gained a distinct event or a report since the last flush */
 };
 
@@ -719,7 +723,7 @@ static bool pred_quiet(const struct correlator *c, const struct incident *inc, c
         const struct fsd_record *rec = arg;
         if (c->records - inc->last_record > INCIDENT_QUIET_GAP_RECORDS)
                 return true;
-        return same_place(inc->origin, inc->host, inc->pub.boot, rec->origin, rec->host, rec->boot) &&
+        return !inc->btrfs_failed && same_place(inc->origin, inc->host, inc->pub.boot, rec->origin, rec->host, rec->boot) &&
                rec->mono_usec >= 0 && inc->last_mono_usec >= 0 &&
                rec->mono_usec - inc->last_mono_usec > INCIDENT_QUIET_GAP_USEC;
 }
@@ -975,7 +979,7 @@ static struct incident *find_incident(struct correlator *c, const struct fsd_eve
         }
         if (found) {
                 bool timed = ev->mono_usec >= 0 && found->last_mono_usec >= 0;
-                if ((timed && ev->mono_usec - found->last_mono_usec > INCIDENT_QUIET_GAP_USEC) ||
+                if ((timed && !found->btrfs_failed && ev->mono_usec - found->last_mono_usec > INCIDENT_QUIET_GAP_USEC) ||
                     c->records - found->last_record > INCIDENT_QUIET_GAP_RECORDS)
                         *ret_gap = true;
         }
@@ -1053,6 +1057,8 @@ static int incident_add_event(struct correlator *c, struct incident *inc, const 
                 inc->pub.fs = ev->fs;
         if (event_significant(ev->kind))
                 inc->significant = true;
+        if (ev->fs == FSD_FS_BTRFS && (ev->kind == FSD_EV_TRANSACTION_ABORT || ev->kind == FSD_EV_READ_ONLY))
+                inc->btrfs_failed = true;
         if (ev->kind == FSD_EV_ENOSPC && ev->fs == FSD_FS_BTRFS && ev->text) {
                 if (!inc->space && !(inc->space = calloc(1, sizeof *inc->space)))
                         return -ENOMEM;

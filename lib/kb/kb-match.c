@@ -45,10 +45,15 @@ static void find_bit_flips(struct match_ctx *m) {
                 if (e->kind != FSD_EV_CORRUPTION && e->kind != FSD_EV_CSUM_ERROR && e->kind != FSD_EV_TRANSID_ERROR)
                         continue;
                 struct kb_value_pair p;
-                if (kb_value_pair_find(e->text, &p) && p.differing_bits == 1) {
-                        m->flips[m->n_flips] = p;
-                        m->flip_events[m->n_flips++] = e;
-                }
+                if (!kb_value_pair_find(e->text, &p) || p.differing_bits != 1)
+                        continue;
+                /* generations a few commits apart often differ in one low bit (428113 vs 428117):
+                 * that is a lost write of a few transactions, as likely as a flip. Only a one-bit
+                 * difference of 64 or more is taken as a flip for transids. */
+                if (e->kind == FSD_EV_TRANSID_ERROR && !p.hex && p.bit < 6)
+                        continue;
+                m->flips[m->n_flips] = p;
+                m->flip_events[m->n_flips++] = e;
         }
 }
 
@@ -94,12 +99,15 @@ static bool event_is_failure(const struct fsd_event *e) {
 static bool event_later(const struct fsd_event *a, size_t ia, const struct fsd_event *b, size_t ib);
 
 /* The failure printed first: memory and device events sort before filesystem ones in the chain, so
- * print order (line, then time) decides, not the chain's order. */
+ * print order (line, then time) decides, not the chain's order. btrfs's abort WARNING text names no
+ * function and is printed just before the "error ... in FUNC:LINE" line of the same abort: the first
+ * failure that names a function stands for both. */
 static void find_first_failure(struct match_ctx *m) {
         const struct fsd_incident *inc = m->inc;
+        for (int pass = 0; pass < 2 && !m->first_failure; pass++)
         for (size_t i = 0; i < inc->n_events; i++) {
                 const struct fsd_event *e = &inc->events[i];
-                if (!event_is_failure(e))
+                if (!event_is_failure(e) || (pass == 0 && !e->function))
                         continue;
                 if (!m->first_failure || event_later(e, i, m->first_failure, m->first_failure_index)) {
                         m->first_failure = e;
@@ -185,7 +193,10 @@ static bool event_cond_find(const struct match_ctx *m, const struct kb_cond *c, 
                 }
                 if (!ok)
                         continue;
-                if (e->function || (!first && e->device)) {
+                /* a btrfs abort line names no function ("BTRFS error (device X): Transaction aborted
+                 * (error -24)" on 5.x-6.x): the error line that follows does */
+                bool weak = !e->device || (e->kind == FSD_EV_TRANSACTION_ABORT && e->fs == FSD_FS_BTRFS);
+                if (e->function || (!first && !weak)) {
                         *ret = e;
                         return true;
                 }

@@ -90,6 +90,8 @@ def main():
     bad_bounds, mn_total, mn_same = 0, 0, 0
     for f, code, d in listings:
         data, trap = code_bytes(code)
+        if trap is None:
+            continue  # the trap marker was lost (a Code: line wrapped by a mail client): nothing to align
         ours = [(trap + i['offset'], len(i['bytes']) // 2, i['mnemonic']) for i in d['instructions']]
         dump = objdump(data, ours[0][0])
         # objdump shows a redundant REX prefix as an instruction of its own ("rex.W"); Capstone

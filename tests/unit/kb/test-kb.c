@@ -381,7 +381,7 @@ static void test_bit_flip_diagnosis(void **state) {
                   .text = "EDAC MC0: 1 CE memory read error on DIMM_A1", .origin = "t.log", .line = 3,
                   .mono_usec = 1, .wall_usec = -1, .count = 1 },
                 { .kind = FSD_EV_TRANSID_ERROR, .fs = FSD_FS_BTRFS, .layer = FSD_LAYER_FS, .device = "sdb",
-                  .text = "BTRFS error (device sdb): parent transid verify failed on 30408704 wanted 1234 found 1232",
+                  .text = "BTRFS error (device sdb): parent transid verify failed on 30408704 wanted 1234 found 1106",
                   .origin = "t.log", .line = 9, .mono_usec = 2, .wall_usec = -1, .count = 1 },
         };
         struct fsd_incident inc = { .fs = FSD_FS_BTRFS, .device = "sdb", .pid = -1, .events = events,
@@ -391,10 +391,10 @@ static void test_bit_flip_diagnosis(void **state) {
         assert_string_equal(d->rule_id, "btrfs/corruption");
         const struct fsd_fact *flip = find_fact(d, "single_bit_difference");
         assert_non_null(flip);
-        assert_non_null(strstr(flip->text.en, "wanted 1234, found 1232"));
-        assert_non_null(strstr(flip->text.en, "single bit (bit 1)"));
+        assert_non_null(strstr(flip->text.en, "wanted 1234, found 1106"));
+        assert_non_null(strstr(flip->text.en, "single bit (bit 7)"));
         assert_non_null(strstr(flip->text.en, "line 9"));
-        assert_non_null(strstr(flip->text.zh, "第 1 位"));
+        assert_non_null(strstr(flip->text.zh, "第 7 位"));
         assert_non_null(find_fact(d, "bit_flip")); /* the rule's note: memory errors in the same boot */
         bool flip_reason = false, memory_reason = false;
         for (size_t i = 0; i < d->n_reasons; i++) {
@@ -406,12 +406,19 @@ static void test_bit_flip_diagnosis(void **state) {
         double with_flip = d->confidence;
         kb_diagnosis_free(d);
 
-        /* many bits apart: no fact, no reason, lower confidence */
+        /* many bits apart: no fact, no flip reason; an older block is a lost write */
         events[1].text = "BTRFS error (device sdb): parent transid verify failed on 30408704 wanted 1234 found 1100";
         assert_int_equal(kb_diagnose(NULL, &inc, &d), 0);
-        assert_string_equal(d->rule_id, "btrfs/corruption");
+        assert_string_equal(d->rule_id, "btrfs/lost-writes-transid");
         assert_null(find_fact(d, "single_bit_difference"));
         assert_true(d->confidence < with_flip);
+        kb_diagnosis_free(d);
+
+        /* generations two commits apart differ in one low bit: a lost write as likely as a flip */
+        events[1].text = "BTRFS error (device sdb): parent transid verify failed on 30408704 wanted 1234 found 1232";
+        assert_int_equal(kb_diagnose(NULL, &inc, &d), 0);
+        assert_string_equal(d->rule_id, "btrfs/lost-writes-transid");
+        assert_null(find_fact(d, "single_bit_difference"));
         kb_diagnosis_free(d);
 }
 
