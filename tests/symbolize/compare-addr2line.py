@@ -165,7 +165,8 @@ def analyze(fsdoctor, args, log):
     return run([fsdoctor, 'analyze', '-q', '--format=json'] + args + [log])
 
 
-def compare(fsdoctor, path, module, tmp, stats):
+def compare(fsdoctor, path, module, tmp, stats, strip=None):
+    strip = strip or tmp
     frames = frames_of(path)
     if not any(not f[3] for f in frames) or not any(f[3] for f in frames):
         print('FAIL %s: expected call sites and a trap, found %r' % (path, frames))
@@ -196,7 +197,7 @@ def compare(fsdoctor, path, module, tmp, stats):
                 continue
             checks.append((f['func'] + f.get('suffix', ''), f['offset'] - 1, f['location'], f['inlined']))
         for symbol, offset, loc, inlined in checks:
-            want = addr2line(path, symbol, offset, tmp)
+            want = addr2line(path, symbol, offset, strip)
             got = ours(loc, inlined)
             stats['frames'] += 1
             stats['inlined'] += len(inlined)
