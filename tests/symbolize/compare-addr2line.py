@@ -130,7 +130,8 @@ def write_log(path, frames, module):
             lines.append('[%d.000004] RIP: 0010:%s+0x%x/0x%x%s' % (t, trap[0], trap[1], trap[2], tag))
         lines.append('[%d.000005] Call Trace:' % t)
         lines.append('[%d.000006]  <TASK>' % t)
-        for f in calls:
+        # every call site once: the first report holds them all, the others only their RIP
+        for f in (calls if t == 100 else calls[:1]):
             lines.append('[%d.000007]  %s+0x%x/0x%x%s' % (t, f[0], f[1], f[2], tag))
         lines.append('[%d.000008]  </TASK>' % t)
         t += 1
