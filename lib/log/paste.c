@@ -192,6 +192,10 @@ static bool has_stamp_near_start(const char *p, size_t n) {
 static bool continuation_shape(const char *p, size_t n) {
         if (n == 0 || n > WRAP_MAX_PIECE || is_blank(p[0]) || has_stamp_near_start(p, n))
                 return false;
+        /* "[<80c1e5e8>] (f) from [<..>] (g+0x60/0xdc)", "[<ffffffff8100..>] f+0x..": a trace entry is
+         * printed on a line of its own (arm, pre-4.x x86 print_trace_address) */
+        if (n >= 3 && p[0] == '[' && p[1] == '<')
+                return false;
         for (size_t i = 0; i < n; i++)
                 if ((p[i] >= '0' && p[i] <= '9') || ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))
                         return true;

@@ -204,6 +204,13 @@ static void test_wrapped_syslog_and_console(void **state) {
         assert_string_equal(res.r[3].text, "...");
         assert_int_equal(res.st.unprefixed, 5);
         assert_int_equal(res.st.kernel_like, 3); /* of 5: not enough for a kernel log */
+
+        /* an arm/old-x86 trace entry stands on a line of its own, even after a cut-looking line */
+        read_text("Backtrace: \n"
+                  "[<80c1e5e8>] (__schedule) from [<80c1eb20>] (schedule+0x60/0xdc)\n"
+                  "[<80c1eb20>] (schedule) from [<80c1ec14>] (io_schedule+0x48/0x6c)\n", &res);
+        assert_int_equal(res.n, 3);
+        assert_string_equal(res.r[1].text, "[<80c1e5e8>] (__schedule) from [<80c1eb20>] (schedule+0x60/0xdc)");
 }
 
 static void test_dmesg_decode(void **state) {
