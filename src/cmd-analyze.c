@@ -94,7 +94,7 @@ static int on_report(const struct fsd_report *r, void *userdata) {
                 fputs(json, stdout);
                 fputc('\n', stdout);
         } else if (arg_analyze.format == OUTPUT_HTML)
-                return html_analyze_add_report(run->html, r);
+                return html_analyze_add_report(run->html, r, lines);
         else
                 render_report_text(&run->render, r);
         run->render.lines = NULL;

@@ -31,6 +31,7 @@
 
 struct kept_report {
         struct fsd_report *copy;
+        char *lines_html;        /* --debuginfo: the frames' source lines, rendered; NULL without */
         size_t number;           /* 1-based, in order of arrival: anchor "report-N" */
         bool claimed;            /* shown inside an incident */
 };
@@ -84,8 +85,10 @@ int html_analyze_new(struct html_analyze **ret) {
 struct html_analyze *html_analyze_free(struct html_analyze *h) {
         if (!h)
                 return NULL;
-        for (size_t i = 0; i < h->n_reports; i++)
+        for (size_t i = 0; i < h->n_reports; i++) {
                 fsd_report_free(h->reports[i].copy);
+                free(h->reports[i].lines_html);
+        }
         free(h->reports);
         for (size_t i = 0; i < h->n_incidents; i++) {
                 struct kept_incident *k = &h->incidents[i];
@@ -163,7 +166,56 @@ static void render_frames(struct strbuf *b, const struct fsd_report *r) {
         strbuf_puts(b, "</pre>\n");
 }
 
-static void render_report(struct strbuf *b, const struct fsd_report *r, const char *anchor) {
+/* --debuginfo: each resolved frame with its file:line, and under it the calls inlined at its
+ * address (the trace does not show them), outermost first. Rendered when the report arrives,
+ * since the lines are not kept with the report's copy. */
+static void put_source_line(struct strbuf *b, const struct fsd_source_line *l) {
+        html_puts(b, l->file);
+        strbuf_printf(b, ":%d", l->line);
+}
+
+static char *render_report_lines(const struct fsd_report *r, const struct fsd_report_lines *rl) {
+        if (!rl)
+                return NULL;
+        struct strbuf b = STRBUF_INIT;
+        put_text(&b, "<h3>", _("source lines (debuginfo)"), "</h3>\n<pre class=\"trace source-lines\">");
+        size_t shown = 0;
+        for (size_t i = 0; i <= r->n_frames && i <= rl->n_frames; i++) {
+                /* the RIP first, then every frame */
+                const struct fsd_frame_lines *fl = i == 0 ? rl->rip : rl->frames[i - 1];
+                if (!fl || fl->n_lines == 0)
+                        continue;
+                const struct fsd_source_line *own = &fl->lines[fl->n_lines - 1];
+                if (i == 0)
+                        html_printf(&b, "RIP %s  ", own->function);
+                else {
+                        const struct fsd_frame *f = &r->frames[i - 1];
+                        html_puts(&b, f->func ? f->func : own->function);
+                        if (f->offset || f->size)
+                                strbuf_printf(&b, "+0x%" PRIx64 "/0x%" PRIx64, f->offset, f->size);
+                        strbuf_puts(&b, "  ");
+                }
+                strbuf_puts(&b, "<span class=\"src\">");
+                put_source_line(&b, own);
+                strbuf_puts(&b, "</span>\n");
+                for (size_t j = fl->n_lines - 1; j-- > 0;) {
+                        put_text(&b, "    <span class=\"badge o-inline\">", _("inline"), "</span> ");
+                        html_puts(&b, fl->lines[j].function);
+                        strbuf_puts(&b, "  <span class=\"src\">");
+                        put_source_line(&b, &fl->lines[j]);
+                        strbuf_puts(&b, "</span>\n");
+                }
+                shown++;
+        }
+        strbuf_puts(&b, "</pre>\n");
+        if (shown == 0 || strbuf_failed(&b)) {
+                strbuf_done(&b);
+                return NULL;
+        }
+        return strbuf_steal(&b);
+}
+
+static void render_report(struct strbuf *b, const struct fsd_report *r, const char *anchor, const char *lines_html) {
         strbuf_printf(b, "<details class=\"report\" id=\"%s\" data-first-line=\"%" PRIu64 "\">\n<summary>", anchor,
                       r->first_line);
         html_puts(b, r->title ? r->title : fsd_report_type_name(r->type));
@@ -203,6 +255,8 @@ static void render_report(struct strbuf *b, const struct fsd_report *r, const ch
                 fact(b, _("corrupted"), r->corrupted_reason ? _(r->corrupted_reason) : _("report is incomplete"));
         strbuf_puts(b, "</dl>\n");
         render_frames(b, r);
+        if (lines_html)
+                strbuf_puts(b, lines_html);
         if (r->registers && *r->registers)
                 {
                 put_text(b, "<h3>", _("registers"), "</h3>\n");
@@ -230,7 +284,7 @@ static struct kept_report *find_kept(struct html_analyze *h, const struct fsd_re
         return NULL;
 }
 
-int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r) {
+int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r, const struct fsd_report_lines *lines) {
         h->reports_seen++;
         if (h->n_reports >= HTML_MAX_REPORTS || h->bytes >= HTML_MAX_BYTES) {
                 h->reports_dropped++;
@@ -245,6 +299,7 @@ int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r) 
         int e = fsd_report_dup(r, &k->copy);
         if (e < 0)
                 return e;
+        k->lines_html = render_report_lines(r, lines);
         h->n_reports++;
         h->bytes += 2048;        /* a rough share of the page: the report is rendered at the end */
         return note_origin(h, r->origin);
@@ -880,8 +935,10 @@ int html_analyze_add_incident_extra(struct html_analyze *h, const struct fsd_inc
         if (inc->n_reports) {
                 put_text(&b, "<h3>", _("Kernel reports"), "</h3>\n");
                 for (size_t i = 0; i < inc->n_reports; i++) {
-                        if (refs.first_show[i])
-                                render_report(&b, inc->reports[i], refs.anchor[i]);
+                        if (refs.first_show[i]) {
+                                const struct kept_report *k = find_kept(h, inc->reports[i]);
+                                render_report(&b, inc->reports[i], refs.anchor[i], k ? k->lines_html : NULL);
+                        }
                         else {
                                 strbuf_printf(&b, "<p><a href=\"#%s\">", refs.anchor[i]);
                                 html_puts(&b, inc->reports[i]->title);
@@ -1061,7 +1118,7 @@ int html_analyze_write(struct html_analyze *h, FILE *out, const struct html_anal
                         if (!h->reports[i].claimed) {
                                 char anchor[40];
                                 snprintf(anchor, sizeof anchor, "report-%zu", h->reports[i].number);
-                                render_report(&b, h->reports[i].copy, anchor);
+                                render_report(&b, h->reports[i].copy, anchor, h->reports[i].lines_html);
                         }
                 strbuf_puts(&b, "</section>\n");
         }

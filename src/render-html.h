@@ -40,7 +40,8 @@ struct html_analyze_summary {
 int html_analyze_new(struct html_analyze **ret);
 struct html_analyze *html_analyze_free(struct html_analyze *h);
 /* @return 0 or -ENOMEM */
-int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r);
+/* lines: --debuginfo's lines for r, or NULL; rendered now, not kept. */
+int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r, const struct fsd_report_lines *lines);
 int html_analyze_add_incident(struct html_analyze *h, const struct fsd_incident *inc);
 /* fsdoctor history: each incident is shown under the id it has in the watch daemon's database,
  * with the database's facts (state, when raised and closed) first. */

@@ -11,6 +11,7 @@ each frame's chain (function, file, line, column, innermost first) must equal wh
 refused, and a non-ELF file, a truncated ELF and an empty directory must give clear errors.
 Exit 77 when gcc, objdump or eu-addr2line is missing.
 """
+import html
 import json
 import os
 import re
@@ -255,6 +256,34 @@ def bad_inputs(fsdoctor, tmp, ko, log):
     return ok
 
 
+def html_has_lines(fsdoctor, debuginfo, log):
+    """--format=html shows every file:line the JSON resolves, each inlined call marked."""
+    j = analyze(fsdoctor, ['--debuginfo', debuginfo], log)
+    want = set()
+
+    def walk(o):
+        if isinstance(o, dict):
+            if isinstance(o.get('file'), str) and isinstance(o.get('line'), int) and o.get('line'):
+                want.add('%s:%d' % (o['file'], o['line']))
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    for line in j.stdout.splitlines():
+        o = json.loads(line)
+        if o.get('type') == 'report':
+            walk({k: o.get(k) for k in ('frames', 'rip_location')})
+    h = run([fsdoctor, 'analyze', '-q', '--format=html', '--debuginfo', debuginfo, log])
+    page = html.unescape(h.stdout)
+    missing = sorted(w for w in want if w not in page)
+    if h.returncode != 1 or 'source-lines' not in page or not want or missing:
+        print('FAIL html: exit %d, %d locations, missing %s' % (h.returncode, len(want), missing[:5]))
+        return False
+    print('html: all %d resolved locations on the page' % len(want))
+    return True
+
+
 def main():
     fsdoctor = sys.argv[1]
     for tool in ('gcc', 'objdump', 'objcopy', 'nm', 'eu-addr2line'):
@@ -281,6 +310,7 @@ def main():
         if p.returncode != 1 or '"location"' not in p.stdout:
             print('FAIL directory lookup: exit %d, %s' % (p.returncode, p.stderr))
             ok = False
+        ok = html_has_lines(fsdoctor, ko, os.path.join(tmp, 'fsd-test.ko.log')) and ok
     print('frames compared with eu-addr2line -i: %d, equal chains: %d, inlined entries: %d, wrong sizes refused: %d'
           % (stats['frames'], stats['equal'], stats['inlined'], stats['refused']))
     if stats['inlined'] == 0:
