@@ -347,7 +347,7 @@ static int reference_time(int64_t *ret_usec) {
 
 int verb_analyze(int argc, char **argv) {
         int r = parse_args(argc, argv);
-        _cleanup_(fsd_debuginfo_freep) struct fsd_debuginfo *debuginfo = arg_analyze.debuginfo;
+        _cleanup_(fsd_debuginfo_freep) _unused_ struct fsd_debuginfo *debuginfo = arg_analyze.debuginfo;
         if (r < 0)
                 return 0; /* --help */
         if (r > 0)
