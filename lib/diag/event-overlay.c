@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* overlayfs mount-time messages that leave an overlay read-only (fs/overlayfs/super.c, 4.x-6.x):
- *   "overlayfs: failed to create directory /upper/work/work (errno: 28); mounting read-only"
+ *   "overlayfs: failed to create directory UPPERDIR/wd/work (errno: 28); mounting read-only"
  *   "overlayfs: upper fs is r/o, try multi-lower layers mount"
  * The overlay has no device of its own; its events are keyed "overlay". */
 #include <errno.h>
