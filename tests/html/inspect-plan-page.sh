@@ -14,22 +14,7 @@ truncate -s 2G "$LAB_DIR/img" || lab_fail "truncate"
 mkfs.btrfs -q -f "$LAB_DIR/img" >/dev/null || lab_fail "mkfs"
 lab_loop "$LAB_DIR/img" || lab_skip "cannot attach a loop device"
 lab_mount "$LOOPDEV" "$LAB_DIR/mnt" || lab_fail "mount"
-python3 - "$LAB_DIR/mnt" <<'PY' || lab_fail "fill"
-import os, sys
-d, n = sys.argv[1], 0
-while True:
-    fd = os.open(f"{d}/f{n:05d}", os.O_CREAT | os.O_WRONLY, 0o644)
-    try:
-        os.posix_fallocate(fd, 0, 1 << 20)
-    except OSError:
-        os.close(fd)
-        os.unlink(f"{d}/f{n:05d}")
-        break
-    os.close(fd)
-    n += 1
-for i in range(0, n, 2):
-    os.unlink(f"{d}/f{i:05d}")
-PY
+python3 "$(dirname "$LAB_COMMON")/fill-fragment.py" "$LAB_DIR/mnt" || lab_fail "fill"
 sync
 umount "$LAB_DIR/mnt" || lab_fail "umount"
 LAB_MOUNTS=()

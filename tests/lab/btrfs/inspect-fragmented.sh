@@ -13,25 +13,7 @@ mkfs.btrfs -q -f "${LOOPS[0]}" >/dev/null || lab_fail "mkfs"
 mnt="$LAB_DIR/mnt"
 lab_mount "${LOOPS[0]}" "$mnt" || lab_fail "mount"
 
-# fallocate allocates data extents without writing them: the fill takes a second, not minutes
-python3 - "$mnt" <<'PY' || lab_fail "fill"
-import os, sys
-d = sys.argv[1]
-n = 0
-while True:
-    fd = os.open(f"{d}/f{n:05d}", os.O_CREAT | os.O_WRONLY, 0o644)
-    try:
-        os.posix_fallocate(fd, 0, 1 << 20)
-    except OSError:
-        os.close(fd)
-        os.unlink(f"{d}/f{n:05d}")
-        break
-    os.close(fd)
-    n += 1
-for i in range(0, n, 2):
-    os.unlink(f"{d}/f{i:05d}")
-print(f"filled {n} MiB, deleted {(n + 1) // 2} files")
-PY
+python3 "$(dirname "$LAB_COMMON")/fill-fragment.py" "$mnt" || lab_fail "fill"
 sync
 inspect_compare_progs fragmented "$mnt"
 level=$(inspect_field fragmented 'j["risk"]["level"]')

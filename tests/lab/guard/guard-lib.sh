@@ -26,24 +26,7 @@ guard_init() {
 # guard_fill_fragment MNT: fill with 1 MiB preallocated files until ENOSPC, then delete every
 # other one: data block groups half empty, no unallocated space left (the seed's precondition)
 guard_fill_fragment() {
-        python3 - "$1" <<'PY' || lab_fail "fill"
-import os, sys
-d = sys.argv[1]
-n = 0
-while True:
-    fd = os.open(f"{d}/f{n:05d}", os.O_CREAT | os.O_WRONLY, 0o644)
-    try:
-        os.posix_fallocate(fd, 0, 1 << 20)
-    except OSError:
-        os.close(fd)
-        os.unlink(f"{d}/f{n:05d}")
-        break
-    os.close(fd)
-    n += 1
-for i in range(0, n, 2):
-    os.unlink(f"{d}/f{i:05d}")
-print(f"filled {n} MiB, deleted every other file")
-PY
+        python3 "$(dirname "$LAB_COMMON")/fill-fragment.py" "$1" || lab_fail "fill"
         sync
         btrfs filesystem sync "$1" >/dev/null
 }
