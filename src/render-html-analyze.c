@@ -232,7 +232,7 @@ static void render_report(struct strbuf *b, const struct fsd_report *r, const ch
         snprintf(buf, sizeof buf, "%s:%" PRIu64 "-%" PRIu64, r->origin ? r->origin : "-", r->first_line, r->last_line);
         fact(b, _("log lines"), buf);
         fact(b, _("host"), r->host);
-        html_format_time(buf, sizeof buf, r->wall_usec, true, r->mono_usec); /* reports keep no zone: print none, as the text does */
+        render_format_time(buf, sizeof buf, r->wall_usec, true, r->mono_usec); /* reports keep no zone: print none, as the text does */
         fact(b, _("time"), buf);
         fact(b, _("kernel"), r->kernel);
         if (r->cpu >= 0 || r->pid >= 0) {
@@ -432,7 +432,7 @@ static void axis_label(char *buf, size_t size, enum tl_axis axis, double key, do
                 break;
         case AXIS_WALL:
                 if (key == origin)
-                        html_format_time(buf, size, (int64_t) key, true, -1);
+                        render_format_time(buf, size, (int64_t) key, true, -1);
                 else
                         format_span(buf, size, key - origin);
                 break;
@@ -810,8 +810,8 @@ static void render_incident_facts(struct strbuf *b, const struct fsd_incident *i
                 snprintf(buf, sizeof buf, _("%s (boot %" PRIu32 ")"), inc->host, inc->boot);
                 fact(b, _("host"), buf);
         }
-        html_format_time(start, sizeof start, inc->start_wall_usec, inc->wall_local, inc->start_mono_usec);
-        html_format_time(end, sizeof end, inc->end_wall_usec, inc->wall_local, inc->end_mono_usec);
+        render_format_time(start, sizeof start, inc->start_wall_usec, inc->wall_local, inc->start_mono_usec);
+        render_format_time(end, sizeof end, inc->end_wall_usec, inc->wall_local, inc->end_mono_usec);
         if (*end && strcmp(start, end) != 0)
                 snprintf(buf, sizeof buf, "%s .. %s", start, end);
         else

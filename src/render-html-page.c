@@ -32,19 +32,3 @@ int html_page_write(FILE *out, const char *title, const char *kind, const struct
         return ferror(out) ? -EIO : 0;
 }
 
-void html_format_time(char *buf, size_t size, int64_t wall_usec, bool wall_local, int64_t mono_usec) {
-        size_t n = 0;
-        buf[0] = 0;
-        if (wall_usec >= 0) {
-                time_t t = (time_t) (wall_usec / 1000000);
-                struct tm tm;
-                if (gmtime_r(&t, &tm))
-                        n = strftime(buf, size, wall_local ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M:%S UTC", &tm);
-        }
-        if (mono_usec >= 0 && n < size) {
-                int k = snprintf(buf + n, size - n, "%s[%" PRId64 ".%06" PRId64 "]", n ? " " : "",
-                                 mono_usec / 1000000, mono_usec % 1000000);
-                if (k < 0)
-                        buf[n] = 0;
-        }
-}

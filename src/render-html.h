@@ -21,9 +21,6 @@ extern const char html_style_hash[];   /* "sha256-...", the CSP source of the st
 int html_page_write(FILE *out, const char *title, const char *kind, const struct strbuf *body);
 /* The page's lang attribute for the UI language: "en" or "zh-CN". */
 const char *html_lang_attribute(void);
-/* A point in time as the text renderers print it: "2025-12-08 15:25:17 [13439425.328594]",
- * " UTC" after the clock when it is known to be UTC. Empty when neither clock is known. */
-void html_format_time(char *buf, size_t size, int64_t wall_usec, bool wall_local, int64_t mono_usec);
 
 /* ---- fsdoctor analyze (render-html-analyze.c) ---- */
 

@@ -55,7 +55,7 @@ static void field(struct render_ctx *c, const char *label, const char *value) {
         fputc('\n', c->out);
 }
 
-static size_t format_point(char *buf, size_t size, int64_t wall_usec, bool local, int64_t mono_usec) {
+size_t render_format_time(char *buf, size_t size, int64_t wall_usec, bool local, int64_t mono_usec) {
         size_t n = 0;
         buf[0] = 0;
         if (wall_usec >= 0) {
@@ -75,9 +75,9 @@ static size_t format_point(char *buf, size_t size, int64_t wall_usec, bool local
 
 static void render_when(struct render_ctx *c, const struct fsd_incident *inc) {
         char start[96], end[96], both[200];
-        if (!format_point(start, sizeof start, inc->start_wall_usec, inc->wall_local, inc->start_mono_usec))
+        if (!render_format_time(start, sizeof start, inc->start_wall_usec, inc->wall_local, inc->start_mono_usec))
                 return;
-        format_point(end, sizeof end, inc->end_wall_usec, inc->wall_local, inc->end_mono_usec);
+        render_format_time(end, sizeof end, inc->end_wall_usec, inc->wall_local, inc->end_mono_usec);
         if (*end && strcmp(start, end) != 0)
                 snprintf(both, sizeof both, "%s .. %s%s", start, end,
                          inc->year_assumed ? _(" (year assumed: the log prints none)") : "");
