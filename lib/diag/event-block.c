@@ -10,6 +10,7 @@
  * The word before " error" is the blk_errors[] name of the blk_status_t.
  */
 #include <errno.h>
+#include "event-parsers.h"
 #include "event-util.h"
 
 struct blk_error_name {

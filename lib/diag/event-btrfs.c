@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include "btrfs-space.h"
+#include "event-parsers.h"
 #include "event-util.h"
 
 struct btrfs_header {

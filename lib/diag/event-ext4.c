@@ -10,6 +10,7 @@
  * The old ext2/ext3 drivers print the same shapes with "EXT3-fs"/"EXT2-fs"; they are FSD_FS_OTHER.
  */
 #include <errno.h>
+#include "event-parsers.h"
 #include "event-util.h"
 
 /* jbd2 names a journal "<bdev>-<journal inode>": "loop0-8", "dm-9-8" -> "loop0", "dm-9". An

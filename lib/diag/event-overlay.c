@@ -4,6 +4,7 @@
  *   "overlayfs: upper fs is r/o, try multi-lower layers mount"
  * The overlay has no device of its own; its events are keyed "overlay". */
 #include <errno.h>
+#include "event-parsers.h"
 #include "event-util.h"
 
 int event_parse_overlayfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {

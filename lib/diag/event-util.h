@@ -152,29 +152,3 @@ void event_set_op(struct event_scratch *sc, struct fsd_event *ev, const char *p,
 void event_find_errno(struct fsd_event *ev, const char *p, const char *end);
 /* blk_status_t value (as ext4 prints "I/O error 10") -> negative errno, 0 unknown. */
 int blk_status_to_errno(int status);
-
-/* Per-subsystem parsers: text starts at the subsystem prefix. They return 1 with *ev filled (via
- * event_begin()) or 0 when the line is not one of their events. */
-int event_parse_btrfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_ext4(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_ext4_aborting(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_xfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-/* Block layer "<name> error, dev X, sector N ..." with or without a "func: " prefix. */
-int event_parse_blk(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_buffer_io(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_ata(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_nvme(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_dm(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-/* iSCSI " connectionN:M: detected conn error (E)", "sessionN: session recovery timed out after S secs" */
-int event_parse_iscsi(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-/* "overlayfs: failed to create directory D/work (errno: 28); mounting read-only" */
-int event_parse_overlayfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-/* "Quota error (device X): func: msg" (fs/quota/dquot.c) */
-int event_parse_quota(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-/* jbd2 out of journal space ("__jbd2_log_wait_for_space: no way to get more journal space in X-8")
- * and a journal block it cannot map ("jbd2_journal_bmap: journal block not found at offset N on X-8") */
-int event_parse_jbd2_space(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_edac(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
-int event_parse_mce(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);

@@ -12,6 +12,7 @@
  * the table slot, e.g. "Metadata I/O Error (0x4)"; the flags tell the truth, so they win.
  */
 #include <errno.h>
+#include "event-parsers.h"
 #include "event-util.h"
 
 #define XFS_SHUTDOWN_FORCE_UMOUNT 0x4

@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Records and events into episodes: banners, reboots and quiet gaps end them; each event finds the
+ * open episode of its place and device (a disk's errors go to the filesystem on its partition, a
+ * message without a device to the latest episode of its filesystem), folds into a repeat, or opens
+ * a new one. */
+#include <inttypes.h>
+#include "incident-internal.h"
+#include "btrfs-space.h"
+#include "core/diag-log.h"
+
+#define SUPPRESSED_NEAR_RECORDS 8         /* "N callbacks suppressed" precedes the next message */
+#define SWEEP_EVERY_RECORDS 4096
+
+static bool event_significant(enum fsd_event_kind k) {
+        switch (k) {
+        case FSD_EV_UNKNOWN:
+        case FSD_EV_MOUNT:
+        case FSD_EV_UNMOUNT:
+        case FSD_EV_SUPPRESSED:
+        case FSD_EV_DEVICE_RESET: /* resets alone are routine; they add context to real errors */
+        case FSD_EV_RELOCATION:   /* a balance or scrub at work: context for what fails next */
+        case FSD_EV_SCRUB:
+        case FSD_EV_LOG_RECOVERY: /* so is a log replay at mount */
+                return false;
+        default:
+                return true;
+        }
+}
+
+static bool event_same(const struct fsd_event *a, const struct fsd_event *b, bool loose) {
+        if (a->kind != b->kind || !str_eq(a->device, b->device))
+                return false;
+        if (loose)
+                return true;
+        return a->src_line == b->src_line && a->error == b->error && str_eq(a->function, b->function) &&
+               str_eq(a->op, b->op);
+}
+
+/* ---- records: banners, reboots, ageing ---- */
+
+static bool pred_other_boot(const struct correlator *c, const struct incident *inc, const void *arg) {
+        const struct fsd_record *rec = arg;
+        return str_eq(inc->origin, rec->origin) && str_eq(inc->host, rec->host) && inc->pub.boot != rec->boot;
+}
+
+static bool pred_quiet(const struct correlator *c, const struct incident *inc, const void *arg) {
+        const struct fsd_record *rec = arg;
+        if (c->records - inc->last_record > INCIDENT_QUIET_GAP_RECORDS)
+                return true;
+        return !inc->btrfs_failed && same_place(inc->origin, inc->host, inc->pub.boot, rec->origin, rec->host, rec->boot) &&
+               rec->mono_usec >= 0 && inc->last_mono_usec >= 0 &&
+               rec->mono_usec - inc->last_mono_usec > INCIDENT_QUIET_GAP_USEC;
+}
+
+static int note_banner(struct correlator *c, const struct fsd_record *rec) {
+        static const char prefix[] = "Linux version ";
+        const size_t plen = sizeof prefix - 1;
+        if (rec->len <= plen || memcmp(rec->text, prefix, plen) != 0)
+                return 0;
+        const char *v = rec->text + plen, *e = rec->text + rec->len;
+        size_t n = 0;
+        while (v + n < e && v[n] != ' ' && n < 128)
+                n++;
+        if (n == 0)
+                return 0;
+        struct banner *b = NULL;
+        for (size_t i = 0; i < c->n_banners; i++)
+                if (same_place(c->banners[i].origin, c->banners[i].host, c->banners[i].boot, rec->origin, rec->host, rec->boot))
+                        b = &c->banners[i];
+        if (!b) {
+                if (c->n_banners == INCIDENT_MAX_BANNERS) {
+                        b = &c->banners[0];
+                        free(b->origin);
+                        free(b->host);
+                        free(b->kernel);
+                        memmove(&c->banners[0], &c->banners[1], (c->n_banners - 1) * sizeof c->banners[0]);
+                        c->n_banners--;
+                }
+                b = &c->banners[c->n_banners];
+                *b = (struct banner) { .boot = rec->boot };
+                if (str_dup_opt(rec->origin, &b->origin) < 0 || str_dup_opt(rec->host, &b->host) < 0) {
+                        free(b->origin);
+                        free(b->host);
+                        return -ENOMEM;
+                }
+                c->n_banners++;
+        }
+        free(b->kernel);
+        b->kernel = strndup(v, n);
+        return b->kernel ? 0 : -ENOMEM;
+}
+
+int correlator_note_record(struct correlator *c, const struct fsd_record *rec) {
+        if (!c || !rec)
+                return -EINVAL;
+        c->records++;
+        int r = 0;
+        if (rec->len > 14 && rec->text[0] == 'L') {
+                r = note_banner(c, rec);
+                if (r < 0)
+                        return r;
+        }
+        /* a host that rebooted ends every episode of its previous boot */
+        if (!c->have_last || rec->boot != c->last_boot || !str_eq(rec->host, c->last_host) ||
+            !str_eq(rec->origin, c->last_origin)) {
+                bool reboot = c->have_last && rec->boot != c->last_boot && str_eq(rec->host, c->last_host) &&
+                              str_eq(rec->origin, c->last_origin);
+                /* in a multi-host syslog the host changes on nearly every line: reuse the buffers */
+                if (str_keep(&c->last_origin, &c->last_origin_cap, rec->origin) < 0 ||
+                    str_keep(&c->last_host, &c->last_host_cap, rec->host) < 0)
+                        return -ENOMEM;
+                c->last_boot = rec->boot;
+                c->have_last = true;
+                if (reboot) {
+                        r = correlator_close_where(c, pred_other_boot, rec);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        if (c->records % SWEEP_EVERY_RECORDS == 0 && c->n_open) {
+                r = correlator_close_where(c, pred_quiet, rec);
+                if (r < 0)
+                        return r;
+        }
+        /* pending reports nobody claimed stop waiting */
+        while (c->n_pending && c->records - c->pending[0].record > REPORT_MATCH_LINES) {
+                fsd_report_free(c->pending[0].report);
+                memmove(&c->pending[0], &c->pending[1], (c->n_pending - 1) * sizeof c->pending[0]);
+                c->n_pending--;
+        }
+        return 0;
+}
+
+/* ---- events ---- */
+
+/* Remember a memory error for link_memory_errors(): repeats of one message fold into one entry; when
+ * full, the oldest entry goes. */
+static int remember_memory_error(struct correlator *c, const struct fsd_event *ev) {
+        uint64_t count = ev->count ? ev->count : 1;
+        for (size_t i = 0; i < c->n_memory; i++) {
+                struct memory_error *me = &c->memory[i];
+                if (same_place(me->origin, me->host, me->se.ev.boot, ev->origin, ev->host, ev->boot) &&
+                    str_eq(me->se.ev.device, ev->device) && strncmp(me->se.ev.text, ev->text ? ev->text : "",
+                                                                    INCIDENT_MAX_TEXT) == 0) {
+                        me->se.ev.count += count;
+                        if (ev->line > me->se.ev.last_line)
+                                me->se.ev.last_line = ev->line;
+                        return 0;
+                }
+        }
+        if (c->n_memory == INCIDENT_MAX_MEMORY_ERRORS) {
+                memory_error_done(&c->memory[0]);
+                memmove(&c->memory[0], &c->memory[1], (c->n_memory - 1) * sizeof c->memory[0]);
+                c->n_memory--;
+        }
+        struct memory_error *me = &c->memory[c->n_memory];
+        *me = (struct memory_error) {};
+        if (str_dup_opt(ev->origin, &me->origin) < 0 || str_dup_opt(ev->host, &me->host) < 0 ||
+            stored_event_copy(ev, me->origin, me->host, &me->se) < 0) {
+                free(me->origin);
+                free(me->host);
+                return -ENOMEM;
+        }
+        me->se.ev.origin = me->origin;
+        me->se.ev.host = me->host;
+        me->se.seq = c->seq + 1;            /* the seq its own incident gives it next */
+        c->n_memory++;
+        return 0;
+}
+
+/* The first 36-character UUID in a mount message ("first mount of filesystem <uuid>"). */
+static bool find_uuid(const char *s, char out[37]) {
+        if (!s)
+                return false;
+        static const int dash[] = { 8, 13, 18, 23 };
+        size_t n = strlen(s);
+        for (size_t i = 0; i + 36 <= n; i++) {
+                bool ok = true;
+                for (int k = 0, d = 0; k < 36 && ok; k++) {
+                        char ch = s[i + k];
+                        if (d < 4 && k == dash[d]) {
+                                ok = ch == '-';
+                                d++;
+                        } else
+                                ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+                }
+                if (ok && (i + 36 == n || s[i + 36] == ' ' || s[i + 36] == ')' || s[i + 36] == ',')) {
+                        memcpy(out, s + i, 36);
+                        out[36] = 0;
+                        return true;
+                }
+        }
+        return false;
+}
+
+static int note_mount(struct correlator *c, const struct fsd_event *ev, const char *device) {
+        struct device_info *d = (struct device_info *) correlator_device_find(c, ev->origin, ev->host, ev->boot, device);
+        if (!d) {
+                if (c->n_devices == INCIDENT_MAX_DEVICES) {
+                        size_t oldest = 0;
+                        for (size_t i = 1; i < c->n_devices; i++)
+                                if (c->devices[i].record < c->devices[oldest].record)
+                                        oldest = i;
+                        device_info_done(&c->devices[oldest]);
+                        c->devices[oldest] = c->devices[--c->n_devices];
+                }
+                d = &c->devices[c->n_devices];
+                *d = (struct device_info) { .boot = ev->boot };
+                if (str_dup_opt(ev->origin, &d->origin) < 0 || str_dup_opt(ev->host, &d->host) < 0 ||
+                    str_dup_opt(device, &d->device) < 0) {
+                        device_info_done(d);
+                        return -ENOMEM;
+                }
+                c->n_devices++;
+        }
+        d->record = c->records;
+        if (ev->fs != FSD_FS_NONE)
+                d->fs = ev->fs;
+        char uuid[37];
+        if (find_uuid(ev->text, uuid) || find_uuid(ev->detail, uuid)) {
+                free(d->fs_uuid);
+                d->fs_uuid = strdup(uuid);
+                if (!d->fs_uuid)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* The one partition of disk mounted on this host and boot; NULL if none or several. */
+static const char *mounted_partition(const struct correlator *c, const struct fsd_event *ev, const char *disk) {
+        const char *found = NULL;
+        for (size_t i = 0; i < c->n_devices; i++) {
+                const struct device_info *d = &c->devices[i];
+                if (!same_place(d->origin, d->host, d->boot, ev->origin, ev->host, ev->boot) ||
+                    !incident_device_is_partition_of(d->device, disk))
+                        continue;
+                if (found)
+                        return NULL;
+                found = d->device;
+        }
+        return found;
+}
+
+struct place_device {
+        const struct fsd_event *ev;
+        const char *device;
+};
+
+static bool pred_same_device(const struct correlator *c, const struct incident *inc, const void *arg) {
+        const struct place_device *pd = arg;
+        return same_place(inc->origin, inc->host, inc->pub.boot, pd->ev->origin, pd->ev->host, pd->ev->boot) &&
+               str_eq(inc->device, pd->device);
+}
+
+/* The open incident an event belongs to, or NULL. */
+static struct incident *find_incident(struct correlator *c, const struct fsd_event *ev, const char *device,
+                                      bool *ret_gap) {
+        struct incident *found = NULL;
+        *ret_gap = false;
+        for (size_t i = c->n_open; i-- > 0;) {
+                struct incident *inc = c->open[i];
+                if (!same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot))
+                        continue;
+                if (device) {
+                        if (str_eq(inc->device, device)) {
+                                found = inc;
+                                break;
+                        }
+                } else if (ev->fs != FSD_FS_NONE && inc->pub.fs == ev->fs) {
+                        /* the message names no device: the most recent episode of its filesystem */
+                        found = inc;
+                        break;
+                } else if (ev->fs == FSD_FS_NONE && ev->layer == FSD_LAYER_DEVICE && inc->pub.fs == FSD_FS_NONE) {
+                        /* a device message without a name ("space map metadata: ..."): the most
+                         * recent device episode, never a new one on "(unknown)" */
+                        found = inc;
+                        break;
+                }
+        }
+        if (!found && device) {
+                /* I/O errors name the disk, the filesystem names its partition: the episode of a
+                 * filesystem on a partition of this disk (an inference: the JSON shows both names) */
+                for (size_t i = c->n_open; i-- > 0 && !found;) {
+                        struct incident *inc = c->open[i];
+                        if (inc->device && ev->fs == FSD_FS_NONE &&
+                            same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot) &&
+                            incident_device_is_partition_of(inc->device, device))
+                                found = inc;
+                }
+        }
+        if (found) {
+                bool timed = ev->mono_usec >= 0 && found->last_mono_usec >= 0;
+                if ((timed && !found->btrfs_failed && ev->mono_usec - found->last_mono_usec > INCIDENT_QUIET_GAP_USEC) ||
+                    c->records - found->last_record > INCIDENT_QUIET_GAP_RECORDS)
+                        *ret_gap = true;
+        }
+        return found;
+}
+
+/* An event on a partition whose disk already has a block-only episode open: that episode was the
+ * partition's all along (the disk's errors came first). */
+static struct incident *adopt_disk_incident(struct correlator *c, const struct fsd_event *ev, const char *device) {
+        if (!device)
+                return NULL;
+        for (size_t i = c->n_open; i-- > 0;) {
+                struct incident *inc = c->open[i];
+                if (inc->pub.fs == FSD_FS_NONE && inc->device &&
+                    same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot) &&
+                    incident_device_is_partition_of(device, inc->device)) {
+                        char *d = strdup(device);
+                        if (!d)
+                                return NULL;
+                        free(inc->device);
+                        inc->device = d;
+                        inc->pub.device = d;
+                        return inc;
+                }
+        }
+        return NULL;
+}
+
+/* An event naming its device, when an open episode of the same filesystem type names none and began
+ * just before: that episode was this device's. btrfs_abort_transaction prints its WARNING text
+ * "BTRFS: Transaction aborted (error -28)" without a device, right before the
+ * "BTRFS: error (device X) in FUNC:LINE" lines that say which filesystem it was. */
+#define DEVICELESS_ADOPT_RECORDS 300
+static struct incident *adopt_deviceless_incident(struct correlator *c, const struct fsd_event *ev, const char *device) {
+        if (!device || ev->fs == FSD_FS_NONE)
+                return NULL;
+        for (size_t i = c->n_open; i-- > 0;) {
+                struct incident *inc = c->open[i];
+                if (inc->device || inc->pub.fs != ev->fs || c->records - inc->last_record > DEVICELESS_ADOPT_RECORDS ||
+                    !same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot))
+                        continue;
+                char *d = strdup(device);
+                if (!d)
+                        return NULL;
+                inc->device = d;
+                inc->pub.device = d;
+                return inc;
+        }
+        return NULL;
+}
+
+static int incident_add_event(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
+        uint64_t count = ev->count ? ev->count : 1;
+        inc->pub.n_messages += count;
+        inc->last_record = c->records;
+        if (ev->mono_usec >= 0) {
+                inc->last_mono_usec = ev->mono_usec;
+                if (inc->pub.start_mono_usec < 0)
+                        inc->pub.start_mono_usec = ev->mono_usec;
+                inc->pub.end_mono_usec = ev->mono_usec;
+        }
+        if (ev->wall_usec >= 0) {
+                if (inc->pub.start_wall_usec < 0)
+                        inc->pub.start_wall_usec = ev->wall_usec;
+                inc->pub.end_wall_usec = ev->wall_usec;
+                inc->pub.year_assumed |= ev->year_assumed;
+        }
+        if (str_eq(ev->origin, inc->origin)) {
+                if (ev->line > inc->pub.last_line)
+                        inc->pub.last_line = ev->line;
+                if (ev->line < inc->pub.first_line)
+                        inc->pub.first_line = ev->line;
+        }
+        if (inc->pub.fs == FSD_FS_NONE && ev->fs != FSD_FS_NONE)
+                inc->pub.fs = ev->fs;
+        if (event_significant(ev->kind))
+                inc->significant = true;
+        if (ev->fs == FSD_FS_BTRFS && (ev->kind == FSD_EV_TRANSACTION_ABORT || ev->kind == FSD_EV_READ_ONLY))
+                inc->btrfs_failed = true;
+        if (ev->kind == FSD_EV_ENOSPC && ev->fs == FSD_FS_BTRFS && ev->text) {
+                if (!inc->space && !(inc->space = calloc(1, sizeof *inc->space)))
+                        return -ENOMEM;
+                btrfs_space_note(inc->space, ev->text);
+        }
+        if (c->suppressed.count && c->records - c->suppressed.record <= SUPPRESSED_NEAR_RECORDS &&
+            same_place(c->suppressed.origin, c->suppressed.host, c->suppressed.boot, ev->origin, ev->host, ev->boot)) {
+                inc->pub.n_suppressed += c->suppressed.count;
+                c->suppressed.count = 0;
+        }
+
+        /* a repeat: fold it into the event it repeats. At the cap, fold by kind and device only;
+         * a kind the chain lacks still gets a slot (at most _FSD_EV_MAX more), so the read-only or
+         * shutdown at the end of a long storm of distinct errors is never lost. */
+        bool full = inc->n_events >= INCIDENT_MAX_EVENTS;
+        for (int pass = 0; pass < (full ? 2 : 1); pass++)
+                for (size_t i = inc->n_events; i-- > 0;) {
+                        struct stored_event *se = &inc->events[i];
+                        if (!event_same(&se->ev, ev, pass == 1))
+                                continue;
+                        se->ev.count += count;
+                        if (str_eq(ev->origin, inc->origin) && ev->line > se->ev.last_line)
+                                se->ev.last_line = ev->line;
+                        if (pass == 1)
+                                inc->pub.n_merged += count;
+                        return 0;
+                }
+        if (full) {
+                for (size_t i = 0; i < inc->n_events; i++)
+                        if (inc->events[i].ev.kind == ev->kind) {
+                                inc->pub.n_merged += count; /* same kind, other device: keep the count */
+                                return 0;
+                        }
+        }
+        if (inc->n_events == inc->cap_events) {
+                size_t cap = inc->cap_events ? inc->cap_events * 2 : 4;
+                struct stored_event *n = realloc(inc->events, cap * sizeof *n);
+                if (!n)
+                        return -ENOMEM;
+                inc->events = n;
+                inc->cap_events = cap;
+        }
+        /* the event keeps its own device name: it may be the disk of the incident's partition,
+         * or jbd2's "loop0-8" */
+        struct stored_event *se = &inc->events[inc->n_events];
+        int r = stored_event_copy(ev, inc->origin, inc->host, se);
+        if (r < 0)
+                return r;
+        se->seq = ++c->seq;
+        inc->n_events++;
+        inc->changed = true;     /* a new link in the chain; repeats folded above are only counted */
+        return 0;
+}
+
+int correlator_add_event(struct correlator *c, const struct fsd_event *ev) {
+        if (!c || !ev)
+                return -EINVAL;
+        int r;
+        if (ev->kind == FSD_EV_SUPPRESSED) {
+                free(c->suppressed.origin);
+                free(c->suppressed.host);
+                c->suppressed.origin = c->suppressed.host = NULL;
+                if (str_dup_opt(ev->origin, &c->suppressed.origin) < 0 || str_dup_opt(ev->host, &c->suppressed.host) < 0)
+                        return -ENOMEM;
+                c->suppressed.boot = ev->boot;
+                c->suppressed.count = ev->count;
+                c->suppressed.record = c->records;
+                return 0;
+        }
+
+        char devbuf[64];
+        const char *device = NULL;
+        if (ev->device && *ev->device) {
+                size_t n = MIN(incident_device_base_len(ev->device), sizeof devbuf - 1);
+                memcpy(devbuf, ev->device, n);
+                devbuf[n] = 0;
+                device = devbuf;
+        }
+
+        if (ev->kind == FSD_EV_MOUNT) {
+                /* a new mount starts a new episode on its device */
+                struct place_device pd = { ev, device };
+                r = correlator_close_where(c, pred_same_device, &pd);
+                if (r < 0)
+                        return r;
+                return device ? note_mount(c, ev, device) : 0;
+        }
+        if (ev->kind == FSD_EV_UNMOUNT)
+                return 0;
+        if (ev->kind == FSD_EV_MEMORY_ERROR) {
+                r = remember_memory_error(c, ev);
+                if (r < 0)
+                        return r;
+        }
+
+        bool gap;
+        struct incident *inc = find_incident(c, ev, device, &gap);
+        if (inc && gap) {
+                for (size_t i = 0; i < c->n_open; i++)
+                        if (c->open[i] == inc) {
+                                r = correlator_close_at(c, i);
+                                if (r < 0)
+                                        return r;
+                                break;
+                        }
+                inc = NULL;
+        }
+        if (!inc)
+                inc = adopt_disk_incident(c, ev, device);
+        if (!inc)
+                inc = adopt_deviceless_incident(c, ev, device);
+        if (!inc) {
+                /* context that opens an episode: it is kept if something significant follows */
+                if (!event_significant(ev->kind) && ev->kind != FSD_EV_DEVICE_RESET &&
+                    ev->kind != FSD_EV_RELOCATION && ev->kind != FSD_EV_SCRUB &&
+                    ev->kind != FSD_EV_LOG_RECOVERY)
+                        return 0;
+                if (device && ev->fs == FSD_FS_NONE) {
+                        /* the disk's errors belong to the filesystem mounted on its partition */
+                        const char *part = mounted_partition(c, ev, device);
+                        if (part) {
+                                size_t n = MIN(strlen(part), sizeof devbuf - 1);
+                                memmove(devbuf, part, n);
+                                devbuf[n] = 0;
+                        }
+                }
+                r = incident_new(c, ev, device, &inc);
+                if (r < 0)
+                        return r;
+                r = correlator_add_open(c, inc);
+                if (r < 0)
+                        return r;
+        }
+        r = incident_add_event(c, inc, ev);
+        if (r < 0)
+                return r;
+        correlator_adopt_pending(c, inc, ev);
+        return 0;
+}
