@@ -204,13 +204,13 @@ static const struct errno_info *errno_lookup(int negative_errno) {
         return NULL;
 }
 
-const char *kb_errno_name(int negative_errno) {
-        const struct errno_info *i = errno_lookup(negative_errno);
+const char *fsd_errno_name(int err) {
+        const struct errno_info *i = errno_lookup(err);
         return i ? i->name : NULL;
 }
 
-const char *kb_errno_meaning(int negative_errno, bool zh) {
-        const struct errno_info *i = errno_lookup(negative_errno);
+const char *fsd_errno_meaning(int err, bool zh) {
+        const struct errno_info *i = errno_lookup(err);
         if (!i)
                 return NULL;
         return zh ? i->zh : i->en;

@@ -128,10 +128,7 @@ const char *kb_fs_name(enum fsd_fs_type t);
 /* kb-errno.c: the kernel's errno numbers (either sign), including the kernel-internal ones
  * (ENOTSUPP 524, ...). Names and aliases (EFSCORRUPTED) -> negative errno, 0 when unknown. */
 int kb_errno_from_name(const char *s);
-/* "EUCLEAN", or NULL for a number Linux does not define. */
-const char *kb_errno_name(int negative_errno);
-/* What it means, in English or Chinese; NULL for a number Linux does not define. */
-const char *kb_errno_meaning(int negative_errno, bool zh);
+/* Names and meanings: fsd_errno_name() and fsd_errno_meaning() in fsdoctor.h. */
 bool kb_placeholder_known(const char *name, size_t n);
 
 /* The two values a corruption message prints ("wanted A found B", "csum A expected csum B",

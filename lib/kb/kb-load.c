@@ -233,7 +233,7 @@ static void describe_cond(const struct kb_cond *c, struct strbuf *en, struct str
                         strbuf_puts(en, " with errno ");
                         strbuf_puts(zh, "，errno 为 ");
                         for (size_t i = 0; i < c->n_errnos; i++) {
-                                const char *name = kb_errno_name(c->errnos[i]);
+                                const char *name = fsd_errno_name(c->errnos[i]);
                                 strbuf_printf(en, "%s%d%s%s%s", i ? "/" : "", c->errnos[i], name ? " (" : "", name ? name : "", name ? ")" : "");
                                 strbuf_printf(zh, "%s%d%s%s%s", i ? "/" : "", c->errnos[i], name ? " (" : "", name ? name : "", name ? ")" : "");
                         }

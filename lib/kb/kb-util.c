@@ -207,13 +207,3 @@ bool kb_placeholder_known(const char *name, size_t n) {
                         return true;
         return false;
 }
-
-const char *fsd_severity_name(enum fsd_severity s) {
-        static const char *const names[_FSD_SEVERITY_MAX] = { "info", "warning", "error", "critical" };
-        return (unsigned) s < _FSD_SEVERITY_MAX ? names[s] : "unknown";
-}
-
-const char *fsd_path_visibility_name(enum fsd_path_visibility v) {
-        static const char *const names[] = { "shown", "hidden", "inlined" };
-        return (unsigned) v < ELEMENTSOF(names) ? names[v] : "unknown";
-}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+/* What the matcher (kb-match.c) hands the diagnosis builder (kb-diagnosis.c). */
+#include "kb-internal.h"
+
+#define KB_MAX_BIT_FLIPS 4
+
+struct match_ctx {
+        const struct fsd_incident *inc;
+        const struct fsd_event *first_failure; /* the first abort, fs error, read-only or shutdown; NULL none */
+        size_t first_failure_index;
+        const char *kernel;
+        struct kver kv;
+        bool have_kv;
+        /* corruption messages whose two printed values differ in exactly one bit */
+        struct kb_value_pair flips[KB_MAX_BIT_FLIPS];
+        const struct fsd_event *flip_events[KB_MAX_BIT_FLIPS];
+        size_t n_flips;
+};
+
+struct candidate {
+        const struct kb_rule *rule;
+        unsigned score;
+        double confidence;
+};
+
+/* The incident's first kernel report, NULL none. */
+const struct fsd_report *kb_first_report(const struct fsd_incident *inc);
+/* Whether fn is in the report's trace, RIP or guilty frame; *ret_line: the line it was printed on. */
+bool kb_report_has_frame(const struct fsd_report *r, const char *fn, uint64_t *ret_line);
+/* @return whether the condition holds; *ret_line: its evidence, *ret_event: the event it matched. */
+bool kb_cond_holds(const struct match_ctx *m, const struct kb_cond *c, uint64_t *ret_line,
+                   const struct fsd_event **ret_event);
+/* The diagnosis best gives (NULL: "unrecognized", still listing the events), in a new arena. */
+int kb_diagnosis_build(const struct match_ctx *m, const struct candidate *best, struct fsd_diagnosis **ret_diag);
