@@ -76,6 +76,15 @@ enum fsd_error {
  * storage, English. Since 0.1 */
 FSD_API const char *fsd_strerror(int err);
 
+/* The kernel's symbolic name of an errno number as Linux numbers it, either sign: -5 and 5 give
+ * "EIO", -117 "EUCLEAN", -524 "ENOTSUPP" (kernel-internal codes 512 and up included). The table is
+ * the kernel's (asm-generic), not the host libc's, so a log from another machine decodes the same
+ * everywhere. NULL for a number Linux does not define. Static storage. Since 0.2 */
+FSD_API const char *fsd_errno_name(int err);
+/* What that errno means, in English (zh false) or Simplified Chinese (zh true): "input/output
+ * error" for -5. NULL for a number Linux does not define. Static storage. Since 0.2 */
+FSD_API const char *fsd_errno_meaning(int err, bool zh);
+
 enum fsd_log_level { FSD_LOG_ERR = 3, FSD_LOG_WARNING = 4, FSD_LOG_INFO = 6, FSD_LOG_DEBUG = 7 };
 typedef void (*fsd_log_fn)(int level, const char *msg, void *userdata);
 /* Route the library's diagnostics (one message per call, no trailing newline, level as above) to

@@ -34,7 +34,7 @@ static void render_time(struct render_ctx *c, const struct fsd_report *r) {
 }
 
 static void put_errno(FILE *out, int err) {
-        const char *name = err < 0 ? strerrorname_np(-err) : NULL;
+        const char *name = err < 0 ? fsd_errno_name(err) : NULL; /* the kernel's numbers, not the host libc's */
         if (name)
                 fprintf(out, _(" (%d, %s)"), err, name);
         else

@@ -45,15 +45,15 @@ static void test_every_generic_number(void **state) {
         /* 1..133 except the two numbers the generic table leaves out (41, 58: aliases elsewhere) */
         for (int e = 1; e <= 133; e++) {
                 if (e == 41 || e == 58) {
-                        assert_null(kb_errno_name(-e));
+                        assert_null(fsd_errno_name(-e));
                         continue;
                 }
-                const char *name = kb_errno_name(-e);
+                const char *name = fsd_errno_name(-e);
                 assert_non_null(name);
                 assert_true(name[0] == 'E');
-                assert_non_null(kb_errno_meaning(-e, false));
-                assert_non_null(kb_errno_meaning(-e, true));
-                assert_string_equal(kb_errno_name(e), name); /* either sign */
+                assert_non_null(fsd_errno_meaning(-e, false));
+                assert_non_null(fsd_errno_meaning(-e, true));
+                assert_string_equal(fsd_errno_name(e), name); /* either sign */
                 assert_int_equal(kb_errno_from_name(name), -e);
         }
 }
@@ -61,7 +61,7 @@ static void test_every_generic_number(void **state) {
 static void test_matches_host_errno(void **state) {
         (void) state;
         for (size_t i = 0; i < sizeof host_errnos / sizeof host_errnos[0]; i++) {
-                const char *name = kb_errno_name(-host_errnos[i].value);
+                const char *name = fsd_errno_name(-host_errnos[i].value);
                 assert_non_null(name);
                 assert_string_equal(name, host_errnos[i].name);
         }
@@ -69,14 +69,14 @@ static void test_matches_host_errno(void **state) {
 
 static void test_kernel_internal(void **state) {
         (void) state;
-        assert_string_equal(kb_errno_name(-524), "ENOTSUPP");
-        assert_string_equal(kb_errno_name(-512), "ERESTARTSYS");
-        assert_string_equal(kb_errno_name(-517), "EPROBE_DEFER");
-        assert_string_equal(kb_errno_name(-531), "ENOGRACE");
-        assert_null(kb_errno_name(-520)); /* a hole in include/linux/errno.h */
-        assert_null(kb_errno_name(-532));
-        assert_null(kb_errno_name(-4000));
-        assert_null(kb_errno_meaning(-9999, true));
+        assert_string_equal(fsd_errno_name(-524), "ENOTSUPP");
+        assert_string_equal(fsd_errno_name(-512), "ERESTARTSYS");
+        assert_string_equal(fsd_errno_name(-517), "EPROBE_DEFER");
+        assert_string_equal(fsd_errno_name(-531), "ENOGRACE");
+        assert_null(fsd_errno_name(-520)); /* a hole in include/linux/errno.h */
+        assert_null(fsd_errno_name(-532));
+        assert_null(fsd_errno_name(-4000));
+        assert_null(fsd_errno_meaning(-9999, true));
         assert_int_equal(kb_errno_from_name("EFSCORRUPTED"), -117);
         assert_int_equal(kb_errno_from_name("EFSBADCRC"), -74);
         assert_int_equal(kb_errno_from_name("EWOULDBLOCK"), -11);
@@ -87,7 +87,7 @@ static void test_kernel_internal(void **state) {
 static void test_zh_is_chinese(void **state) {
         (void) state;
         for (int e = 1; e <= 531; e++) {
-                const char *zh = kb_errno_meaning(-e, true);
+                const char *zh = fsd_errno_meaning(-e, true);
                 if (!zh)
                         continue;
                 bool cjk = false;
@@ -96,7 +96,7 @@ static void test_zh_is_chinese(void **state) {
                                 cjk = true;
                 if (!cjk)
                         fail_msg("errno %d: zh meaning '%s' has no Chinese", e, zh);
-                assert_string_not_equal(zh, kb_errno_meaning(-e, false));
+                assert_string_not_equal(zh, fsd_errno_meaning(-e, false));
         }
 }
 
