@@ -124,16 +124,20 @@ void metrics_zero(struct metric_family *f) {
 }
 
 int metrics_label(char *buf, size_t size, const char *key, const char *value) {
-        size_t o = strlen(buf);
+        size_t start = strlen(buf), o = start;
         int k = snprintf(buf + o, size - o, "%s%s=\"", o ? "," : "", key);
-        if (k < 0 || (size_t) k >= size - o)
+        if (k < 0 || (size_t) k >= size - o) {
+                buf[start] = 0; /* refused whole: the label set stays as it was, still valid */
                 return -ENOBUFS;
+        }
         o += (size_t) k;
         for (const char *p = value ? value : ""; *p; p++) {
                 const char *esc = *p == '\\' ? "\\\\" : *p == '"' ? "\\\"" : *p == '\n' ? "\\n" : NULL;
                 size_t n = esc ? strlen(esc) : 1;
-                if (o + n + 2 > size)
+                if (o + n + 2 > size) {
+                        buf[start] = 0;
                         return -ENOBUFS;
+                }
                 if (esc)
                         memcpy(buf + o, esc, n);
                 else

@@ -49,6 +49,12 @@ static const char *const migrations[] = {
         "  id INTEGER PRIMARY KEY,\n"
         "  boot_id TEXT NOT NULL, time_usec INTEGER NOT NULL, kind TEXT NOT NULL,\n"
         "  seq INTEGER, count INTEGER NOT NULL);\n",
+        /* 1 -> 2: an incident that happened in an earlier boot than the one that recorded it (a
+         * pstore record, an old ext4 superblock error) is marked so, and is never read-only now */
+        "ALTER TABLE incidents ADD COLUMN previous_boot INTEGER NOT NULL DEFAULT 0;\n"
+        "UPDATE incidents SET previous_boot = 1 WHERE boot_id LIKE 'pstore:%';\n"
+        "UPDATE incidents SET state = 'cleared', cleared_how = 'reboot', cleared_usec = updated_usec\n"
+        "  WHERE previous_boot = 1 AND state != 'cleared';\n",
 };
 
 static int sql_err(int rc) {
@@ -147,8 +153,8 @@ int store_open(const char *path, const struct store_opts *opts, struct store **r
                         r = prepare(s, &s->insert,
                                     "INSERT INTO incidents (boot_id, device, fs, rule_id, severity, title, first_seq, "
                                     "last_seq, read_only, state, raised_usec, updated_usec, closed_usec, incomplete, "
-                                    "messages, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                                    "?14, ?15, ?16)");
+                                    "messages, json, previous_boot) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                    "?12, ?13, ?14, ?15, ?16, ?18)");
                 if (r >= 0)
                         r = prepare(s, &s->update,
                                     "UPDATE incidents SET fs = ?3, rule_id = ?4, severity = ?5, title = ?6, "
@@ -288,6 +294,8 @@ int store_save_incident(struct store *s, struct store_incident *inc, const char 
         bind_text(st, 16, inc->json ? inc->json : "{}");
         if (inc->id)
                 sqlite3_bind_int64(st, 17, inc->id);
+        else
+                sqlite3_bind_int(st, 18, inc->previous_boot);
         int r = step_done(st);
         if (r < 0)
                 return r;
@@ -401,7 +409,7 @@ int store_each_incident(struct store *s, int64_t since_usec, const char *boot_id
         int r = sql_err(sqlite3_prepare_v2(s->db,
                                            "SELECT id, boot_id, device, fs, rule_id, severity, title, state, cleared_how, "
                                            "incomplete, json, first_seq, last_seq, raised_usec, updated_usec, "
-                                           "closed_usec, cleared_usec, read_only, messages FROM incidents "
+                                           "closed_usec, cleared_usec, read_only, messages, previous_boot FROM incidents "
                                            "WHERE raised_usec >= ?1 AND (?2 IS NULL OR boot_id = ?2) ORDER BY id",
                                            -1, &st, NULL));
         if (r < 0)
@@ -421,6 +429,7 @@ int store_each_incident(struct store *s, int64_t since_usec, const char *boot_id
                         .closed_usec = sqlite3_column_int64(st, 15), .cleared_usec = sqlite3_column_int64(st, 16),
                         .read_only = sqlite3_column_int(st, 17) != 0,
                         .messages = (uint64_t) sqlite3_column_int64(st, 18),
+                        .previous_boot = sqlite3_column_int(st, 19) != 0,
                 };
                 r = fn(&row, userdata);
                 if (r < 0)

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -23,6 +23,7 @@ struct store_incident {
         const char *incomplete;          /* why the evidence is incomplete, NULL if complete */
         const char *json;                /* the incident as analyze prints it */
         uint64_t messages;
+        bool previous_boot;              /* happened in an earlier boot (pstore, old superblock error) */
 };
 
 struct store_line {
@@ -71,7 +72,7 @@ struct store_row {
         int64_t id;
         const char *boot_id, *device, *fs, *rule_id, *severity, *title, *state, *cleared_how, *incomplete, *json;
         int64_t first_seq, last_seq, raised_usec, updated_usec, closed_usec, cleared_usec;
-        bool read_only;
+        bool read_only, previous_boot;
         uint64_t messages;
 };
 typedef int (*store_row_fn)(const struct store_row *row, void *userdata);
