@@ -650,6 +650,9 @@ struct fsd_incident {
                                           * do not exactly repeat: the cap on distinct events was hit */
         bool year_assumed;               /* since 0.2: the wall times' year was not in the log, inferred */
         const struct fsd_btrfs_space_dump *btrfs_space; /* btrfs space dump of the episode, NULL if none */
+        /* since 0.2: "/dev/mapper/NAME" when device is dm-N and the log (a btrfs scan line) or, for
+         * the live kernel log, sysfs names it; NULL otherwise */
+        const char *device_path;
 };
 
 /* One JSON object (no newline) describing the incident, schema "incident" version 1

@@ -60,6 +60,7 @@ static const char *placeholder_label(const char *name, size_t n) {
                 { "error_text", N_("<error-text>") },
                 { "time", N_("<time>") },
                 { "mount_point", N_("<mountpoint>") },
+                { "dev_path", N_("/dev/<device>") },
                 { "guilty", N_("<guilty-function>") },
                 { "origin", N_("<log-file>") },
         };

@@ -193,6 +193,27 @@ static bool find_uuid(const char *s, char out[37]) {
         return false;
 }
 
+/* btrfs names the path it scanned and its numbers: "... /dev/mapper/vg-data (253:3) scanned by mount";
+ * device-mapper names its disks "dm-<minor>" (drivers/md/dm.c alloc_dev), so that is dm-3.
+ * @return the minor, -1 when the line does not say. */
+static int scanned_dm_minor(const char *text) {
+        const char *p = text ? strstr(text, "/dev/mapper/") : NULL;
+        if (!p)
+                return -1;
+        p = strchr(p, ' ');
+        if (!p || p[1] != '(')
+                return -1;
+        char *end;
+        unsigned long major = strtoul(p + 2, &end, 10);
+        if (end == p + 2 || *end != ':' || major == 0)
+                return -1;
+        const char *q = end + 1;
+        unsigned long minor = strtoul(q, &end, 10);
+        if (end == q || *end != ')' || minor > 1048575)
+                return -1;
+        return (int) minor;
+}
+
 static int note_mount(struct correlator *c, const struct fsd_event *ev, const char *device) {
         struct device_info *d = (struct device_info *) correlator_device_find(c, ev->origin, ev->host, ev->boot, device);
         if (!d) {
@@ -205,7 +226,7 @@ static int note_mount(struct correlator *c, const struct fsd_event *ev, const ch
                         c->devices[oldest] = c->devices[--c->n_devices];
                 }
                 d = &c->devices[c->n_devices];
-                *d = (struct device_info) { .boot = ev->boot };
+                *d = (struct device_info) { .boot = ev->boot, .dm_minor = -1 };
                 if (str_dup_opt(ev->origin, &d->origin) < 0 || str_dup_opt(ev->host, &d->host) < 0 ||
                     str_dup_opt(device, &d->device) < 0) {
                         device_info_done(d);
@@ -223,6 +244,8 @@ static int note_mount(struct correlator *c, const struct fsd_event *ev, const ch
                 if (!d->fs_uuid)
                         return -ENOMEM;
         }
+        if (strncmp(device, "mapper/", 7) == 0)
+                d->dm_minor = scanned_dm_minor(ev->text);
         return 0;
 }
 
@@ -424,6 +447,137 @@ static int incident_add_event(struct correlator *c, struct incident *inc, const 
         return 0;
 }
 
+/* ---- devices below a stacked device ---- */
+
+/* dm-N (LVM, dm-crypt, multipath), mdN, bcacheN, drbdN: the log never says which disks are below
+ * it, so the disk's and the filesystem's incidents cannot be joined by name. */
+static bool device_is_stacked(const char *dev) {
+        return dev && (strncmp(dev, "dm-", 3) == 0 || strncmp(dev, "md", 2) == 0 || strncmp(dev, "bcache", 6) == 0 ||
+                       strncmp(dev, "drbd", 4) == 0 || strncmp(dev, "mapper/", 7) == 0);
+}
+
+/* The filesystem's own message says a write or read to its devices failed. */
+static bool event_is_fs_io_failure(const struct fsd_event *ev) {
+        if (ev->fs == FSD_FS_NONE)
+                return false;
+        switch (ev->kind) {
+        case FSD_EV_IO_ERROR:
+        case FSD_EV_WRITE_ERROR:
+        case FSD_EV_BUFFER_IO_ERROR:
+        case FSD_EV_LOG_IO_ERROR:
+        case FSD_EV_DEV_STATS:
+                return true;
+        case FSD_EV_FS_ERROR:
+        case FSD_EV_TRANSACTION_ABORT:
+        case FSD_EV_SHUTDOWN:
+                return ev->error == -EIO;
+        default:
+                return false;
+        }
+}
+
+/* A device-only episode (ATA link resets, SCSI timeouts, NVMe resets) that may lie below inc: same
+ * host and boot, active within the quiet gap, and on a disk that no mount message ties to another
+ * filesystem. */
+static bool incident_may_lie_below(const struct correlator *c, const struct incident *lower,
+                                   const struct incident *inc, const struct fsd_event *ev) {
+        if (lower == inc || lower->pub.fs != FSD_FS_NONE || !lower->device || !lower->significant ||
+            !same_place(lower->origin, lower->host, lower->pub.boot, inc->origin, inc->host, inc->pub.boot))
+                return false;
+        if (ev->mono_usec >= 0 && lower->last_mono_usec >= 0) {
+                if (ev->mono_usec - lower->last_mono_usec > INCIDENT_QUIET_GAP_USEC)
+                        return false;
+        } else if (c->records - lower->last_record > INCIDENT_QUIET_GAP_RECORDS)
+                return false;
+        for (size_t i = 0; i < lower->n_events; i++)
+                if (lower->events[i].ev.layer == FSD_LAYER_FS)
+                        return false;
+        for (size_t i = 0; i < c->n_devices; i++) {
+                const struct device_info *d = &c->devices[i];
+                if (same_place(d->origin, d->host, d->boot, inc->origin, inc->host, inc->pub.boot) &&
+                    (str_eq(d->device, lower->device) || incident_device_is_partition_of(d->device, lower->device)))
+                        return false;
+        }
+        return true;
+}
+
+/* Move lower's events and reports into inc; lower is left empty for incident_free(). */
+static int incident_absorb(struct incident *inc, struct incident *lower) {
+        if (inc->n_events + lower->n_events > inc->cap_events) {
+                size_t cap = inc->n_events + lower->n_events;
+                struct stored_event *n = realloc(inc->events, cap * sizeof *n);
+                if (!n)
+                        return -ENOMEM;
+                inc->events = n;
+                inc->cap_events = cap;
+        }
+        for (size_t i = 0; i < lower->n_events; i++)
+                inc->events[inc->n_events++] = lower->events[i];
+        lower->n_events = 0;
+        for (size_t i = 0; i < lower->n_reports; i++)
+                if (inc->n_reports < INCIDENT_MAX_REPORTS)
+                        inc->reports[inc->n_reports++] = TAKE_PTR(lower->reports[i]);
+        inc->pub.id = MIN(inc->pub.id, lower->pub.id); /* ids stay in order of first event */
+        inc->pub.n_messages += lower->pub.n_messages;
+        inc->pub.n_suppressed += lower->pub.n_suppressed;
+        inc->pub.n_merged += lower->pub.n_merged;
+        if (str_eq(lower->origin, inc->origin)) {
+                inc->pub.first_line = MIN(inc->pub.first_line, lower->pub.first_line);
+                inc->pub.last_line = MAX(inc->pub.last_line, lower->pub.last_line);
+        }
+        if (lower->pub.start_mono_usec >= 0 &&
+            (inc->pub.start_mono_usec < 0 || lower->pub.start_mono_usec < inc->pub.start_mono_usec))
+                inc->pub.start_mono_usec = lower->pub.start_mono_usec;
+        if (lower->pub.start_wall_usec >= 0 &&
+            (inc->pub.start_wall_usec < 0 || lower->pub.start_wall_usec < inc->pub.start_wall_usec))
+                inc->pub.start_wall_usec = lower->pub.start_wall_usec;
+        inc->changed = true;
+        return 0;
+}
+
+/* A filesystem on a stacked device reports failed I/O: the device-only episodes just before it on
+ * the same host are the failure below it (an inference: the events keep their own device names, and
+ * a disk a mount message ties to another filesystem is never taken). */
+static int adopt_lower_incidents(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
+        if (!device_is_stacked(inc->device) || !event_is_fs_io_failure(ev))
+                return 0;
+        for (size_t i = 0; i < c->n_open;) {
+                struct incident *lower = c->open[i];
+                if (!incident_may_lie_below(c, lower, inc, ev)) {
+                        i++;
+                        continue;
+                }
+                fsd_debug("incident on %s: device episode on %s taken as the failure below it", inc->device,
+                          lower->device);
+                int r = incident_absorb(inc, lower);
+                if (r < 0)
+                        return r;
+                memmove(&c->open[i], &c->open[i + 1], (c->n_open - i - 1) * sizeof c->open[0]);
+                c->n_open--;
+                incident_free(lower);
+        }
+        return 0;
+}
+
+/* A device message after its episode was taken into the filesystem's incident above it. */
+static struct incident *find_upper_incident(struct correlator *c, const struct fsd_event *ev, const char *device) {
+        if (!device || ev->fs != FSD_FS_NONE || ev->layer == FSD_LAYER_FS)
+                return NULL;
+        for (size_t i = c->n_open; i-- > 0;) {
+                struct incident *inc = c->open[i];
+                if (inc->pub.fs == FSD_FS_NONE || !device_is_stacked(inc->device) ||
+                    !same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot))
+                        continue;
+                for (size_t j = 0; j < inc->n_events; j++) {
+                        const char *d = inc->events[j].ev.device;
+                        if (inc->events[j].ev.fs == FSD_FS_NONE && d && incident_device_base_len(d) == strlen(device) &&
+                            strncmp(d, device, strlen(device)) == 0)
+                                return inc;
+                }
+        }
+        return NULL;
+}
+
 int correlator_add_event(struct correlator *c, const struct fsd_event *ev) {
         if (!c || !ev)
                 return -EINVAL;
@@ -481,6 +635,8 @@ int correlator_add_event(struct correlator *c, const struct fsd_event *ev) {
                 inc = adopt_disk_incident(c, ev, device);
         if (!inc)
                 inc = adopt_deviceless_incident(c, ev, device);
+        if (!inc)
+                inc = find_upper_incident(c, ev, device);
         if (!inc) {
                 /* context that opens an episode: it is kept if something significant follows */
                 if (!event_significant(ev->kind) && ev->kind != FSD_EV_DEVICE_RESET &&
@@ -504,6 +660,9 @@ int correlator_add_event(struct correlator *c, const struct fsd_event *ev) {
                         return r;
         }
         r = incident_add_event(c, inc, ev);
+        if (r < 0)
+                return r;
+        r = adopt_lower_incidents(c, inc, ev);
         if (r < 0)
                 return r;
         correlator_adopt_pending(c, inc, ev);

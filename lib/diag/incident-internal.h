@@ -23,6 +23,7 @@ struct stored_event {
 struct incident {
         struct fsd_incident pub;
         char *origin, *host, *device, *fs_uuid, *kernel, *comm;
+        char *device_path;                 /* "/dev/mapper/NAME" for dm-N, once known */
         struct stored_event *events;
         size_t n_events, cap_events;
         struct fsd_report *reports[INCIDENT_MAX_REPORTS];
@@ -40,6 +41,7 @@ struct incident {
 
 struct device_info {                       /* what a mount message told us about a device */
         char *origin, *host, *device, *fs_uuid;
+        int dm_minor;                      /* "mapper/NAME" scanned as (MAJ:MIN): it is dm-MIN; -1 unknown */
         uint32_t boot;
         enum fsd_fs_type fs;
         uint64_t record;

@@ -7,6 +7,7 @@
  * This file holds the incident object: building one, publishing it (the causal sort and the flags
  * its events imply), closing it, and the correlator's lifetime. */
 #include <inttypes.h>
+#include <stdio.h>
 #include "incident-internal.h"
 #include "btrfs-space.h"
 #include "core/diag-log.h"
@@ -131,6 +132,7 @@ struct incident *incident_free(struct incident *inc) {
         free(inc->fs_uuid);
         free(inc->kernel);
         free(inc->comm);
+        free(inc->device_path);
         free(inc->space);
         free(inc);
         return NULL;
@@ -254,11 +256,55 @@ static int link_memory_errors(struct correlator *c, struct incident *inc) {
         return 0;
 }
 
+/* "/dev/mapper/NAME" for an incident on dm-N: from a btrfs scan line that gave the mapper path with
+ * its numbers or the same filesystem UUID, or, reading the live kernel log, from sysfs. NULL when
+ * nothing says (the text then writes /dev/dm-N). */
+static int incident_find_device_path(const struct correlator *c, struct incident *inc) {
+        if (inc->device_path || !inc->device || strncmp(inc->device, "dm-", 3) != 0)
+                return 0;
+        char *end;
+        unsigned long minor = strtoul(inc->device + 3, &end, 10);
+        if (end == inc->device + 3 || *end)
+                return 0;
+        const char *name = NULL;
+        for (size_t i = 0; i < c->n_devices && !name; i++) {
+                const struct device_info *d = &c->devices[i];
+                if (!d->device || strncmp(d->device, "mapper/", 7) != 0 ||
+                    !same_place(d->origin, d->host, d->boot, inc->origin, inc->host, inc->pub.boot))
+                        continue;
+                if ((d->dm_minor >= 0 && (unsigned long) d->dm_minor == minor) ||
+                    (d->dm_minor < 0 && d->fs_uuid && inc->fs_uuid && strcmp(d->fs_uuid, inc->fs_uuid) == 0))
+                        name = d->device + 7;
+        }
+        char buf[256];
+        if (!name && str_eq(inc->origin, "/dev/kmsg")) {
+                char path[64];
+                snprintf(path, sizeof path, "/sys/block/dm-%lu/dm/name", minor);
+                _cleanup_fclose_ FILE *f = fopen(path, "re");
+                if (f && fgets(buf, sizeof buf, f)) {
+                        buf[strcspn(buf, "\n")] = 0;
+                        if (buf[0] && !strchr(buf, '/'))
+                                name = buf;
+                }
+        }
+        if (!name)
+                return 0;
+        if (asprintf(&inc->device_path, "/dev/mapper/%s", name) < 0) {
+                inc->device_path = NULL;
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 /* Fill in what the events and reports imply, sort the chain, hand it to emit. */
 static int incident_publish(struct correlator *c, struct incident *inc, bool closing, incident_emit_fn emit,
                             void *userdata) {
         int r = 0;
         if (inc->significant) {
+                r = incident_find_device_path(c, inc);
+                if (r < 0)
+                        return r;
+                inc->pub.device_path = inc->device_path;
                 if (closing) {
                         r = link_memory_errors(c, inc);
                         if (r < 0)

@@ -31,9 +31,22 @@ void kb_diagnosis_free(struct fsd_diagnosis *d) {
 struct fill_ctx {
         const struct match_ctx *m;
         const struct fsd_event *anchor;
+        bool below_fs;           /* the rule is a device or block-layer rule (fs: none) */
         char time_buf[96], time_buf_zh[96];
         bool zh;                 /* the template being filled is the Chinese one */
 };
+
+/* The device the text speaks of. A device rule speaks of the device that failed: the disk below a
+ * dm or md device (ata4 below dm-1), not the filesystem's device; a disk and its partition are one. */
+static const char *fill_device(const struct fill_ctx *f) {
+        const struct fsd_incident *inc = f->m->inc;
+        const struct fsd_event *e = f->anchor;
+        if (f->below_fs && e && e->device && e->layer != FSD_LAYER_FS && inc->device &&
+            strncmp(e->device, inc->device, strlen(e->device)) != 0 &&
+            strncmp(inc->device, e->device, strlen(inc->device)) != 0)
+                return e->device;
+        return inc->device ? inc->device : e ? e->device : NULL;
+}
 
 static const char *placeholder_value(struct fill_ctx *f, const char *name, size_t n, char *buf, size_t bufsz) {
         const struct fsd_incident *inc = f->m->inc;
@@ -41,7 +54,17 @@ static const char *placeholder_value(struct fill_ctx *f, const char *name, size_
         const struct fsd_report *r = kb_first_report(inc);
 #define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
         if (IS("device"))
-                return inc->device ? inc->device : e ? e->device : NULL;
+                return fill_device(f);
+        if (IS("dev_path")) {
+                /* a path a command can take: never a bare name, never "(unknown)" */
+                const char *dev = fill_device(f);
+                if (dev && inc->device_path && dev == inc->device)
+                        return inc->device_path;
+                if (!dev)
+                        return f->zh ? "<设备>" : "<device>";
+                snprintf(buf, bufsz, "/dev/%s", dev);
+                return buf;
+        }
         if (IS("host"))
                 return inc->host ? inc->host : r ? r->host : NULL;
         if (IS("kernel"))
@@ -112,7 +135,7 @@ static const char *fill(struct arena *a, struct fill_ctx *f, const char *tmpl, b
                         strbuf_puts(&b, open);
                         break;
                 }
-                char buf[32];
+                char buf[96];
                 const char *v = placeholder_value(f, open + 1, (size_t) (close - open - 1), buf, sizeof buf);
                 if (!v || !*v) {
                         /* "On host (unknown)" reads badly: dmesg output names no host */
@@ -445,6 +468,7 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                 d->rule_id = rule->info.id;
                 d->severity = rule->info.severity;
                 d->confidence = best->confidence;
+                f.below_fs = rule->info.fs == FSD_FS_NONE;
                 size_t nr = rule->n_require + rule->n_prefer;
                 struct fsd_reason *reasons = arena_alloc_array(a, nr ? nr : 1, sizeof *reasons);
                 if (!reasons)

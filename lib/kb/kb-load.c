@@ -78,7 +78,7 @@ static int check_placeholders(struct loader *l, const yaml_node_t *n, const char
                         return fail(l, n, "%s: '{' without a closing '}' (write '{{' for a literal brace)", what);
                 if (!kb_placeholder_known(p + 1, (size_t) (end - p - 1)))
                         return fail(l, n, "%s: unknown placeholder {%.*s} (expected one of device, host, kernel, comm, "
-                                    "pid, fs, function, src_line, errno, errno_name, error_text, time, mount_point, "
+                                    "pid, fs, function, src_line, errno, errno_name, error_text, time, mount_point, dev_path, "
                                     "guilty, origin)", what, (int) (end - p - 1), p + 1);
                 p = end + 1;
         }

@@ -198,7 +198,7 @@ int kb_fs_from_name(const char *s) {
 
 static const char *const placeholders[] = {
         "device", "host", "kernel", "comm", "pid", "fs", "function", "src_line", "errno",
-        "errno_name", "error_text", "time", "mount_point", "guilty", "origin",
+        "errno_name", "error_text", "time", "mount_point", "guilty", "origin", "dev_path",
 };
 
 bool kb_placeholder_known(const char *name, size_t n) {
