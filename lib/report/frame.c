@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text helpers, report-header recognition and call-trace line parsing. Everything here runs on
  * views into the caller's text: no allocation, no regex. */
+#include <assert.h>
 #include <pthread.h>
 #include <string.h>
 #include "report-internal.h"
@@ -144,22 +145,39 @@ static const char *const header_ignores[] = {
  * lines start with a letter some header starts with, so a plain walk of the table cost ~250
  * instructions per line; this costs a dozen. */
 static uint64_t header_candidates[256];
-static pthread_once_t header_candidates_once = PTHREAD_ONCE_INIT;
 _Static_assert(sizeof headers / sizeof headers[0] <= 64, "header_candidates holds 64 entries");
 
-static void header_candidates_init(void) {
-        for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
-                header_candidates[(unsigned char) headers[i].prefix[0]] |= UINT64_C(1) << i;
+/* The first four bytes of every prefix, hashed into a 2048-bit set. classify_at() runs on every
+ * record and again after a subsystem's "name: ", and nearly all of them start with a word no
+ * header starts with ("usb ", "BTRFS", "audit"): one multiply and one bit test reject those
+ * before the candidates are walked. A collision only costs the walk, never a result. */
+#define HEAD_HASH_BITS 11
+static uint64_t header_heads[(1u << HEAD_HASH_BITS) / 64];
+static pthread_once_t header_tables_once = PTHREAD_ONCE_INIT;
+
+static unsigned head_hash(uint32_t head) {
+        return (head * UINT32_C(0x27D4EB2F)) >> (32 - HEAD_HASH_BITS);
 }
 
-static enum header_kind classify_at(struct span v) {
-        if (v.n < 4)
-                return HDR_NONE;
+static bool head_may_match(uint32_t head) {
+        unsigned h = head_hash(head);
+        return header_heads[h / 64] >> (h % 64) & 1;
+}
+
+static void header_tables_init(void) {
+        for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+                header_candidates[(unsigned char) headers[i].prefix[0]] |= UINT64_C(1) << i;
+                uint32_t head;
+                assert(headers[i].len >= sizeof head);
+                memcpy(&head, headers[i].prefix, sizeof head);
+                unsigned h = head_hash(head);
+                header_heads[h / 64] |= UINT64_C(1) << (h % 64);
+        }
+}
+
+/* The header whose prefix starts v, v's first four bytes being head and one of a header's. */
+static enum header_kind __attribute__((noinline)) classify_candidates(struct span v, uint32_t head) {
         uint64_t candidates = header_candidates[(unsigned char) v.s[0]];
-        /* every prefix has 4 bytes or more: one word compare rejects the line's ordinary words
-         * ("BTRFS" against "BUG:", "Booting") before a memcmp() call */
-        uint32_t head;
-        memcpy(&head, v.s, 4);
         for (; candidates; candidates &= candidates - 1) {
                 const struct header_def *h = &headers[__builtin_ctzll(candidates)];
                 uint32_t prefix_head;
@@ -198,6 +216,20 @@ static enum header_kind classify_at(struct span v) {
                 return h->kind;
         }
         return HDR_NONE;
+}
+
+/* Inlined into its two callers: the common case, a line that starts with no header's first four
+ * bytes, costs a dozen instructions and no call. */
+static inline enum header_kind classify_at(struct span v) {
+        if (v.n < 4)
+                return HDR_NONE;
+        /* every prefix has 4 bytes or more: one word compare rejects the line's ordinary words
+         * ("BTRFS" against "BUG:", "Booting") before the candidates are walked */
+        uint32_t head;
+        memcpy(&head, v.s, 4);
+        if (!head_may_match(head))
+                return HDR_NONE;
+        return classify_candidates(v, head);
 }
 
 static enum header_kind header_classify_at_start(struct span text, size_t *ret_at);
@@ -275,7 +307,7 @@ size_t embedded_stamp_end(struct span text) {
 }
 
 enum header_kind header_classify_bracket(struct span text, const char *first_bracket, size_t *ret_at) {
-        (void) pthread_once(&header_candidates_once, header_candidates_init);
+        (void) pthread_once(&header_tables_once, header_tables_init);
         enum header_kind k = header_classify_at_start(text, ret_at);
         if (k != HDR_NONE)
                 return k;
@@ -301,12 +333,29 @@ enum header_kind header_classify(struct span text, size_t *ret_at) {
 }
 
 /* What a subsystem prefix before a header ("watchdog: ", "NMI watchdog: ") is made of: word
- * characters, blanks and dashes. A table: this test runs on up to 24 bytes of every record. */
-enum { PREFIX_STOP, PREFIX_CHAR, PREFIX_COLON };
+ * characters, blanks and dashes; a task name ("kworker/u8:2", "php-fpm7.4") has more. */
+enum { PREFIX_STOP, PREFIX_CHAR, PREFIX_COMM };
 static const uint8_t prefix_class[256] = {
         ['a' ... 'z'] = PREFIX_CHAR, ['A' ... 'Z'] = PREFIX_CHAR, ['0' ... '9'] = PREFIX_CHAR, ['_'] = PREFIX_CHAR,
-        [' '] = PREFIX_CHAR, ['-'] = PREFIX_CHAR, [':'] = PREFIX_COLON,
+        [' '] = PREFIX_CHAR, ['-'] = PREFIX_CHAR,
+        ['/'] = PREFIX_COMM, ['.'] = PREFIX_COMM, [':'] = PREFIX_COMM, ['~'] = PREFIX_COMM,
+        ['+'] = PREFIX_COMM, ['#'] = PREFIX_COMM, ['@'] = PREFIX_COMM,
 };
+
+/* Where a "name: " prefix ends in v's first limit bytes: the first ':' glued to the word before it
+ * ("watchdog:", not prose's "V2 :") and followed by a blank. @return its index, or 0. */
+static size_t prefix_colon(struct span v, size_t limit) {
+        const char *p = v.s + 1, *e = v.s + limit - 1;
+        while (p < e) {
+                p = memchr(p, ':', (size_t) (e - p));
+                if (!p)
+                        return 0;
+                if (p[1] == ' ' && p[-1] != ' ')
+                        return (size_t) (p - v.s);
+                p++;
+        }
+        return 0;
+}
 
 static enum header_kind header_classify_at_start(struct span text, size_t *ret_at) {
         /* nearly every line starts with its first word: skip the call */
@@ -321,42 +370,37 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
         }
         /* Subsystems prefix some headers: "watchdog: BUG: soft lockup", "rcu: INFO: rcu_sched
          * detected stalls", "NMI watchdog: Watchdog detected hard LOCKUP". Accept one short
-         * prefix of word characters and spaces that ends in ": ". */
-        size_t limit = v.n < 24 ? v.n : 24;
-        bool comm = false;
-        for (size_t i = 0; i + 1 < limit; i++) {
-                uint8_t class = prefix_class[(unsigned char) v.s[i]];
-                if (class == PREFIX_CHAR)
-                        continue;
-                /* the prefix is a word glued to its colon ("watchdog:"), not prose ("V2 :") */
-                if (class == PREFIX_COLON && v.s[i + 1] == ' ' && i > 0 && v.s[i - 1] != ' ') {
-                        struct span rest = span_make(v.s + i + 2, v.n - i - 2);
-                        /* mainline's "watchdog: CPU3: Watchdog detected hard LOCKUP on cpu 3" */
-                        if (rest.n > 5 && memcmp(rest.s, "CPU", 3) == 0 && is_digit(rest.s[3])) {
-                                size_t j = 4;
-                                while (j < rest.n && is_digit(rest.s[j]))
-                                        j++;
-                                if (j + 1 < rest.n && rest.s[j] == ':' && rest.s[j + 1] == ' ')
-                                        rest = span_make(rest.s + j + 2, rest.n - j - 2);
-                        }
-                        k = classify_at(rest);
-                        /* "snd: fatal error: ..." is a driver's message, not a harness's; a task
-                         * name ("kworker/1:2: ") prefixes only the allocation failure */
-                        if (k == HDR_NONE || k == HDR_REBOOT || k == HDR_HARNESS || k == HDR_GO_RUNTIME ||
-                            (comm && k != HDR_ALLOC_FAIL))
-                                return HDR_NONE;
-                        *ret_at = (size_t) (rest.s - text.s);
-                        return k;
-                }
-                /* a task name has more characters than a subsystem ("kworker/u8:2", "php-fpm7.4") */
-                char c = v.s[i];
-                if (c == '/' || c == '.' || c == ':' || c == '~' || c == '+' || c == '#' || c == '@') {
-                        comm = true;
-                        continue;
-                }
+         * prefix of word characters and spaces that ends in ": ". Most records have such a
+         * prefix and no header after it, so the header is looked for first and the prefix's
+         * characters checked only when one follows. */
+        size_t i = prefix_colon(v, v.n < 24 ? v.n : 24);
+        if (!i)
                 return HDR_NONE;
+        struct span rest = span_make(v.s + i + 2, v.n - i - 2);
+        /* mainline's "watchdog: CPU3: Watchdog detected hard LOCKUP on cpu 3" */
+        if (rest.n > 5 && memcmp(rest.s, "CPU", 3) == 0 && is_digit(rest.s[3])) {
+                size_t j = 4;
+                while (j < rest.n && is_digit(rest.s[j]))
+                        j++;
+                if (j + 1 < rest.n && rest.s[j] == ':' && rest.s[j + 1] == ' ')
+                        rest = span_make(rest.s + j + 2, rest.n - j - 2);
         }
-        return HDR_NONE;
+        k = classify_at(rest);
+        /* "snd: fatal error: ..." is a driver's message, not a harness's */
+        if (k == HDR_NONE || k == HDR_REBOOT || k == HDR_HARNESS || k == HDR_GO_RUNTIME)
+                return HDR_NONE;
+        bool comm = false;
+        for (size_t c = 0; c < i; c++) {
+                uint8_t class = prefix_class[(unsigned char) v.s[c]];
+                if (class == PREFIX_STOP)
+                        return HDR_NONE;
+                comm |= class == PREFIX_COMM;
+        }
+        /* a task name ("kworker/1:2: ") prefixes only the allocation failure */
+        if (comm && k != HDR_ALLOC_FAIL)
+                return HDR_NONE;
+        *ret_at = (size_t) (rest.s - text.s);
+        return k;
 }
 
 bool header_is_continuation(enum header_kind k, struct span header) {
