@@ -13,7 +13,10 @@
 # multiplier for the planted reports and failure episodes, 1000 and 500 per GiB; 20 stresses the
 # report, event and incident paths and their output), BENCH_DIR (where the
 # generated logs are kept for reuse, default /tmp/fsdoctor-bench), KEEP_OUTPUT=1 to keep the
-# verification output, BENCH_NO_GNU_TIME=1 to measure RSS through /proc even if GNU time exists.
+# verification output, BENCH_NO_GNU_TIME=1 to measure RSS through /proc even if GNU time exists,
+# REF_BUILD=DIR a reference build (another checkout's build directory, e.g. the start of a stage)
+# run on the same file in the same script: prints CPU (user + system) and peak RSS ratios
+# current/reference, and with REF_CPU_MAX / REF_RSS_MAX (e.g. 1.10) fails when a ratio is above.
 # Exit status: 0 all targets met, 1 a target missed, 2 usage or setup error.
 set -euo pipefail
 
@@ -47,6 +50,16 @@ fsdoctor="$build_dir/src/fsdoctor"
 gen="$build_dir/bench/gen-syslog"
 [[ -x $fsdoctor ]] || die "$fsdoctor not found: build first (meson setup $build_dir && ninja -C $build_dir)"
 [[ -x $gen ]] || die "$gen not found: build first (ninja -C $build_dir)"
+ref_build=${REF_BUILD:-}
+ref_fsdoctor=""
+if [[ -n $ref_build ]]; then
+    [[ $ref_build = /* ]] || ref_build="$repo/$ref_build"
+    ref_fsdoctor="$ref_build/src/fsdoctor"
+    [[ -x $ref_fsdoctor ]] || die "REF_BUILD: $ref_fsdoctor not found"
+fi
+for v in REF_CPU_MAX REF_RSS_MAX; do
+    [[ -z ${!v:-} || ${!v} =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "$v must be a number such as 1.10"
+done
 
 export LC_ALL=C
 
@@ -173,6 +186,12 @@ grep_matches=$(cat "$tmp/grep.out")
 # fsdoctor analyze exits 1 when it found something, 0 when nothing.
 best_of fsdoctor-json /dev/null "0 1" "$fsdoctor" analyze --quiet --format=json "$log"
 best_of fsdoctor-text /dev/null "0 1" "$fsdoctor" analyze --quiet --format=text "$log"
+# The reference build, interleaved run by run would be fairer on a drifting load, but the best of
+# RUNS already removes most of it; the generator is the current build's, the file the same.
+if [[ -n $ref_fsdoctor ]]; then
+    best_of ref-json /dev/null "0 1" "$ref_fsdoctor" analyze --quiet --format=json "$log"
+    best_of ref-text /dev/null "0 1" "$ref_fsdoctor" analyze --quiet --format=text "$log"
+fi
 
 # One more run, not timed, to check the answer.
 "$fsdoctor" analyze --quiet --format=json "$log" > "$tmp/analyze.jsonl" || (( $? == 1 )) ||
@@ -244,6 +263,10 @@ printf '%-38s %8s %8s %8s %8s\n' "best of $runs" "wall s" "MiB/s" "CPU s" "RSS M
 row "grep -c -F (${#MARKERS[@]} markers: $grep_matches lines)" "$grep_s" "$grep_cpu" "$grep_rss"
 row "fsdoctor analyze --format=json" "$fsdoctor_json_s" "$fsdoctor_json_cpu" "$fsdoctor_json_rss"
 row "fsdoctor analyze --format=text" "$fsdoctor_text_s" "$fsdoctor_text_cpu" "$fsdoctor_text_rss"
+if [[ -n $ref_fsdoctor ]]; then
+    row "reference analyze --format=json" "$ref_json_s" "$ref_json_cpu" "$ref_json_rss"
+    row "reference analyze --format=text" "$ref_text_s" "$ref_text_cpu" "$ref_text_rss"
+fi
 echo
 echo "throughput ratio fsdoctor/grep (wall): json $ratio_json, text $ratio_text (target >= $RATIO_TARGET)  $v_ratio"
 echo "throughput ratio fsdoctor/grep (CPU):  json $cpu_ratio_json, text $cpu_ratio_text"
@@ -255,6 +278,35 @@ fi
 echo "report kinds found: $found_by_kind  $v_kinds"
 [[ $v_kinds = PASS ]] || echo "  planted:           $planted_by_kind"
 echo "reports marked corrupted: $found_corrupted (all planted reports are complete; informational)"
+if [[ -n $ref_fsdoctor ]]; then
+    # current/reference: below 1.00 is better than the reference, 1.10 is 10% more
+    cur_ratio() {
+        [[ -n $1 && -n $2 ]] || { echo n/a; return; }
+        awk -v c="$1" -v r="$2" 'BEGIN { printf "%.2f", (r > 0 ? c / r : 0) }'
+    }
+    # ref_check LIMIT RATIO...: sets $ref_verdict ("" without a limit) and fail=1 above it
+    ref_check() {
+        local limit=$1 r; shift
+        ref_verdict=""
+        [[ -n $limit ]] || return 0
+        ref_verdict="  PASS (limit $limit)"
+        for r in "$@"; do
+            if [[ $r = n/a ]] || awk -v r="$r" -v l="$limit" 'BEGIN { exit !(r > l) }'; then
+                ref_verdict="  FAIL (limit $limit)"
+                fail=1
+            fi
+        done
+    }
+    ref_cpu_json=$(cur_ratio "$fsdoctor_json_cpu" "$ref_json_cpu")
+    ref_cpu_text=$(cur_ratio "$fsdoctor_text_cpu" "$ref_text_cpu")
+    ref_rss_json=$(cur_ratio "$fsdoctor_json_rss" "$ref_json_rss")
+    ref_rss_text=$(cur_ratio "$fsdoctor_text_rss" "$ref_text_rss")
+    echo "reference: $ref_build"
+    ref_check "${REF_CPU_MAX:-}" "$ref_cpu_json" "$ref_cpu_text"
+    echo "CPU ratio current/reference:      json $ref_cpu_json, text $ref_cpu_text$ref_verdict"
+    ref_check "${REF_RSS_MAX:-}" "$ref_rss_json" "$ref_rss_text"
+    echo "peak RSS ratio current/reference: json $ref_rss_json, text $ref_rss_text$ref_verdict"
+fi
 echo "events found: ${found_events:-?} (planted $planted_events event messages; informational, folding rules differ)"
 echo "incidents found: ${found_incidents:-?} (planted $planted_episodes failure episodes; informational)"
 echo
