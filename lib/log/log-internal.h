@@ -125,7 +125,7 @@ struct fsd_source {
         char *joinbuf;           /* a record with its wrapped continuation lines (max_line + 1) */
         /* pasted logs (paste.c) */
         size_t paste_indent;     /* blanks a paste put before every kernel line, once seen */
-        bool pending;            /* pending_p/pending_n: a line read ahead, not yet handled */
+        bool pending;            /* a line read ahead (pending_p/pending_n) or pending_error, not yet handled */
         const char *pending_p;
         size_t pending_n;
         int pending_error;       /* an error met while reading ahead, returned next */

@@ -7,19 +7,11 @@
 #include <string.h>
 #include "log-internal.h"
 #include "basic/cleanup.h"
+#include "basic/span.h"
 #include "basic/utf8.h"
 
 #define WRAP_MIN_COLUMNS 56      /* mail clients wrap at 72-78, flowed text earlier before a long word */
 #define WRAP_MAX_PIECE 160       /* a continuation is one wrapped piece, never a long line */
-
-static bool is_blank(char c) {
-        return c == ' ' || c == '\t';
-}
-
-static bool starts_with(const char *p, const char *e, const char *s) {
-        size_t n = strlen(s);
-        return (size_t) (e - p) >= n && memcmp(p, s, n) == 0;
-}
 
 /* The first words of lines the kernel prints at column 0 (after its prefix), which a paste may
  * have indented: seeing one of them indented tells how far the paste indents. */
@@ -32,7 +24,7 @@ static bool is_known_head(const char *p, const char *e) {
                 "ata", "nvme", "scsi", "EDAC", "mce:", "Linux version", "Workqueue:", "RSP:", "Tainted:",
         };
         for (size_t i = 0; i < ELEMENTSOF(heads); i++)
-                if (starts_with(p, e, heads[i]))
+                if (span_starts(span_range(p, e), heads[i]))
                         return true;
         return false;
 }
@@ -76,7 +68,7 @@ static bool is_message_head(const char *p, const char *e) {
 }
 
 bool paste_kernel_like(const char *p, size_t n) {
-        while (n > 0 && is_blank(*p)) {
+        while (n > 0 && ascii_is_blank(*p)) {
                 p++;
                 n--;
         }
@@ -127,7 +119,7 @@ enum parse_result paste_reparse(struct fsd_source *s, const char **pp, size_t *p
         const char *p = *pp, *e = p + *pn;
         *ret_changed = false;
         bool nbsp = dirty && memchr(p, 0xa0, *pn);
-        if (*pn == 0 || (!nbsp && *p != '>' && !is_blank(*p)))
+        if (*pn == 0 || (!nbsp && *p != '>' && !ascii_is_blank(*p)))
                 return PARSE_UNPREFIXED;
         const char *q = skip_quoting(p, e);
         char *buf = s->pastebuf;
@@ -140,7 +132,7 @@ enum parse_result paste_reparse(struct fsd_source *s, const char **pp, size_t *p
         }
         const char *b = buf, *be = buf + n;
         size_t k = 0;
-        while (b + k < be && is_blank(b[k]))
+        while (b + k < be && ascii_is_blank(b[k]))
                 k++;
         /* an indented prefixed line: "    Mar  3 04:10:55 host kernel: ...", " [  12.3] ..." */
         enum parse_result res = parse_line(b + k, n - k, prev, pl);
@@ -190,7 +182,7 @@ static bool has_stamp_near_start(const char *p, size_t n) {
 /* A line that may continue the record before it: one wrapped piece of prefix-less text, not an
  * elision mark a paste puts between excerpts ("...", "[...]", "----"). */
 static bool continuation_shape(const char *p, size_t n) {
-        if (n == 0 || n > WRAP_MAX_PIECE || is_blank(p[0]) || has_stamp_near_start(p, n))
+        if (n == 0 || n > WRAP_MAX_PIECE || ascii_is_blank(p[0]) || has_stamp_near_start(p, n))
                 return false;
         /* "[<80c1e5e8>] (f) from [<..>] (g+0x60/0xdc)", "[<ffffffff8100..>] f+0x..": a trace entry is
          * printed on a line of its own (arm, pre-4.x x86 print_trace_address) */
@@ -263,7 +255,9 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
                 size_t n;
                 int r = source_read_line(s, &p, &n);
                 if (r <= 0) {
+                        /* returned by the next read; at the end the reader says so again */
                         s->pending_error = r;
+                        s->pending = r < 0;
                         return;
                 }
                 bool dirty = s->last_line_dirty;
@@ -275,7 +269,7 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
                         t = s->pastebuf;
                 }
                 /* the paste's own indent, if it has one, is no part of the piece */
-                for (size_t i = 0; i < s->paste_indent && tn > 0 && is_blank(*t); i++) {
+                for (size_t i = 0; i < s->paste_indent && tn > 0 && ascii_is_blank(*t); i++) {
                         t++;
                         tn--;
                 }

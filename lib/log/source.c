@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "log-internal.h"
 #include "basic/cleanup.h"
+#include "basic/span.h"
 #include "basic/utf8.h"
 #include "core/diag-log.h"
 
@@ -190,10 +191,6 @@ static struct log_host *host_lookup(struct fsd_source *s, const char *name, size
         return s->last_host = h;
 }
 
-static bool starts_with(const char *p, size_t n, const char *prefix, size_t plen) {
-        return n >= plen && memcmp(p, prefix, plen) == 0;
-}
-
 int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len, bool known_clean,
                 const char *host, size_t host_len, const char *boot_id, size_t boot_id_len) {
         if (host_len > LOG_HOST_MAX)
@@ -210,7 +207,7 @@ int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, 
                 memcpy(h->boot_id, boot_id, boot_id_len);
                 h->boot_id[boot_id_len] = 0;
         }
-        if (starts_with(text, len, "Linux version ", 14))
+        if (SCAN_STARTS(text, text + len, "Linux version "))
                 new_boot = true;
         if (rec->mono_usec >= 0 && h->last_mono >= 0 && rec->mono_usec + LOG_BOOT_BACKSTEP_USEC < h->last_mono &&
             rec->mono_usec < LOG_BOOT_NEAR_ZERO_USEC)
@@ -475,14 +472,25 @@ size_t fsd_source_first_line(const struct fsd_source *s, const char **ret_line) 
         return s->first_line_len;
 }
 
-int source_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len) {
-        if (__builtin_expect(s->pending, 0)) {
-                /* read ahead by paste_join_wrapped(), already counted; the reader has not moved */
-                s->pending = false;
-                *ret_line = s->pending_p;
-                *ret_len = s->pending_n;
-                return 1;
+/* What paste_join_wrapped() read ahead: a line it did not join, or the error it met. */
+static int take_read_ahead(struct fsd_source *s, const char **ret_line, size_t *ret_len) {
+        s->pending = false;
+        if (s->pending_error != 0) {
+                int r = s->pending_error;
+                s->pending_error = 0;
+                return r;
         }
+        /* already counted; the reader has not moved */
+        *ret_line = s->pending_p;
+        *ret_len = s->pending_n;
+        return 1;
+}
+
+/* On every line: inlined into the record loop, one flag tested for the read-ahead. */
+static inline __attribute__((always_inline)) int read_line(struct fsd_source *s, const char **ret_line,
+                                                           size_t *ret_len) {
+        if (__builtin_expect(s->pending, 0))
+                return take_read_ahead(s, ret_line, ret_len);
         const char *p;
         size_t n;
         bool cut;
@@ -502,16 +510,15 @@ int source_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_le
         return 1;
 }
 
+int source_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len) {
+        return read_line(s, ret_line, ret_len);
+}
+
 static int next_from_lines(struct fsd_source *s, struct fsd_record *rec) {
         for (;;) {
-                const char *p;
-                size_t n;
-                int r;
-                if (__builtin_expect(s->pending_error != 0, 0)) {
-                        r = s->pending_error;
-                        s->pending_error = 0;
-                } else
-                        r = source_read_line(s, &p, &n);
+                const char *p = NULL;
+                size_t n = 0;
+                int r = read_line(s, &p, &n);
                 if (r < 0)
                         return r;
                 if (r == 0) {
