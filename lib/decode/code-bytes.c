@@ -6,15 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include "decode-internal.h"
-
-static int hex_value(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        c = (char) tolower((unsigned char) c);
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        return -1;
-}
+#include "basic/span.h"
 
 /* Parses n hex digits at s into *ret. */
 static bool parse_hex_n(const char *s, size_t n, uint64_t *ret) {
@@ -22,7 +14,7 @@ static bool parse_hex_n(const char *s, size_t n, uint64_t *ret) {
         if (n == 0 || n > 16)
                 return false;
         for (size_t i = 0; i < n; i++) {
-                int d = hex_value(s[i]);
+                int d = ascii_hex_value(s[i]);
                 if (d < 0)
                         return false;
                 v = v << 4 | (uint64_t) d;

@@ -24,11 +24,11 @@ struct btrfs_header {
 /* At "(device X[ state S|: state S])"; on success *p is after the ')'. */
 static bool parse_device_paren(const char **p, const char *end, struct btrfs_header *h) {
         const char *q = *p;
-        if (!EAT(&q, end, "(device "))
+        if (!SCAN_EAT(&q, end, "(device "))
                 return false;
-        h->device = take_until(&q, end, " :)");
-        if (EAT(&q, end, ": state ") || EAT(&q, end, " state "))
-                h->state = take_until(&q, end, ")");
+        h->device = scan_until(&q, end, " :)");
+        if (SCAN_EAT(&q, end, ": state ") || SCAN_EAT(&q, end, " state "))
+                h->state = scan_until(&q, end, ")");
         if (q >= end || *q != ')')
                 return false;
         *p = q + 1;
@@ -44,7 +44,7 @@ static bool is_level(struct span w) {
                        LEVEL("debug"), LEVEL("emerg"), LEVEL("alert"), LEVEL("crit"), LEVEL("err"), LEVEL("warn") };
 #undef LEVEL
         for (size_t i = 0; i < ELEMENTSOF(levels); i++)
-                if (span_len(w) == levels[i].n && memcmp(w.p, levels[i].s, levels[i].n) == 0)
+                if (w.len == levels[i].n && memcmp(w.ptr, levels[i].s, levels[i].n) == 0)
                         return true;
         return false;
 }
@@ -52,41 +52,41 @@ static bool is_level(struct span w) {
 /* "in func:line: errno=N text[ (extra)]" */
 static int parse_std_error(const char *q, const char *end, const struct btrfs_header *h,
                            struct event_scratch *sc, struct fsd_event *ev) {
-        skip_spaces(&q, end);
-        if (!EAT(&q, end, "in "))
+        scan_spaces(&q, end);
+        if (!SCAN_EAT(&q, end, "in "))
                 return 0;
-        struct span func = take_until(&q, end, ": ");
+        struct span func = scan_until(&q, end, ": ");
         event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
-        event_set_function(sc, ev, func.p, span_len(func));
+        event_set_function(sc, ev, func.ptr, func.len);
         int line;
-        if (EAT(&q, end, ":") && parse_int(&q, end, &line) && line > 0)
+        if (SCAN_EAT(&q, end, ":") && scan_int(&q, end, &line) && line > 0)
                 ev->src_line = line;
-        const char *e = FIND(q, end, "errno=");
+        const char *e = SCAN_FIND(q, end, "errno=");
         if (e) {
                 q = e + 6;
                 int err;
-                if (parse_int(&q, end, &err))
+                if (scan_int(&q, end, &err))
                         ev->error = err;
-                skip_spaces(&q, end);
-                const char *paren = FIND(q, end, " (");
+                scan_spaces(&q, end);
+                const char *paren = SCAN_FIND(q, end, " (");
                 event_set_error_text(sc, ev, q, (size_t) ((paren ? paren : end) - q));
-                if (h->state.p)
-                        event_add_detail(sc, ev, h->state.p - 6, span_len(h->state) + 6); /* "state EA" */
+                if (h->state.ptr)
+                        event_add_detail(sc, ev, h->state.ptr - 6, h->state.len + 6); /* "state EA" */
                 if (paren && end[-1] == ')')
                         event_add_detail(sc, ev, paren + 2, (size_t) (end - paren - 3));
-        } else if (h->state.p)
-                event_add_detail(sc, ev, h->state.p - 6, span_len(h->state) + 6);
+        } else if (h->state.ptr)
+                event_add_detail(sc, ev, h->state.ptr - 6, h->state.len + 6);
         return 1;
 }
 
 /* "... on [logical ]X [mirror N ]wanted ..." -> detail "logical X mirror N" */
 static void detail_logical_mirror(const char *q, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
-        const char *on = FIND(q, end, " on ");
+        const char *on = SCAN_FIND(q, end, " on ");
         if (!on)
                 return;
         const char *w = on + 4;
-        EAT(&w, end, "logical ");
-        const char *stop = FIND(w, end, " wanted");
+        SCAN_EAT(&w, end, "logical ");
+        const char *stop = SCAN_FIND(w, end, " wanted");
         if (!stop)
                 stop = end;
         char buf[96];
@@ -104,26 +104,26 @@ static void detail_logical_mirror(const char *q, const char *end, struct event_s
 static int parse_space_info(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = m + sizeof("space_info ") - 1;
         event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
-        if (STARTS(q, end, "total=")) {
+        if (SCAN_STARTS(q, end, "total=")) {
                 event_set_op(sc, ev, "space_info totals", sizeof("space_info totals") - 1);
                 EVENT_ADD_DETAIL_LIT(sc, ev, "space_info totals");
                 return 1;
         }
-        const char *free_at = FIND(q, end, " free, is ");
+        const char *free_at = SCAN_FIND(q, end, " free, is ");
         if (!free_at)
                 return 0;
         char type[32];
         uint64_t flags;
         const char *t = q;
-        if (is_digit(*t) && parse_u64(&t, end, &flags) && (*t == ' ' || *t == ',')) {
+        if (ascii_is_digit(*t) && scan_u64(&t, end, &flags) && (*t == ' ' || *t == ',')) {
                 uint64_t kind = flags & 7;
                 snprintf(type, sizeof type, "%s", kind == 1 ? "DATA" : kind == 2 ? "SYSTEM" : kind == 4 ? "METADATA" :
                                                   kind == 5 ? "DATA+METADATA" : "UNKNOWN");
         } else {
-                struct span w = take_until(&t, end, " ");
-                COPY_SPAN(type, w);
+                struct span w = scan_until(&t, end, " ");
+                SPAN_COPY(type, w);
         }
-        bool full = !STARTS(free_at + sizeof(" free, is ") - 1, end, "not ");
+        bool full = !SCAN_STARTS(free_at + sizeof(" free, is ") - 1, end, "not ");
         char buf[48];
         int n = snprintf(buf, sizeof buf, "%s %s", type, full ? "full" : "not full");
         event_set_op(sc, ev, type, strlen(type));
@@ -138,7 +138,7 @@ static int parse_space_info(const char *m, const char *end, struct event_scratch
 static int parse_allocation_failed(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = m + sizeof("allocation failed flags ") - 1;
         uint64_t flags;
-        if (!parse_u64(&q, end, &flags))
+        if (!scan_u64(&q, end, &flags))
                 return 0;
         event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
         ev->error = -ENOSPC;
@@ -155,8 +155,8 @@ static int parse_allocation_failed(const char *m, const char *end, struct event_
  * "relocating block group 934185795584 flags metadata|dup" (relocation.c) */
 static int parse_relocation(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         event_begin(ev, FSD_EV_RELOCATION, FSD_FS_BTRFS, FSD_LAYER_FS);
-        if (STARTS(m, end, "relocating block group ")) {
-                const char *fl = FIND(m, end, " flags ");
+        if (SCAN_STARTS(m, end, "relocating block group ")) {
+                const char *fl = SCAN_FIND(m, end, " flags ");
                 char buf[96];
                 int n = snprintf(buf, sizeof buf, "relocating %.*s", fl ? (int) MIN((size_t) (end - fl - 7), (size_t) 64) : 0,
                                  fl ? fl + 7 : "");
@@ -180,38 +180,38 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         switch (*m) {
         case 'e':
                 /* "error (device X) in f:l: errno=..." after "BTRFS: " */
-                if (STARTS(m, end, "error (device ")) {
+                if (SCAN_STARTS(m, end, "error (device ")) {
                         struct btrfs_header inner = { 0 };
                         q = m + 6;
                         if (!parse_device_paren(&q, end, &inner))
                                 return 0;
                         if (!parse_std_error(q, end, &inner, sc, ev))
                                 return 0;
-                        event_set_device(sc, ev, inner.device.p, span_len(inner.device));
+                        event_set_device(sc, ev, inner.device.ptr, inner.device.len);
                         return 1;
                 }
                 break;
         case 'f':
-                if (STARTS(m, end, "forced readonly")) {
+                if (SCAN_STARTS(m, end, "forced readonly")) {
                         event_begin(ev, FSD_EV_READ_ONLY, FSD_FS_BTRFS, FSD_LAYER_FS);
                         goto state;
                 }
-                if (STARTS(m, end, "first mount of filesystem ")) {
+                if (SCAN_STARTS(m, end, "first mount of filesystem ")) {
                         event_begin(ev, FSD_EV_MOUNT, FSD_FS_BTRFS, FSD_LAYER_FS);
                         q = m + sizeof("first mount of filesystem ") - 1;
-                        struct span uuid = take_until(&q, end, " ");
-                        event_add_detail(sc, ev, uuid.p, span_len(uuid));
+                        struct span uuid = scan_until(&q, end, " ");
+                        event_add_detail(sc, ev, uuid.ptr, uuid.len);
                         return 1;
                 }
                 break;
         case 'S':
-                if (STARTS(m, end, "Skipping commit of aborted transaction")) {
+                if (SCAN_STARTS(m, end, "Skipping commit of aborted transaction")) {
                         event_begin(ev, FSD_EV_COMMIT_SKIPPED, FSD_FS_BTRFS, FSD_LAYER_FS);
                         goto state;
                 }
                 break;
         case 'T':
-                if (STARTS(m, end, "Transaction aborted")) {
+                if (SCAN_STARTS(m, end, "Transaction aborted")) {
                         event_begin(ev, FSD_EV_TRANSACTION_ABORT, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_find_errno(ev, m, end);
                         goto state;
@@ -220,32 +220,32 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         case 'd':
                 /* "device fsid U devid N transid N /dev/X (7:0) scanned by mount (4553)";
                  * "device label L devid N transid N /dev/X" */
-                if (STARTS(m, end, "device fsid ") || STARTS(m, end, "device label ")) {
+                if (SCAN_STARTS(m, end, "device fsid ") || SCAN_STARTS(m, end, "device label ")) {
                         event_begin(ev, FSD_EV_MOUNT, FSD_FS_BTRFS, FSD_LAYER_FS);
-                        const char *dev = FIND(m, end, " /dev/");
+                        const char *dev = SCAN_FIND(m, end, " /dev/");
                         if (!dev)
-                                dev = FIND(m, end, " transid ");
+                                dev = SCAN_FIND(m, end, " transid ");
                         if (dev && dev[1] == '/')
                                 event_set_device(sc, ev, dev + 1, (size_t) (end - dev - 1));
                         q = m + 7;
-                        const char *stop = FIND(q, end, " transid ");
+                        const char *stop = SCAN_FIND(q, end, " transid ");
                         event_add_detail(sc, ev, q, (size_t) ((stop ? stop : end) - q));
                         return 1;
                 }
-                if (STARTS(m, end, "dumping space info")) {
+                if (SCAN_STARTS(m, end, "dumping space info")) {
                         event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
                         goto state;
                 }
-                if (STARTS(m, end, "devid ") && FIND(m, end, " is missing")) {
+                if (SCAN_STARTS(m, end, "devid ") && SCAN_FIND(m, end, " is missing")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
                 break;
         case 'a':
-                if (STARTS(m, end, "allocation failed flags "))
+                if (SCAN_STARTS(m, end, "allocation failed flags "))
                         return parse_allocation_failed(m, end, sc, ev);
-                if (STARTS(m, end, "allowing degraded mounts")) {
+                if (SCAN_STARTS(m, end, "allowing degraded mounts")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "degraded");
                         return 1;
@@ -253,35 +253,35 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 break;
         case 'c':
                 /* "csum failed root 5 ino 257 off 0 csum 0x.. expected csum 0x.. mirror 1" */
-                if (STARTS(m, end, "csum failed ")) {
+                if (SCAN_STARTS(m, end, "csum failed ")) {
                         event_begin(ev, FSD_EV_CSUM_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
                         q = m + sizeof("csum failed ") - 1;
-                        const char *stop = FIND(q, end, " csum ");
+                        const char *stop = SCAN_FIND(q, end, " csum ");
                         event_add_detail(sc, ev, q, (size_t) ((stop ? stop : end) - q));
-                        const char *mirror = FIND(q, end, " mirror ");
+                        const char *mirror = SCAN_FIND(q, end, " mirror ");
                         if (mirror)
                                 event_add_detail(sc, ev, mirror + 1, (size_t) (end - mirror - 1));
                         return 1;
                 }
-                if (STARTS(m, end, "checksum verify failed on ")) {
+                if (SCAN_STARTS(m, end, "checksum verify failed on ")) {
                         event_begin(ev, FSD_EV_CSUM_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
                         detail_logical_mirror(m, end, sc, ev);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "metadata");
                         return 1;
                 }
-                if (STARTS(m, end, "corrupt leaf") || STARTS(m, end, "corrupt node")) {
+                if (SCAN_STARTS(m, end, "corrupt leaf") || SCAN_STARTS(m, end, "corrupt node")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
-                if (STARTS(m, end, "could not allocate space for")) {
+                if (SCAN_STARTS(m, end, "could not allocate space for")) {
                         event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
                         ev->error = -ENOSPC;
                         return 1;
                 }
                 break;
         case 'p':
-                if (STARTS(m, end, "parent transid verify failed on ")) {
+                if (SCAN_STARTS(m, end, "parent transid verify failed on ")) {
                         event_begin(ev, FSD_EV_TRANSID_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
                         q = m + sizeof("parent transid verify failed on ") - 1;
                         event_add_detail(sc, ev, q, (size_t) (end - q));
@@ -289,42 +289,43 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 }
                 break;
         case 'b':
-                if (STARTS(m, end, "balance: start ") || STARTS(m, end, "balance: resume "))
+                if (SCAN_STARTS(m, end, "balance: start ") || SCAN_STARTS(m, end, "balance: resume "))
                         return parse_relocation(m, end, sc, ev);
                 /* "bad key order, sibling blocks, left last (...) right first (...)": check_sibling_keys()
                  * in ctree.c, while leaves are pushed or balanced in memory */
-                if (STARTS(m, end, "bad key order")) {
+                if (SCAN_STARTS(m, end, "bad key order")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_set_op(sc, ev, "sibling-keys", sizeof("sibling-keys") - 1);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
                 /* "bdev /dev/sdb errs: wr 0, rd 1, flush 0, corrupt 0, gen 0" */
-                if (STARTS(m, end, "bdev ") && FIND(m, end, " errs: ")) {
+                if (SCAN_STARTS(m, end, "bdev ") && SCAN_FIND(m, end, " errs: ")) {
                         event_begin(ev, FSD_EV_DEV_STATS, FSD_FS_BTRFS, FSD_LAYER_FS);
                         q = m + 5;
-                        struct span bdev = take_until(&q, end, " ");
-                        if (!h->device.p)
-                                event_set_device(sc, ev, bdev.p, span_len(bdev));
-                        EAT(&bdev.p, bdev.end, "/dev/");
+                        struct span bdev = scan_until(&q, end, " ");
+                        if (!h->device.ptr)
+                                event_set_device(sc, ev, bdev.ptr, bdev.len);
+                        if (span_starts(bdev, "/dev/"))
+                                bdev = span_range(bdev.ptr + 5, span_end(bdev));
                         char buf[200];
-                        const char *errs = FIND(q, end, "errs: ");
-                        int n = snprintf(buf, sizeof buf, "bdev %.*s %.*s", (int) MIN(span_len(bdev), (size_t) 64),
-                                         bdev.p, errs ? (int) MIN((size_t) (end - errs), (size_t) 120) : 0,
+                        const char *errs = SCAN_FIND(q, end, "errs: ");
+                        int n = snprintf(buf, sizeof buf, "bdev %.*s %.*s", (int) MIN(bdev.len, (size_t) 64),
+                                         bdev.ptr, errs ? (int) MIN((size_t) (end - errs), (size_t) 120) : 0,
                                          errs ? errs : "");
                         if (n > 0)
                                 event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
                         return 1;
                 }
-                if (STARTS(m, end, "bad tree block")) {
+                if (SCAN_STARTS(m, end, "bad tree block")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
-                if (STARTS(m, end, "balance: ended with status: ")) {
+                if (SCAN_STARTS(m, end, "balance: ended with status: ")) {
                         q = m + sizeof("balance: ended with status: ") - 1;
                         int st;
-                        if (!parse_int(&q, end, &st) || st == 0)
+                        if (!scan_int(&q, end, &st) || st == 0)
                                 return 0; /* a successful balance */
                         event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
                         ev->error = st < 0 ? st : -st;
@@ -332,33 +333,33 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 }
                 /* "block=30408704 write time tree block corruption detected"; op keeps it apart from
                  * the tree-checker's "corrupt leaf" line before it, which it would fold into */
-                if (STARTS(m, end, "block=") && FIND(m, end, "corruption detected")) {
+                if (SCAN_STARTS(m, end, "block=") && SCAN_FIND(m, end, "corruption detected")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
-                        if (FIND(m, end, "write time"))
+                        if (SCAN_FIND(m, end, "write time"))
                                 event_set_op(sc, ev, "write-time", sizeof("write-time") - 1);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
                 break;
         case 's':
-                if (STARTS(m, end, "space_info "))
+                if (SCAN_STARTS(m, end, "space_info "))
                         return parse_space_info(m, end, sc, ev);
                 /* "scrub: started on devid 1" */
-                if (STARTS(m, end, "scrub: started")) {
+                if (SCAN_STARTS(m, end, "scrub: started")) {
                         event_begin(ev, FSD_EV_SCRUB, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
                 break;
         case 'm':
-                if (STARTS(m, end, "missing devices (")) {
+                if (SCAN_STARTS(m, end, "missing devices (")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
                 break;
         case 'R':
-                if (STARTS(m, end, "Remounting read-write after error is not allowed")) {
+                if (SCAN_STARTS(m, end, "Remounting read-write after error is not allowed")) {
                         event_begin(ev, FSD_EV_READ_ONLY, FSD_FS_BTRFS, FSD_LAYER_FS);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "rw remount refused");
                         goto state;
@@ -372,11 +373,11 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
          * this fallback runs for every ordinary "BTRFS info" line. */
         switch (*m) {
         case 'A':
-                if (STARTS(m, end, "Aborting unused transaction")) {
+                if (SCAN_STARTS(m, end, "Aborting unused transaction")) {
                         event_begin(ev, FSD_EV_TRANSACTION_ABORT, FSD_FS_BTRFS, FSD_LAYER_FS);
-                        const char *paren = mem_chr(m, end, '(');
+                        const char *paren = scan_chr(m, end, '(');
                         if (paren) {
-                                const char *close = mem_chr(paren, end, ')');
+                                const char *close = scan_chr(paren, end, ')');
                                 event_set_error_text(sc, ev, paren + 1, (size_t) ((close ? close : end) - paren - 1));
                         }
                         goto state;
@@ -385,7 +386,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         case 'u':
                 /* __btrfs_free_extent: "unable to find ref byte nr N parent N root N  owner N offset N":
                  * the extent tree lacks the back reference the free was asked to drop */
-                if (STARTS(m, end, "unable to find ref byte nr ")) {
+                if (SCAN_STARTS(m, end, "unable to find ref byte nr ")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_set_op(sc, ev, "backref", sizeof("backref") - 1);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "extent backref missing");
@@ -395,7 +396,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         case '0': case '1': case '2': case '3': case '4':
         case '5': case '6': case '7': case '8': case '9':
                 /* "1 enospc errors during balance" (volumes.c) */
-                if (FIND(m, MIN(end, m + 24), " enospc errors during balance")) {
+                if (SCAN_FIND(m, MIN(end, m + 24), " enospc errors during balance")) {
                         event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
                         ev->error = -ENOSPC;
                         EVENT_ADD_DETAIL_LIT(sc, ev, "enospc errors during balance");
@@ -404,22 +405,22 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 break;
         case 'r':
         case 'w':
-                if (STARTS(m, end, "relocating block group "))
+                if (SCAN_STARTS(m, end, "relocating block group "))
                         return parse_relocation(m, end, sc, ev);
                 /* disk-io.c: "writable mount is not allowed due to too many missing devices" */
-                if (STARTS(m, end, "writable mount is not allowed")) {
+                if (SCAN_STARTS(m, end, "writable mount is not allowed")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
                 /* "read time tree block corruption detected on logical N mirror M" */
-                if (STARTS(m, end, "read time tree block corruption") || STARTS(m, end, "write time tree block corruption")) {
+                if (SCAN_STARTS(m, end, "read time tree block corruption") || SCAN_STARTS(m, end, "write time tree block corruption")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_set_op(sc, ev, *m == 'w' ? "write-time" : "read-time", 10 - (*m == 'r'));
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
-                if (STARTS(m, end, "relocation failed")) {
+                if (SCAN_STARTS(m, end, "relocation failed")) {
                         event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_find_errno(ev, m, end);
                         return 1;
@@ -427,14 +428,14 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 break;
         case 'l':
         case 't':
-                if (STARTS(m, end, "level verify failed") || STARTS(m, end, "tree first key mismatch")) {
+                if (SCAN_STARTS(m, end, "level verify failed") || SCAN_STARTS(m, end, "tree first key mismatch")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
                 break;
         case 'f':
-                if (STARTS(m, end, "failed to relocate")) {
+                if (SCAN_STARTS(m, end, "failed to relocate")) {
                         event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_find_errno(ev, m, end);
                         return 1;
@@ -442,7 +443,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 break;
         case 'e':
         case 'E':
-                if (STARTS(m, end, "enospc") || STARTS(m, end, "ENOSPC")) {
+                if (SCAN_STARTS(m, end, "enospc") || SCAN_STARTS(m, end, "ENOSPC")) {
                         event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
@@ -453,21 +454,21 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         }
         /* DUMP_BLOCK_RSV: "global_block_rsv: size 107692032 reserved 107692032", also trans_, chunk_,
          * delayed_ and delayed_refs_ (fs/btrfs/space-info.c); the name is the op */
-        if ((*m == 'g' || *m == 't' || *m == 'c' || *m == 'd') && FIND(m, MIN(end, m + 24), "_rsv: size ")) {
-                const char *colon = mem_chr(m, end, ':');
+        if ((*m == 'g' || *m == 't' || *m == 'c' || *m == 'd') && SCAN_FIND(m, MIN(end, m + 24), "_rsv: size ")) {
+                const char *colon = scan_chr(m, end, ':');
                 event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
                 event_set_op(sc, ev, m, (size_t) (colon - m));
                 event_add_detail(sc, ev, m, (size_t) (end - m));
                 return 1;
         }
-        if (STARTS(m, end, "block rsv ")) {
+        if (SCAN_STARTS(m, end, "block rsv ")) {
                 /* use_block_rsv(): "block rsv 1 returned -28" */
                 event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
-                const char *ret = FIND(m, end, "returned ");
+                const char *ret = SCAN_FIND(m, end, "returned ");
                 if (ret) {
                         const char *r = ret + sizeof("returned ") - 1;
                         int err;
-                        if (parse_int(&r, end, &err) && err < 0)
+                        if (scan_int(&r, end, &err) && err < 0)
                                 ev->error = err;
                 }
                 return 1;
@@ -475,11 +476,11 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
 
         /* "func:line: message": classify the message, keep function and line */
         if (depth == 0) {
-                const char *colon = mem_chr(m, MIN(end, m + 80), ':');
-                if (colon && colon > m && colon + 1 < end && is_digit(colon[1])) {
+                const char *colon = scan_chr(m, MIN(end, m + 80), ':');
+                if (colon && colon > m && colon + 1 < end && ascii_is_digit(colon[1])) {
                         q = colon + 1;
                         int line;
-                        if (parse_int(&q, end, &line) && EAT(&q, end, ": ") && q < end &&
+                        if (scan_int(&q, end, &line) && SCAN_EAT(&q, end, ": ") && q < end &&
                             classify(q, end, h, sc, ev, 1)) {
                                 if (!ev->function) {
                                         event_set_function(sc, ev, m, (size_t) (colon - m));
@@ -492,8 +493,8 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         return 0;
 
 state:
-        if (h->state.p)
-                event_add_detail(sc, ev, h->state.p - 6, span_len(h->state) + 6);
+        if (h->state.ptr)
+                event_add_detail(sc, ev, h->state.ptr - 6, h->state.len + 6);
         return 1;
 }
 
@@ -507,27 +508,27 @@ int event_parse_btrfs(const char *p, const char *end, struct event_scratch *sc, 
         if (*q == ':') {
                 /* "BTRFS: msg" */
                 q++;
-                skip_spaces(&q, end);
+                scan_spaces(&q, end);
                 msg = q;
         } else if (*q == ' ') {
                 q++;
                 const char *word_start = q;
-                struct span word = take_until(&q, end, " :(");
+                struct span word = scan_until(&q, end, " :(");
                 if (is_level(word)) {
-                        if (EAT(&q, end, " ") && STARTS(q, end, "(device ")) {
+                        if (SCAN_EAT(&q, end, " ") && SCAN_STARTS(q, end, "(device ")) {
                                 if (!parse_device_paren(&q, end, &h))
                                         return 0;
-                                if (STARTS(q, end, " in ")) {
+                                if (SCAN_STARTS(q, end, " in ")) {
                                         /* 3.x "BTRFS error (device X) in f:l: errno=..." */
                                         if (!parse_std_error(q, end, &h, sc, ev))
                                                 return 0;
-                                        event_set_device(sc, ev, h.device.p, span_len(h.device));
+                                        event_set_device(sc, ev, h.device.ptr, h.device.len);
                                         return 1;
                                 }
-                                EAT(&q, end, ":");
+                                SCAN_EAT(&q, end, ":");
                         } else
-                                EAT(&q, end, ":");
-                        skip_spaces(&q, end);
+                                SCAN_EAT(&q, end, ":");
+                        scan_spaces(&q, end);
                         msg = q;
                 } else
                         msg = word_start; /* 3.x "btrfs csum failed ino ..." */
@@ -536,7 +537,7 @@ int event_parse_btrfs(const char *p, const char *end, struct event_scratch *sc, 
 
         if (!classify(msg, end, &h, sc, ev, 0))
                 return 0;
-        if (!ev->device && h.device.p)
-                event_set_device(sc, ev, h.device.p, span_len(h.device));
+        if (!ev->device && h.device.ptr)
+                event_set_device(sc, ev, h.device.ptr, h.device.len);
         return 1;
 }

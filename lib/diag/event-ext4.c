@@ -22,7 +22,7 @@ static void set_journal_device(struct event_scratch *sc, struct fsd_event *ev, c
         while (q > p && q[-1] == '.')
                 q--;
         const char *dash = q;
-        while (dash > p && is_digit(dash[-1]))
+        while (dash > p && ascii_is_digit(dash[-1]))
                 dash--;
         if (dash > p && dash < q && dash[-1] == '-') {
                 const char *base_end = dash - 1;
@@ -30,7 +30,7 @@ static void set_journal_device(struct event_scratch *sc, struct fsd_event *ev, c
                 for (const char *c = p; c < base_end; c++)
                         dashes += *c == '-';
                 /* "dm-3" alone is a device, "dm-3-8" is dm-3 with inode 8 */
-                bool dm_like = STARTS(p, end, "dm-") || STARTS(p, end, "md-");
+                bool dm_like = SCAN_STARTS(p, end, "dm-") || SCAN_STARTS(p, end, "md-");
                 if (!dm_like || dashes >= 1)
                         q = base_end;
         }
@@ -52,7 +52,7 @@ static int ext4_text_errno(const char *p, const char *end) {
                 { "No space left", -ENOSPC },
         };
         for (size_t i = 0; i < ELEMENTSOF(map); i++)
-                if (mem_starts(p, end, map[i].text, strlen(map[i].text)))
+                if (scan_starts(p, end, map[i].text, strlen(map[i].text)))
                         return map[i].err;
         return 0;
 }
@@ -60,14 +60,14 @@ static int ext4_text_errno(const char *p, const char *end) {
 /* "func:line: " -> function and line; false if the text does not start that way. */
 static bool parse_func_line(const char **p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = *p;
-        struct span func = take_until(&q, end, ": ");
+        struct span func = scan_until(&q, end, ": ");
         int line;
-        if (span_len(func) == 0 || !EAT(&q, end, ":") || !parse_int(&q, end, &line))
+        if (func.len == 0 || !SCAN_EAT(&q, end, ":") || !scan_int(&q, end, &line))
                 return false;
-        event_set_function(sc, ev, func.p, span_len(func));
+        event_set_function(sc, ev, func.ptr, func.len);
         ev->src_line = line;
-        EAT(&q, end, ":");
-        skip_spaces(&q, end);
+        SCAN_EAT(&q, end, ":");
+        scan_spaces(&q, end);
         *p = q;
         return true;
 }
@@ -75,17 +75,17 @@ static bool parse_func_line(const char **p, const char *end, struct event_scratc
 /* "EXT4-fs error (device X): func:line: ..." */
 static int parse_error(const char *q, const char *end, enum fsd_fs_type fs, struct span dev,
                        struct event_scratch *sc, struct fsd_event *ev) {
-        if (EAT(&q, end, " in ")) {
+        if (SCAN_EAT(&q, end, " in ")) {
                 event_begin(ev, FSD_EV_FS_ERROR, fs, FSD_LAYER_FS);
                 if (!parse_func_line(&q, end, sc, ev))
                         return 0;
                 ev->error = ext4_text_errno(q, end);
-                if (ev->error == -EROFS && STARTS(q, end, "Journal has aborted"))
+                if (ev->error == -EROFS && SCAN_STARTS(q, end, "Journal has aborted"))
                         ev->kind = FSD_EV_TRANSACTION_ABORT;
                 event_set_error_text(sc, ev, q, (size_t) (end - q));
                 return 1;
         }
-        if (!EAT(&q, end, ": "))
+        if (!SCAN_EAT(&q, end, ": "))
                 return 0;
         event_begin(ev, FSD_EV_FS_ERROR, fs, FSD_LAYER_FS);
         if (!parse_func_line(&q, end, sc, ev))
@@ -94,9 +94,9 @@ static int parse_error(const char *q, const char *end, enum fsd_fs_type fs, stru
         /* "inode #12: block 5: comm touch: path /x: msg" in any subset, in this order */
         for (;;) {
                 const char *item = q;
-                if (EAT(&q, end, "inode #") || EAT(&q, end, "block ") || EAT(&q, end, "comm ") ||
-                    EAT(&q, end, "path ")) {
-                        const char *colon = FIND(q, end, ": ");
+                if (SCAN_EAT(&q, end, "inode #") || SCAN_EAT(&q, end, "block ") || SCAN_EAT(&q, end, "comm ") ||
+                    SCAN_EAT(&q, end, "path ")) {
+                        const char *colon = SCAN_FIND(q, end, ": ");
                         if (!colon) {
                                 q = item;
                                 break;
@@ -113,7 +113,7 @@ static int parse_error(const char *q, const char *end, enum fsd_fs_type fs, stru
                 }
                 break;
         }
-        if (STARTS(q, end, "Detected aborted journal"))
+        if (SCAN_STARTS(q, end, "Detected aborted journal"))
                 ev->kind = FSD_EV_TRANSACTION_ABORT;
         event_find_errno(ev, q, end);
         event_set_error_text(sc, ev, q, (size_t) (end - q));
@@ -124,9 +124,9 @@ static int parse_error(const char *q, const char *end, enum fsd_fs_type fs, stru
 /* "EXT4-fs warning (device X): func:line: msg" — only the write failures are events */
 static int parse_warning(const char *q, const char *end, enum fsd_fs_type fs, struct event_scratch *sc,
                          struct fsd_event *ev) {
-        if (!EAT(&q, end, ": "))
+        if (!SCAN_EAT(&q, end, ": "))
                 return 0;
-        const char *io = FIND(q, end, "I/O error");
+        const char *io = SCAN_FIND(q, end, "I/O error");
         if (!io)
                 return 0;
         event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
@@ -134,27 +134,27 @@ static int parse_warning(const char *q, const char *end, enum fsd_fs_type fs, st
         /* "I/O error 3 writing to inode 12 starting block 65408)": 4.13+ print a blk_status_t,
          * older kernels a negative errno, 3.x no number at all */
         const char *r = io + sizeof("I/O error") - 1;
-        skip_spaces(&r, end);
+        scan_spaces(&r, end);
         int status;
-        if (parse_int(&r, end, &status)) {
+        if (scan_int(&r, end, &status)) {
                 ev->error = blk_status_to_errno(status);
                 char buf[32];
                 int n = snprintf(buf, sizeof buf, "status %d", status);
                 if (n > 0)
                         event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
         }
-        const char *inode = FIND(r, end, "inode ");
+        const char *inode = SCAN_FIND(r, end, "inode ");
         if (inode) {
                 const char *s = inode;
                 const char *t = inode + 6;
-                while (t < end && is_digit(*t))
+                while (t < end && ascii_is_digit(*t))
                         t++;
                 event_add_detail(sc, ev, s, (size_t) (t - s));
         }
-        const char *blk = FIND(r, end, "starting block ");
+        const char *blk = SCAN_FIND(r, end, "starting block ");
         if (blk) {
                 const char *t = blk + sizeof("starting block ") - 1;
-                while (t < end && is_digit(*t))
+                while (t < end && ascii_is_digit(*t))
                         t++;
                 event_add_detail(sc, ev, blk + 9, (size_t) (t - blk - 9)); /* "block N" */
         }
@@ -167,30 +167,30 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
                      struct fsd_event *ev) {
         switch (*m) {
         case 'R':
-                if (STARTS(m, end, "Remounting filesystem read-only")) {
+                if (SCAN_STARTS(m, end, "Remounting filesystem read-only")) {
                         event_begin(ev, FSD_EV_READ_ONLY, fs, FSD_LAYER_FS);
                         return 1;
                 }
                 break;
         case 'D':
-                if (STARTS(m, end, "Detected aborted journal")) {
+                if (SCAN_STARTS(m, end, "Detected aborted journal")) {
                         event_begin(ev, FSD_EV_TRANSACTION_ABORT, fs, FSD_LAYER_FS);
                         return 1;
                 }
-                if (STARTS(m, end, "Delayed block allocation failed")) {
+                if (SCAN_STARTS(m, end, "Delayed block allocation failed")) {
                         /* "... for inode 12 at logical offset 0 with max blocks 2 with error 28" */
                         event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
-                        const char *e = FIND(m, end, "with error ");
+                        const char *e = SCAN_FIND(m, end, "with error ");
                         if (e) {
                                 const char *q = e + sizeof("with error ") - 1;
                                 int err;
-                                if (parse_int(&q, end, &err))
+                                if (scan_int(&q, end, &err))
                                         ev->error = err > 0 ? -err : err;
                         }
-                        const char *inode = FIND(m, end, "inode ");
+                        const char *inode = SCAN_FIND(m, end, "inode ");
                         if (inode) {
                                 const char *t = inode + 6;
-                                while (t < end && is_digit(*t))
+                                while (t < end && ascii_is_digit(*t))
                                         t++;
                                 event_add_detail(sc, ev, inode, (size_t) (t - inode));
                         }
@@ -198,7 +198,7 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
                 }
                 break;
         case 'I':
-                if (STARTS(m, end, "I/O error while writing superblock")) {
+                if (SCAN_STARTS(m, end, "I/O error while writing superblock")) {
                         event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
                         ev->error = -EIO;
                         EVENT_ADD_DETAIL_LIT(sc, ev, "superblock");
@@ -206,7 +206,7 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
                 }
                 break;
         case 'p':
-                if (STARTS(m, end, "previous I/O error to superblock detected")) {
+                if (SCAN_STARTS(m, end, "previous I/O error to superblock detected")) {
                         event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
                         ev->error = -EIO;
                         EVENT_ADD_DETAIL_LIT(sc, ev, "superblock");
@@ -216,13 +216,13 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
         case 'f':
                 /* "failed to convert unwritten extents to written extents -- potential data
                  * loss!  (inode 12, error -5)" */
-                if (STARTS(m, end, "failed to convert unwritten extents")) {
+                if (SCAN_STARTS(m, end, "failed to convert unwritten extents")) {
                         event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
                         event_find_errno(ev, m, end);
-                        const char *inode = FIND(m, end, "(inode ");
+                        const char *inode = SCAN_FIND(m, end, "(inode ");
                         if (inode) {
                                 const char *t = inode + 7;
-                                while (t < end && is_digit(*t))
+                                while (t < end && ascii_is_digit(*t))
                                         t++;
                                 event_add_detail(sc, ev, inode + 1, (size_t) (t - inode - 1));
                         }
@@ -230,11 +230,11 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
                 }
                 break;
         case 's':
-                if (STARTS(m, end, "shut down requested")) {
+                if (SCAN_STARTS(m, end, "shut down requested")) {
                         event_begin(ev, FSD_EV_USER_SHUTDOWN, fs, FSD_LAYER_FS);
-                        const char *paren = mem_chr(m, end, '(');
+                        const char *paren = scan_chr(m, end, '(');
                         if (paren) {
-                                const char *close = mem_chr(paren, end, ')');
+                                const char *close = scan_chr(paren, end, ')');
                                 char buf[40];
                                 int n = snprintf(buf, sizeof buf, "flags %.*s",
                                                  (int) MIN((size_t) ((close ? close : end) - paren - 1), (size_t) 16), paren + 1);
@@ -247,31 +247,31 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
         case 'm':
                 /* 6.x "mounted filesystem UUID r/w with ordered data mode. Quota mode: none.",
                  * older "mounted filesystem with ordered data mode. Opts: (null)" */
-                if (STARTS(m, end, "mounted filesystem")) {
+                if (SCAN_STARTS(m, end, "mounted filesystem")) {
                         event_begin(ev, FSD_EV_MOUNT, fs, FSD_LAYER_FS);
                         const char *q = m + sizeof("mounted filesystem") - 1;
-                        if (EAT(&q, end, " ")) {
-                                struct span w = take_until(&q, end, " .");
-                                if (span_len(w) == 36 && w.p[8] == '-' && w.p[13] == '-')
-                                        event_add_detail(sc, ev, w.p, span_len(w));
+                        if (SCAN_EAT(&q, end, " ")) {
+                                struct span w = scan_until(&q, end, " .");
+                                if (w.len == 36 && w.ptr[8] == '-' && w.ptr[13] == '-')
+                                        event_add_detail(sc, ev, w.ptr, w.len);
                         }
                         return 1;
                 }
                 break;
         case 'u':
-                if (STARTS(m, end, "unmounting filesystem")) {
+                if (SCAN_STARTS(m, end, "unmounting filesystem")) {
                         event_begin(ev, FSD_EV_UNMOUNT, fs, FSD_LAYER_FS);
                         const char *q = m + sizeof("unmounting filesystem") - 1;
-                        if (EAT(&q, end, " ")) {
-                                struct span w = take_until(&q, end, " .");
-                                if (span_len(w) == 36)
-                                        event_add_detail(sc, ev, w.p, span_len(w));
+                        if (SCAN_EAT(&q, end, " ")) {
+                                struct span w = scan_until(&q, end, " .");
+                                if (w.len == 36)
+                                        event_add_detail(sc, ev, w.ptr, w.len);
                         }
                         return 1;
                 }
                 break;
         case 'T':
-                if (STARTS(m, end, "This should not happen!! Data will be lost")) {
+                if (SCAN_STARTS(m, end, "This should not happen!! Data will be lost")) {
                         event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
                         return 1;
                 }
@@ -280,9 +280,9 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
                 break;
         }
         /* "ext4_writepages: jbd2_start: 9223372036854775806 pages, ino 12; err -30" */
-        if (FIND(m, end, "jbd2_start: ")) {
+        if (SCAN_FIND(m, end, "jbd2_start: ")) {
                 event_begin(ev, FSD_EV_WRITE_ERROR, fs, FSD_LAYER_FS);
-                const char *colon = mem_chr(m, end, ':');
+                const char *colon = scan_chr(m, end, ':');
                 if (colon)
                         event_set_function(sc, ev, m, (size_t) (colon - m));
                 event_find_errno(ev, m, end);
@@ -293,38 +293,38 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
 
 int event_parse_ext4(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         enum fsd_fs_type fs;
-        if (STARTS(p, end, "EXT4-fs"))
+        if (SCAN_STARTS(p, end, "EXT4-fs"))
                 fs = FSD_FS_EXT4;
-        else if (STARTS(p, end, "EXT3-fs") || STARTS(p, end, "EXT2-fs"))
+        else if (SCAN_STARTS(p, end, "EXT3-fs") || SCAN_STARTS(p, end, "EXT2-fs"))
                 fs = FSD_FS_OTHER;
         else
                 return 0;
         const char *q = p + 7;
         struct span dev = { 0 };
 
-        if (EAT(&q, end, " error (device ")) {
-                dev = take_until(&q, end, ")");
-                if (!EAT(&q, end, ")") || !parse_error(q, end, fs, dev, sc, ev))
+        if (SCAN_EAT(&q, end, " error (device ")) {
+                dev = scan_until(&q, end, ")");
+                if (!SCAN_EAT(&q, end, ")") || !parse_error(q, end, fs, dev, sc, ev))
                         return 0;
-        } else if (EAT(&q, end, " warning (device ")) {
-                dev = take_until(&q, end, ")");
-                if (!EAT(&q, end, ")") || !parse_warning(q, end, fs, sc, ev))
+        } else if (SCAN_EAT(&q, end, " warning (device ")) {
+                dev = scan_until(&q, end, ")");
+                if (!SCAN_EAT(&q, end, ")") || !parse_warning(q, end, fs, sc, ev))
                         return 0;
-        } else if (EAT(&q, end, " (")) {
-                dev = take_until(&q, end, ")");
-                if (!EAT(&q, end, "): ") || q >= end || !parse_msg(q, end, fs, sc, ev))
+        } else if (SCAN_EAT(&q, end, " (")) {
+                dev = scan_until(&q, end, ")");
+                if (!SCAN_EAT(&q, end, "): ") || q >= end || !parse_msg(q, end, fs, sc, ev))
                         return 0;
         } else
                 return 0;
 
-        event_set_device(sc, ev, dev.p, span_len(dev));
+        event_set_device(sc, ev, dev.ptr, dev.len);
         return 1;
 }
 
 /* "Aborting journal on device loop0-8." */
 int event_parse_ext4_aborting(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
-        if (!EAT(&q, end, "Aborting journal on device "))
+        if (!SCAN_EAT(&q, end, "Aborting journal on device "))
                 return 0;
         event_begin(ev, FSD_EV_TRANSACTION_ABORT, FSD_FS_EXT4, FSD_LAYER_FS);
         set_journal_device(sc, ev, q, end);
@@ -334,18 +334,18 @@ int event_parse_ext4_aborting(const char *p, const char *end, struct event_scrat
 
 int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
-        if (!EAT(&q, end, "JBD2: "))
+        if (!SCAN_EAT(&q, end, "JBD2: "))
                 return 0;
         const char *on;
         /* "Error -5 detected when updating journal superblock for X-8." (4.x+),
          * "I/O error when updating journal superblock for X-8." */
-        if ((on = FIND(q, end, "journal superblock for "))) {
+        if ((on = SCAN_FIND(q, end, "journal superblock for "))) {
                 event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
                 event_find_errno(ev, q, on);
-                if (!ev->error && STARTS(q, end, "Error ")) {
+                if (!ev->error && SCAN_STARTS(q, end, "Error ")) {
                         const char *r = q + 6;
                         int err;
-                        if (parse_int(&r, end, &err))
+                        if (scan_int(&r, end, &err))
                                 ev->error = err;
                 }
                 if (!ev->error)
@@ -355,7 +355,7 @@ int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, s
                 return 1;
         }
         /* "Detected IO errors while flushing file data on X-8" */
-        if ((on = FIND(q, end, "while flushing file data on "))) {
+        if ((on = SCAN_FIND(q, end, "while flushing file data on "))) {
                 event_begin(ev, FSD_EV_WRITE_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
                 ev->error = -EIO;
                 set_journal_device(sc, ev, on + sizeof("while flushing file data on ") - 1, end);
@@ -363,25 +363,25 @@ int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, s
                 return 1;
         }
         /* "IO error -5 recovering block N in log", "Failed to read block at offset N" */
-        if (STARTS(q, end, "IO error ") || STARTS(q, end, "I/O error ")) {
+        if (SCAN_STARTS(q, end, "IO error ") || SCAN_STARTS(q, end, "I/O error ")) {
                 event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
-                const char *r = mem_chr(q, end, ' ');
-                r = r ? mem_chr(r + 1, end, ' ') : NULL;
+                const char *r = scan_chr(q, end, ' ');
+                r = r ? scan_chr(r + 1, end, ' ') : NULL;
                 int err;
-                if (r && (r++, parse_int(&r, end, &err)) && err < 0)
+                if (r && (r++, scan_int(&r, end, &err)) && err < 0)
                         ev->error = err;
                 return 1;
         }
         /* "journal transaction 123 on X-8 is corrupt.", "Invalid checksum recovering ..." */
-        if ((on = FIND(q, end, " is corrupt"))) {
+        if ((on = SCAN_FIND(q, end, " is corrupt"))) {
                 event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_EXT4, FSD_LAYER_FS);
-                const char *dev = FIND(q, on, " on ");
+                const char *dev = SCAN_FIND(q, on, " on ");
                 if (dev)
                         set_journal_device(sc, ev, dev + 4, on);
                 EVENT_ADD_DETAIL_LIT(sc, ev, "journal");
                 return 1;
         }
-        if (STARTS(q, end, "Invalid checksum recovering")) {
+        if (SCAN_STARTS(q, end, "Invalid checksum recovering")) {
                 event_begin(ev, FSD_EV_CSUM_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
                 EVENT_ADD_DETAIL_LIT(sc, ev, "journal");
                 return 1;
@@ -393,18 +393,18 @@ int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, s
  * failed". The quota code is shared by ext2/3/4 (XFS keeps its own); ext4 is the usual owner. */
 int event_parse_quota(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
-        if (!EAT(&q, end, "Quota error (device "))
+        if (!SCAN_EAT(&q, end, "Quota error (device "))
                 return 0;
-        struct span dev = take_until(&q, end, ")");
-        if (!EAT(&q, end, "): "))
+        struct span dev = scan_until(&q, end, ")");
+        if (!SCAN_EAT(&q, end, "): "))
                 return 0;
         event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
-        struct span fn = take_until(&(const char *) { q }, end, ":");
-        if (fn.end < end)
-                event_set_function(sc, ev, fn.p, span_len(fn));
+        struct span fn = scan_until(&(const char *) { q }, end, ":");
+        if (span_end(fn) < end)
+                event_set_function(sc, ev, fn.ptr, fn.len);
         EVENT_ADD_DETAIL_LIT(sc, ev, "quota");
         event_set_error_text(sc, ev, q, (size_t) (end - q));
-        event_set_device(sc, ev, dev.p, span_len(dev));
+        event_set_device(sc, ev, dev.ptr, dev.len);
         return 1;
 }
 
@@ -415,9 +415,9 @@ int event_parse_quota(const char *p, const char *end, struct event_scratch *sc, 
 int event_parse_jbd2_space(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
         const char *on;
-        if (EAT(&q, end, "__jbd2_log_wait_for_space: ")) {
+        if (SCAN_EAT(&q, end, "__jbd2_log_wait_for_space: ")) {
                 /* the "needed N blocks" line before it names no journal: only this one is kept */
-                if (!(on = FIND(q, end, "no way to get more journal space in ")))
+                if (!(on = SCAN_FIND(q, end, "no way to get more journal space in ")))
                         return 0;
                 event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
                 set_journal_device(sc, ev, on + sizeof("no way to get more journal space in ") - 1, end);
@@ -426,10 +426,10 @@ int event_parse_jbd2_space(const char *p, const char *end, struct event_scratch 
                 EVENT_ADD_DETAIL_LIT(sc, ev, "journal space");
                 return 1;
         }
-        if (EAT(&q, end, "jbd2_journal_bmap: ") && (on = FIND(q, end, "journal block not found"))) {
+        if (SCAN_EAT(&q, end, "jbd2_journal_bmap: ") && (on = SCAN_FIND(q, end, "journal block not found"))) {
                 event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
                 event_set_function(sc, ev, "jbd2_journal_bmap", sizeof("jbd2_journal_bmap") - 1);
-                const char *dev = FIND(on, end, " on ");
+                const char *dev = SCAN_FIND(on, end, " on ");
                 if (dev)
                         set_journal_device(sc, ev, dev + 4, end);
                 ev->error = -EIO;

@@ -9,21 +9,21 @@
 
 int event_parse_overlayfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
-        if (!EAT(&q, end, "overlayfs: "))
+        if (!SCAN_EAT(&q, end, "overlayfs: "))
                 return 0;
         const char *e;
-        if (STARTS(q, end, "failed to create directory") && (e = FIND(q, end, "(errno: "))) {
+        if (SCAN_STARTS(q, end, "failed to create directory") && (e = SCAN_FIND(q, end, "(errno: "))) {
                 event_begin(ev, FSD_EV_READ_ONLY, FSD_FS_OTHER, FSD_LAYER_FS);
                 const char *r = e + sizeof("(errno: ") - 1;
                 int err;
-                if (parse_int(&r, end, &err))
+                if (scan_int(&r, end, &err))
                         ev->error = err > 0 ? -err : err;
-                struct span dir = { q + sizeof("failed to create directory ") - 1, e };
-                while (dir.end > dir.p && dir.end[-1] == ' ')
-                        dir.end--;
-                if (dir.p < dir.end)
-                        event_add_detail(sc, ev, dir.p, span_len(dir));
-        } else if (STARTS(q, end, "upper fs is r/o")) {
+                struct span dir = span_range(q + sizeof("failed to create directory ") - 1, e);
+                while (dir.len > 0 && dir.ptr[dir.len - 1] == ' ')
+                        dir.len--;
+                if (dir.len > 0)
+                        event_add_detail(sc, ev, dir.ptr, dir.len);
+        } else if (SCAN_STARTS(q, end, "upper fs is r/o")) {
                 event_begin(ev, FSD_EV_READ_ONLY, FSD_FS_OTHER, FSD_LAYER_FS);
                 ev->error = -EROFS;
                 EVENT_ADD_DETAIL_LIT(sc, ev, "upper fs read-only");

@@ -14,50 +14,50 @@
 /* "<func>: N callbacks suppressed" from the printk rate limiter. Only the storage stack's own
  * limiters are events; "net_ratelimit: 3 callbacks suppressed" and friends are not. */
 static int parse_suppressed(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
-        const char *colon = mem_chr(p, end, ':');
+        const char *colon = scan_chr(p, end, ':');
         if (!colon || colon == p || colon - p > 64)
                 return 0;
-        struct span func = { p, colon };
+        struct span func = span_range(p, colon);
         const char *q = colon + 1;
-        skip_spaces(&q, end);
+        scan_spaces(&q, end);
         uint64_t n;
-        if (!parse_u64(&q, end, &n) || n == 0 || !STARTS(q, end, " callbacks suppressed"))
+        if (!scan_u64(&q, end, &n) || n == 0 || !SCAN_STARTS(q, end, " callbacks suppressed"))
                 return 0; /* count stays >= 1 for every event */
 
         enum fsd_fs_type fs = FSD_FS_NONE;
         enum fsd_layer layer;
-        if (FIND(func.p, func.end, "btrfs") || FIND(func.p, func.end, "BTRFS"))
+        if (SCAN_FIND(func.ptr, span_end(func), "btrfs") || SCAN_FIND(func.ptr, span_end(func), "BTRFS"))
                 fs = FSD_FS_BTRFS, layer = FSD_LAYER_FS;
-        else if (FIND(func.p, func.end, "ext4") || FIND(func.p, func.end, "EXT4") ||
-                 FIND(func.p, func.end, "jbd2"))
+        else if (SCAN_FIND(func.ptr, span_end(func), "ext4") || SCAN_FIND(func.ptr, span_end(func), "EXT4") ||
+                 SCAN_FIND(func.ptr, span_end(func), "jbd2"))
                 fs = FSD_FS_EXT4, layer = FSD_LAYER_FS;
-        else if (FIND(func.p, func.end, "xfs") || FIND(func.p, func.end, "XFS"))
+        else if (SCAN_FIND(func.ptr, span_end(func), "xfs") || SCAN_FIND(func.ptr, span_end(func), "XFS"))
                 fs = FSD_FS_XFS, layer = FSD_LAYER_FS;
-        else if (STARTS(func.p, func.end, "blk_") || STARTS(func.p, func.end, "print_req_error") ||
-                 STARTS(func.p, func.end, "buffer_io_error") || STARTS(func.p, func.end, "end_request") ||
-                 STARTS(func.p, func.end, "bio_") || STARTS(func.p, func.end, "__blk_"))
+        else if (SCAN_STARTS(func.ptr, span_end(func), "blk_") || SCAN_STARTS(func.ptr, span_end(func), "print_req_error") ||
+                 SCAN_STARTS(func.ptr, span_end(func), "buffer_io_error") || SCAN_STARTS(func.ptr, span_end(func), "end_request") ||
+                 SCAN_STARTS(func.ptr, span_end(func), "bio_") || SCAN_STARTS(func.ptr, span_end(func), "__blk_"))
                 layer = FSD_LAYER_BLOCK;
-        else if (FIND(func.p, func.end, "scsi") || STARTS(func.p, func.end, "sd_") ||
-                 STARTS(func.p, func.end, "ata") || FIND(func.p, func.end, "nvme") ||
-                 STARTS(func.p, func.end, "dm_") || STARTS(func.p, func.end, "device-mapper"))
+        else if (SCAN_FIND(func.ptr, span_end(func), "scsi") || SCAN_STARTS(func.ptr, span_end(func), "sd_") ||
+                 SCAN_STARTS(func.ptr, span_end(func), "ata") || SCAN_FIND(func.ptr, span_end(func), "nvme") ||
+                 SCAN_STARTS(func.ptr, span_end(func), "dm_") || SCAN_STARTS(func.ptr, span_end(func), "device-mapper"))
                 layer = FSD_LAYER_DEVICE;
         else
                 return 0;
 
         event_begin(ev, FSD_EV_SUPPRESSED, fs, layer);
-        event_set_function(sc, ev, func.p, span_len(func));
+        event_set_function(sc, ev, func.ptr, func.len);
         ev->count = n;
         return 1;
 }
 
 /* multipathd: "mpatha: remaining active paths: 0" */
 static int parse_remaining_paths(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
-        const char *hit = FIND(p, end, ": remaining active paths: ");
+        const char *hit = SCAN_FIND(p, end, ": remaining active paths: ");
         if (!hit)
                 return 0;
         const char *q = hit + sizeof(": remaining active paths: ") - 1;
         uint64_t n;
-        if (!parse_u64(&q, end, &n))
+        if (!scan_u64(&q, end, &n))
                 return 0;
         event_begin(ev, n == 0 ? FSD_EV_DEVICE_OFFLINE : FSD_EV_PATH_FAILED, FSD_FS_NONE, FSD_LAYER_DEVICE);
         /* the map name is the last word before the colon */
@@ -75,9 +75,9 @@ static int parse_by_tail(const char *p, const char *end, struct event_scratch *s
         /* one byte and one 8-byte compare reject nearly every line before any memcmp() */
         if (n > 24 && end[-1] == 'd' && end[-8] == 'p' && memcmp(end - 20, "callbacks suppressed", 20) == 0)
                 return parse_suppressed(p, end, sc, ev);
-        if (n > 26 && is_digit(end[-1])) {
+        if (n > 26 && ascii_is_digit(end[-1])) {
                 const char *q = end - 1;
-                while (q > p && is_digit(q[-1]))
+                while (q > p && ascii_is_digit(q[-1]))
                         q--;
                 if (q - p > 24 && q[-2] == ':' && q[-3] == 's' && memcmp(q - 24, "remaining active paths: ", 24) == 0)
                         return parse_remaining_paths(p, end, sc, ev);
@@ -93,9 +93,9 @@ static const char *skip_caller_id(const char *p, const char *end) {
         if (q >= end || (*q != 'T' && *q != 'C'))
                 return p;
         q++;
-        if (q >= end || !is_digit(*q))
+        if (q >= end || !ascii_is_digit(*q))
                 return p;
-        while (q < end && is_digit(*q))
+        while (q < end && ascii_is_digit(*q))
                 q++;
         if (q >= end || *q != ']')
                 return p;
@@ -113,13 +113,13 @@ static int dispatch(const char *p, const char *end, struct event_scratch *sc, st
         switch (*p) {
         case 'B':
                 if (p[1] == 'T')
-                        return STARTS(p, end, "BTRFS") ? event_parse_btrfs(p, end, sc, ev) : 0;
+                        return SCAN_STARTS(p, end, "BTRFS") ? event_parse_btrfs(p, end, sc, ev) : 0;
                 if (p[1] == 'u')
                         return event_parse_buffer_io(p, end, sc, ev);
                 return 0;
         case 'b':
                 if (p[1] == 't')
-                        return STARTS(p, end, "btrfs") ? event_parse_btrfs(p, end, sc, ev) : 0;
+                        return SCAN_STARTS(p, end, "btrfs") ? event_parse_btrfs(p, end, sc, ev) : 0;
                 if (p[1] == 'l')
                         return event_parse_blk(p, end, sc, ev);
                 return 0;
@@ -155,7 +155,7 @@ static int dispatch(const char *p, const char *end, struct event_scratch *sc, st
                         return event_parse_nvme(p, end, sc, ev);
                 return 0;
         case 'd':
-                if (p[1] == 'e' && p[2] == 'v' && p[3] == 'i' && STARTS(p, end, "device-mapper: "))
+                if (p[1] == 'e' && p[2] == 'v' && p[3] == 'i' && SCAN_STARTS(p, end, "device-mapper: "))
                         return event_parse_dm(p, end, sc, ev);
                 return event_parse_blk(p, end, sc, ev);
         case 'm':
@@ -208,7 +208,7 @@ int event_parse(const struct fsd_record *rec, struct event_scratch *scratch, str
         if (dispatch(p, end, scratch, &ev) <= 0)
                 return 0;
 
-        ev.text = copy_span(scratch->text, sizeof scratch->text, p, (size_t) (end - p));
+        ev.text = span_copy(scratch->text, sizeof scratch->text, p, (size_t) (end - p));
         ev.origin = rec->origin;
         ev.host = rec->host;
         ev.boot = rec->boot;

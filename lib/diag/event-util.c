@@ -19,25 +19,25 @@ void event_begin(struct fsd_event *ev, enum fsd_event_kind kind, enum fsd_fs_typ
 
 void event_set_device(struct event_scratch *sc, struct fsd_event *ev, const char *p, size_t n) {
         const char *end = p + n;
-        EAT(&p, end, "/dev/");
+        SCAN_EAT(&p, end, "/dev/");
         const char *q = p;
         while (q < end && *q != ' ' && *q != ',' && *q != ')' && *q != ':')
                 q++;
         if (q == p)
                 return;
-        ev->device = copy_span(sc->device, sizeof sc->device, p, (size_t) (q - p));
+        ev->device = span_copy(sc->device, sizeof sc->device, p, (size_t) (q - p));
 }
 
 void event_set_function(struct event_scratch *sc, struct fsd_event *ev, const char *p, size_t n) {
         if (n == 0)
                 return;
-        ev->function = copy_span(sc->function, sizeof sc->function, p, n);
+        ev->function = span_copy(sc->function, sizeof sc->function, p, n);
 }
 
 void event_set_src_file(struct event_scratch *sc, struct fsd_event *ev, const char *p, size_t n) {
         if (n == 0)
                 return;
-        ev->src_file = copy_span(sc->src_file, sizeof sc->src_file, p, n);
+        ev->src_file = span_copy(sc->src_file, sizeof sc->src_file, p, n);
 }
 
 void event_set_error_text(struct event_scratch *sc, struct fsd_event *ev, const char *p, size_t n) {
@@ -45,13 +45,13 @@ void event_set_error_text(struct event_scratch *sc, struct fsd_event *ev, const 
                 n--;
         if (n == 0)
                 return;
-        ev->error_text = copy_span(sc->error_text, sizeof sc->error_text, p, n);
+        ev->error_text = span_copy(sc->error_text, sizeof sc->error_text, p, n);
 }
 
 void event_set_op(struct event_scratch *sc, struct fsd_event *ev, const char *p, size_t n) {
         if (n == 0)
                 return;
-        ev->op = copy_span(sc->op, sizeof sc->op, p, n);
+        ev->op = span_copy(sc->op, sizeof sc->op, p, n);
 }
 
 void event_add_detail(struct event_scratch *sc, struct fsd_event *ev, const char *p, size_t n) {
@@ -66,7 +66,7 @@ void event_add_detail(struct event_scratch *sc, struct fsd_event *ev, const char
                 memcpy(sc->detail + used, ", ", 2);
                 used += 2;
         }
-        copy_span(sc->detail + used, sizeof sc->detail - used, p, n);
+        span_copy(sc->detail + used, sizeof sc->detail - used, p, n);
         ev->detail = sc->detail;
 }
 
@@ -82,12 +82,12 @@ void event_find_errno(struct fsd_event *ev, const char *p, const char *end) {
                 { "error = ", 8 },
         };
         for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
-                const char *hit = mem_find(p, end, keys[i].lit, keys[i].len);
+                const char *hit = scan_find(p, end, keys[i].lit, keys[i].len);
                 if (!hit)
                         continue;
                 const char *q = hit + keys[i].len;
                 int v;
-                if (parse_int(&q, end, &v) && v < 0) {
+                if (scan_int(&q, end, &v) && v < 0) {
                         ev->error = v;
                         return;
                 }

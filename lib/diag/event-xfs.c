@@ -22,7 +22,7 @@ static struct span symbol_name(const char *p, const char *end) {
         const char *q = p;
         while (q < end && *q != '+' && *q != ' ' && *q != ',' && *q != '(')
                 q++;
-        return (struct span) { p, q };
+        return span_range(p, q);
 }
 
 /* "<keyword>1234 of file fs/xfs/xfs_trans.c." as xfs_do_force_shutdown and XFS_ERROR_REPORT
@@ -33,9 +33,9 @@ static void parse_line_of_file(const char *at, size_t skip, const char *end, str
                 return;
         const char *q = at + skip;
         int l;
-        if (parse_int(&q, end, &l))
+        if (scan_int(&q, end, &l))
                 ev->src_line = l;
-        if (!EAT(&q, end, " of file "))
+        if (!SCAN_EAT(&q, end, " of file "))
                 return;
         const char *f = q;
         while (q < end && *q != ' ')
@@ -47,22 +47,22 @@ static void parse_line_of_file(const char *at, size_t skip, const char *end, str
 
 /* "(fs/xfs/xfs_log.c:1234)" */
 static void parse_file_line(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
-        const char *open = mem_chr(p, end, '(');
+        const char *open = scan_chr(p, end, '(');
         if (!open)
                 return;
-        const char *close = mem_chr(open, end, ')');
+        const char *close = scan_chr(open, end, ')');
         if (!close)
                 return;
         const char *colon = open + 1;
         const char *last_colon = NULL;
-        while ((colon = mem_chr(colon, close, ':')))
+        while ((colon = scan_chr(colon, close, ':')))
                 last_colon = colon++;
         if (!last_colon)
                 return;
         event_set_src_file(sc, ev, open + 1, (size_t) (last_colon - open - 1));
         const char *q = last_colon + 1;
         int line;
-        if (parse_int(&q, close, &line))
+        if (scan_int(&q, close, &line))
                 ev->src_line = line;
 }
 
@@ -90,17 +90,17 @@ static void shutdown_reason(const char *reason, const char *reason_end, uint64_t
                 ev->kind = FSD_EV_USER_SHUTDOWN;
                 return;
         }
-        if (STARTS(reason, reason_end, "Log I/O") || (have_flags && flags == 0x2)) {
+        if (SCAN_STARTS(reason, reason_end, "Log I/O") || (have_flags && flags == 0x2)) {
                 ev->kind = FSD_EV_LOG_IO_ERROR;
                 ev->error = -EIO;
-        } else if (STARTS(reason, reason_end, "Corruption")) {
+        } else if (SCAN_STARTS(reason, reason_end, "Corruption")) {
                 ev->kind = FSD_EV_SHUTDOWN;
                 ev->error = -EUCLEAN; /* EFSCORRUPTED */
-        } else if (STARTS(reason, reason_end, "Metadata I/O") || STARTS(reason, reason_end, "I/O")) {
+        } else if (SCAN_STARTS(reason, reason_end, "Metadata I/O") || SCAN_STARTS(reason, reason_end, "I/O")) {
                 ev->kind = FSD_EV_SHUTDOWN;
                 ev->error = -EIO;
-        } else if (STARTS(reason, reason_end, "All device paths lost") ||
-                   STARTS(reason, reason_end, "Block device removal")) {
+        } else if (SCAN_STARTS(reason, reason_end, "All device paths lost") ||
+                   SCAN_STARTS(reason, reason_end, "Block device removal")) {
                 ev->kind = FSD_EV_SHUTDOWN;
                 ev->error = -ENODEV;
         } else
@@ -112,12 +112,12 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
 
         switch (*m) {
         case 'x':
-                if (STARTS(m, end, "xfs_do_force_shutdown(")) {
+                if (SCAN_STARTS(m, end, "xfs_do_force_shutdown(")) {
                         /* "xfs_do_force_shutdown(0x2) called from line N of file F.  Return address = X" */
                         event_begin(ev, FSD_EV_SHUTDOWN, FSD_FS_XFS, FSD_LAYER_FS);
                         q = m + sizeof("xfs_do_force_shutdown(") - 1;
                         uint64_t flags;
-                        bool have_flags = parse_hex(&q, end, &flags);
+                        bool have_flags = scan_hex(&q, end, &flags);
                         if (have_flags) {
                                 add_flags_detail(sc, ev, flags);
                                 shutdown_reason(m, m, flags, true, ev);
@@ -125,13 +125,13 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                                 if (ev->kind == FSD_EV_LOG_IO_ERROR)
                                         ev->kind = FSD_EV_SHUTDOWN;
                         }
-                        parse_line_of_file(FIND(q, end, "from line "), sizeof("from line ") - 1, end, sc, ev);
-                        const char *ret = FIND(m, end, "Return address = ");
+                        parse_line_of_file(SCAN_FIND(q, end, "from line "), sizeof("from line ") - 1, end, sc, ev);
+                        const char *ret = SCAN_FIND(m, end, "Return address = ");
                         if (ret) {
                                 q = ret + sizeof("Return address = ") - 1;
-                                if (!STARTS(q, end, "0x") && q < end) {
+                                if (!SCAN_STARTS(q, end, "0x") && q < end) {
                                         struct span fn = symbol_name(q, end);
-                                        event_set_function(sc, ev, fn.p, span_len(fn));
+                                        event_set_function(sc, ev, fn.ptr, fn.len);
                                 }
                         }
                         if (!ev->function)
@@ -139,51 +139,51 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                         return 1;
                 }
                 /* "xfs_log_force: error -5 returned." */
-                if (STARTS(m, end, "xfs_log_force") && FIND(m, end, "error")) {
+                if (SCAN_STARTS(m, end, "xfs_log_force") && SCAN_FIND(m, end, "error")) {
                         event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
-                        struct span fn = take_until(&(const char *) { m }, end, ":");
-                        event_set_function(sc, ev, fn.p, span_len(fn));
+                        struct span fn = scan_until(&(const char *) { m }, end, ":");
+                        event_set_function(sc, ev, fn.ptr, fn.len);
                         event_find_errno(ev, m, end);
                         return 1;
                 }
                 break;
         case 'U':
-                if (STARTS(m, end, "User initiated shutdown")) {
+                if (SCAN_STARTS(m, end, "User initiated shutdown")) {
                         event_begin(ev, FSD_EV_USER_SHUTDOWN, FSD_FS_XFS, FSD_LAYER_FS);
                         return 1;
                 }
-                if (STARTS(m, end, "Unmounting Filesystem")) {
+                if (SCAN_STARTS(m, end, "Unmounting Filesystem")) {
                         event_begin(ev, FSD_EV_UNMOUNT, FSD_FS_XFS, FSD_LAYER_FS);
                         q = m + sizeof("Unmounting Filesystem") - 1;
-                        if (EAT(&q, end, " ")) {
-                                struct span uuid = take_until(&q, end, " ");
-                                event_add_detail(sc, ev, uuid.p, span_len(uuid));
+                        if (SCAN_EAT(&q, end, " ")) {
+                                struct span uuid = scan_until(&q, end, " ");
+                                event_add_detail(sc, ev, uuid.ptr, uuid.len);
                         }
                         return 1;
                 }
                 break;
         case 'M':
                 /* "Mounting V5 Filesystem UUID", "Mounting V4 Filesystem", 3.x "Mounting Filesystem" */
-                if (STARTS(m, end, "Mounting ")) {
-                        q = FIND(m, end, "Filesystem");
+                if (SCAN_STARTS(m, end, "Mounting ")) {
+                        q = SCAN_FIND(m, end, "Filesystem");
                         if (!q)
                                 return 0;
                         event_begin(ev, FSD_EV_MOUNT, FSD_FS_XFS, FSD_LAYER_FS);
                         q += sizeof("Filesystem") - 1;
-                        if (EAT(&q, end, " ")) {
-                                struct span uuid = take_until(&q, end, " ");
-                                event_add_detail(sc, ev, uuid.p, span_len(uuid));
+                        if (SCAN_EAT(&q, end, " ")) {
+                                struct span uuid = scan_until(&q, end, " ");
+                                event_add_detail(sc, ev, uuid.ptr, uuid.len);
                         }
                         return 1;
                 }
                 /* "Metadata corruption detected at xfs_..+0x.., xfs_da3_node block 0x..." */
-                if (STARTS(m, end, "Metadata corruption detected at ") || STARTS(m, end, "Metadata CRC error detected at ")) {
+                if (SCAN_STARTS(m, end, "Metadata corruption detected at ") || SCAN_STARTS(m, end, "Metadata CRC error detected at ")) {
                         bool crc = m[9] == 'C';
                         event_begin(ev, crc ? FSD_EV_CSUM_ERROR : FSD_EV_CORRUPTION, FSD_FS_XFS, FSD_LAYER_FS);
-                        q = FIND(m, end, " at ") + 4;
+                        q = SCAN_FIND(m, end, " at ") + 4;
                         struct span fn = symbol_name(q, end);
-                        event_set_function(sc, ev, fn.p, span_len(fn));
-                        const char *comma = mem_chr(fn.end, end, ',');
+                        event_set_function(sc, ev, fn.ptr, fn.len);
+                        const char *comma = scan_chr(span_end(fn), end, ',');
                         if (comma)
                                 event_add_detail(sc, ev, comma + 2 < end ? comma + 2 : end,
                                                  comma + 2 < end ? (size_t) (end - comma - 2) : 0);
@@ -193,7 +193,7 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                 break;
         case 'S':
                 /* "Starting recovery (logdev: internal)" (xlog_recover): the log is being replayed */
-                if (STARTS(m, end, "Starting recovery")) {
+                if (SCAN_STARTS(m, end, "Starting recovery")) {
                         event_begin(ev, FSD_EV_LOG_RECOVERY, FSD_FS_XFS, FSD_LAYER_FS);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "log recovery");
                         return 1;
@@ -201,7 +201,7 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                 break;
         case 'l':
                 /* "log mount/recovery failed: error -117" (xfs_log_mount), "log mount failed" */
-                if (STARTS(m, end, "log mount/recovery failed") || STARTS(m, end, "log mount failed")) {
+                if (SCAN_STARTS(m, end, "log mount/recovery failed") || SCAN_STARTS(m, end, "log mount failed")) {
                         event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
                         event_find_errno(ev, m, end);
                         event_set_function(sc, ev, "xfs_log_mount", sizeof("xfs_log_mount") - 1);
@@ -209,17 +209,17 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                         return 1;
                 }
                 /* 3.x/4.x xlog_iodone: "log I/O error -5" */
-                if (STARTS(m, end, "log I/O error")) {
+                if (SCAN_STARTS(m, end, "log I/O error")) {
                         event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
                         q = m + sizeof("log I/O error") - 1;
-                        skip_spaces(&q, end);
+                        scan_spaces(&q, end);
                         int err;
-                        ev->error = parse_int(&q, end, &err) && err < 0 ? err : -EIO;
+                        ev->error = scan_int(&q, end, &err) && err < 0 ? err : -EIO;
                         return 1;
                 }
                 break;
         case 'E':
-                if (STARTS(m, end, "Ending clean mount")) {
+                if (SCAN_STARTS(m, end, "Ending clean mount")) {
                         event_begin(ev, FSD_EV_MOUNT, FSD_FS_XFS, FSD_LAYER_FS);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "clean mount");
                         return 1;
@@ -227,19 +227,19 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                 break;
         case 'P':
                 /* "Please umount the filesystem and rectify the problem(s)" (4.x "umount") */
-                if (STARTS(m, end, "Please umount the filesystem") || STARTS(m, end, "Please unmount the filesystem")) {
+                if (SCAN_STARTS(m, end, "Please umount the filesystem") || SCAN_STARTS(m, end, "Please unmount the filesystem")) {
                         event_begin(ev, FSD_EV_SHUTDOWN, FSD_FS_XFS, FSD_LAYER_FS);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "unmount and rectify");
                         return 1;
                 }
-                if (STARTS(m, end, "Per-AG reservation") && FIND(m, end, "failed")) {
+                if (SCAN_STARTS(m, end, "Per-AG reservation") && SCAN_FIND(m, end, "failed")) {
                         event_begin(ev, FSD_EV_ENOSPC, FSD_FS_XFS, FSD_LAYER_FS);
                         ev->error = -ENOSPC;
                         return 1;
                 }
                 break;
         case 'C':
-                if (STARTS(m, end, "Corruption detected") || STARTS(m, end, "Corruption warning")) {
+                if (SCAN_STARTS(m, end, "Corruption detected") || SCAN_STARTS(m, end, "Corruption warning")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_XFS, FSD_LAYER_FS);
                         ev->error = -EUCLEAN;
                         return 1;
@@ -247,17 +247,17 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                 break;
         case 'F':
                 /* "Filesystem has been shut down due to log error (0x2)." */
-                if (STARTS(m, end, "Filesystem has been shut down due to log error")) {
+                if (SCAN_STARTS(m, end, "Filesystem has been shut down due to log error")) {
                         event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
                         ev->error = -EIO;
                         return 1;
                 }
                 /* "Failing async write on buffer block 0x1234. Retrying async write." */
-                if (STARTS(m, end, "Failing async write on buffer block ")) {
+                if (SCAN_STARTS(m, end, "Failing async write on buffer block ")) {
                         event_begin(ev, FSD_EV_WRITE_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
                         q = m + sizeof("Failing async write on buffer block ") - 1;
                         uint64_t daddr;
-                        if (parse_hex(&q, end, &daddr))
+                        if (scan_hex(&q, end, &daddr))
                                 ev->sector = daddr;
                         event_set_op(sc, ev, "WRITE", 5);
                         return 1;
@@ -265,26 +265,26 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                 break;
         case 'I':
                 /* "Internal error XFS_WANT_CORRUPTED_GOTO at line 1234 of file F.  Caller f+0x../0x.." */
-                if (STARTS(m, end, "Internal error ")) {
+                if (SCAN_STARTS(m, end, "Internal error ")) {
                         q = m + sizeof("Internal error ") - 1;
-                        struct span tag = take_until(&q, end, " ");
-                        bool corrupt = FIND(tag.p, tag.end, "CORRUPT") != NULL;
+                        struct span tag = scan_until(&q, end, " ");
+                        bool corrupt = SCAN_FIND(tag.ptr, span_end(tag), "CORRUPT") != NULL;
                         event_begin(ev, corrupt ? FSD_EV_CORRUPTION : FSD_EV_FS_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
                         if (corrupt)
                                 ev->error = -EUCLEAN;
-                        event_add_detail(sc, ev, tag.p, span_len(tag));
+                        event_add_detail(sc, ev, tag.ptr, tag.len);
                         /* xfs_trans_cancel() on a dirty transaction: an operation failed after it
                          * had changed metadata, which cannot be undone, so XFS shuts down with
                          * SHUTDOWN_CORRUPT_INCORE; the Caller names the operation */
-                        if (STARTS(tag.p, tag.end, "xfs_trans_cancel"))
+                        if (SCAN_STARTS(tag.ptr, span_end(tag), "xfs_trans_cancel"))
                                 EVENT_ADD_DETAIL_LIT(sc, ev, "dirty transaction cancelled");
-                        parse_line_of_file(FIND(q, end, "at line "), sizeof("at line ") - 1, end, sc, ev);
-                        const char *caller = FIND(m, end, "Caller ");
+                        parse_line_of_file(SCAN_FIND(q, end, "at line "), sizeof("at line ") - 1, end, sc, ev);
+                        const char *caller = SCAN_FIND(m, end, "Caller ");
                         if (caller) {
                                 q = caller + sizeof("Caller ") - 1;
-                                if (!STARTS(q, end, "0x")) {
+                                if (!SCAN_STARTS(q, end, "0x")) {
                                         struct span fn = symbol_name(q, end);
-                                        event_set_function(sc, ev, fn.p, span_len(fn));
+                                        event_set_function(sc, ev, fn.ptr, fn.len);
                                 }
                         }
                         return 1;
@@ -293,30 +293,30 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
         case 'm':
                 /* "metadata I/O error in \"xfs_buf_ioend\" at daddr 0x1234 len 8 error 5",
                  * 3.x/4.x "metadata I/O error: block 0x1234 (\"xfs_trans_read_buf_map\") error 5 numblks 8" */
-                if (STARTS(m, end, "metadata I/O error")) {
+                if (SCAN_STARTS(m, end, "metadata I/O error")) {
                         event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
-                        const char *quote = mem_chr(m, end, '"');
+                        const char *quote = scan_chr(m, end, '"');
                         if (quote) {
-                                const char *close = mem_chr(quote + 1, end, '"');
+                                const char *close = scan_chr(quote + 1, end, '"');
                                 if (close) {
                                         struct span fn = symbol_name(quote + 1, close);
-                                        event_set_function(sc, ev, fn.p, span_len(fn));
+                                        event_set_function(sc, ev, fn.ptr, fn.len);
                                 }
                         }
-                        const char *addr = FIND(m, end, "daddr ");
+                        const char *addr = SCAN_FIND(m, end, "daddr ");
                         if (addr)
                                 addr += 6;
-                        else if ((addr = FIND(m, end, "block ")))
+                        else if ((addr = SCAN_FIND(m, end, "block ")))
                                 addr += 6;
                         uint64_t daddr;
-                        if (addr && parse_hex(&addr, end, &daddr))
+                        if (addr && scan_hex(&addr, end, &daddr))
                                 ev->sector = daddr;
                         /* the errno follows the function name: "I/O error in" comes before it */
-                        const char *e = FIND(addr ? addr : m + sizeof("metadata I/O error") - 1, end, " error ");
+                        const char *e = SCAN_FIND(addr ? addr : m + sizeof("metadata I/O error") - 1, end, " error ");
                         if (e) {
                                 q = e + 7;
                                 int err;
-                                if (parse_int(&q, end, &err))
+                                if (scan_int(&q, end, &err))
                                         ev->error = err > 0 ? -err : err;
                         }
                         EVENT_ADD_DETAIL_LIT(sc, ev, "metadata");
@@ -329,21 +329,21 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
 
         /* "<Reason> (0xN) detected at f+0x../0x.. (file:line).  Shutting down filesystem." and
          * the older "<Reason> Detected.  Shutting down filesystem" */
-        const char *shut = FIND(m, end, "Shutting down filesystem");
+        const char *shut = SCAN_FIND(m, end, "Shutting down filesystem");
         if (shut) {
-                const char *det = FIND(m, shut, " detected at ");
-                const char *reason_end = det ? det : FIND(m, shut, " Detected");
+                const char *det = SCAN_FIND(m, shut, " detected at ");
+                const char *reason_end = det ? det : SCAN_FIND(m, shut, " Detected");
                 if (!reason_end)
-                        reason_end = FIND(m, shut, " detected");
+                        reason_end = SCAN_FIND(m, shut, " detected");
                 if (!reason_end)
                         reason_end = shut;
                 uint64_t flags = 0;
                 bool have_flags = false;
-                const char *paren = mem_chr(m, reason_end, '(');
+                const char *paren = scan_chr(m, reason_end, '(');
                 const char *text_end = reason_end;
                 if (paren && paren + 1 < reason_end) {
                         q = paren + 1;
-                        have_flags = parse_hex(&q, reason_end, &flags);
+                        have_flags = scan_hex(&q, reason_end, &flags);
                         text_end = paren;
                 }
                 while (text_end > m && (text_end[-1] == ' ' || text_end[-1] == '.'))
@@ -356,24 +356,24 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                 if (det) {
                         q = det + sizeof(" detected at ") - 1;
                         struct span fn = symbol_name(q, shut);
-                        event_set_function(sc, ev, fn.p, span_len(fn));
-                        parse_file_line(fn.end, shut, sc, ev);
+                        event_set_function(sc, ev, fn.ptr, fn.len);
+                        parse_file_line(span_end(fn), shut, sc, ev);
                 }
                 return 1;
         }
-        if (FIND(m, end, "writeback error")) {
+        if (SCAN_FIND(m, end, "writeback error")) {
                 event_begin(ev, FSD_EV_WRITE_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
-                const char *s = FIND(m, end, "sector ");
+                const char *s = SCAN_FIND(m, end, "sector ");
                 if (s) {
                         s += 7;
                         uint64_t sector;
-                        if (parse_u64(&s, end, &sector))
+                        if (scan_u64(&s, end, &sector))
                                 ev->sector = sector;
                 }
                 event_set_op(sc, ev, "WRITE", 5);
                 return 1;
         }
-        if (FIND(m, end, "reserve blocks depleted")) {
+        if (SCAN_FIND(m, end, "reserve blocks depleted")) {
                 event_begin(ev, FSD_EV_ENOSPC, FSD_FS_XFS, FSD_LAYER_FS);
                 ev->error = -ENOSPC;
                 return 1;
@@ -383,13 +383,13 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
 
 int event_parse_xfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
-        if (!EAT(&q, end, "XFS ("))
+        if (!SCAN_EAT(&q, end, "XFS ("))
                 return 0;
-        struct span dev = take_until(&q, end, ")");
-        if (!EAT(&q, end, "): ") || q >= end)
+        struct span dev = scan_until(&q, end, ")");
+        if (!SCAN_EAT(&q, end, "): ") || q >= end)
                 return 0;
         if (!parse_msg(q, end, sc, ev))
                 return 0;
-        event_set_device(sc, ev, dev.p, span_len(dev));
+        event_set_device(sc, ev, dev.ptr, dev.len);
         return 1;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "kb-internal.h"
+#include "basic/span.h"
 
 /* The forms btrfs prints, as (keyword before the first value, text between the values):
  *   parent transid verify failed on [logical] X [mirror M] wanted A found B   (decimal)
@@ -21,18 +22,6 @@ static const struct {
         { "has", " expect " },
 };
 
-static bool is_hex_digit(char ch) {
-        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
-}
-
-static unsigned hex_value(char ch) {
-        if (ch >= '0' && ch <= '9')
-                return (unsigned) (ch - '0');
-        if (ch >= 'a' && ch <= 'f')
-                return (unsigned) (ch - 'a' + 10);
-        return (unsigned) (ch - 'A' + 10);
-}
-
 /* A number token [s, s+n): "0x1f", "8941F998" (hex) or "1234" (decimal). Writes its digits (without 0x)
  * to *ret_digits and *ret_len, and whether it is hex. @return false if it is not a number. */
 static bool number_token(const char *s, size_t n, bool hex_default, const char **ret_digits, size_t *ret_len,
@@ -46,7 +35,7 @@ static bool number_token(const char *s, size_t n, bool hex_default, const char *
         if (n == 0 || n > KB_BITFLIP_MAX_DIGITS)
                 return false;
         for (size_t i = 0; i < n; i++)
-                if (hex ? !is_hex_digit(s[i]) : !(s[i] >= '0' && s[i] <= '9'))
+                if (hex ? !ascii_is_xdigit(s[i]) : !ascii_is_digit(s[i]))
                         return false;
         *ret_digits = s;
         *ret_len = n;
@@ -59,8 +48,8 @@ static unsigned hex_diff(const char *a, size_t na, const char *b, size_t nb, uns
         size_t n = na > nb ? na : nb;
         unsigned bits = 0;
         for (size_t i = 0; i < n; i++) {     /* i counts nibbles from the least significant end */
-                unsigned da = i < na ? hex_value(a[na - 1 - i]) : 0;
-                unsigned db = i < nb ? hex_value(b[nb - 1 - i]) : 0;
+                unsigned da = i < na ? (unsigned) ascii_hex_value(a[na - 1 - i]) : 0;
+                unsigned db = i < nb ? (unsigned) ascii_hex_value(b[nb - 1 - i]) : 0;
                 unsigned x = da ^ db;
                 for (unsigned k = 0; k < 4; k++)
                         if (x & (1u << k)) {

@@ -4,6 +4,7 @@
  * needs are decoded; everything else is skipped without allocation. */
 #include <string.h>
 #include "log-internal.h"
+#include "basic/span.h"
 #include "basic/cleanup.h"
 
 #define JSON_MAX_DEPTH 16
@@ -43,15 +44,11 @@ static enum jfield field_of(const char *k, size_t n) {
 }
 
 static int64_t parse_u64_text(const char *p, size_t n) {
-        if (n == 0 || n > 18)
+        const char *q = p;
+        uint64_t v;
+        if (n == 0 || n > 18 || !scan_u64(&q, p + n, &v) || q != p + n)
                 return -1;
-        int64_t v = 0;
-        for (size_t i = 0; i < n; i++) {
-                if (p[i] < '0' || p[i] > '9')
-                        return -1;
-                v = v * 10 + (p[i] - '0');
-        }
-        return v;
+        return (int64_t) v;
 }
 
 static void fields_init(struct journal_fields *f) {

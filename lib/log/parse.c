@@ -5,28 +5,12 @@
 #include <string.h>
 #include "log-internal.h"
 #include "basic/cleanup.h"
+#include "basic/span.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 #define MONO_MAX_SEC_DIGITS 12
-
-static inline bool is_digit(char c) {
-        return (unsigned char) (c - '0') < 10;
-}
-
-static bool take_digits(const char *p, const char *e, int n, unsigned *ret) {
-        if (e - p < n)
-                return false;
-        unsigned v = 0;
-        for (int i = 0; i < n; i++) {
-                if (!is_digit(p[i]))
-                        return false;
-                v = v * 10 + (unsigned) (p[i] - '0');
-        }
-        *ret = v;
-        return true;
-}
 
 int log_month_from_name(const char *p) {
         switch (p[0]) {
@@ -75,14 +59,14 @@ static const char *parse_fraction(const char *p, const char *e, int64_t *ret_use
         const char *q = p + 1;
         int64_t v = 0;
         int n = 0;
-        while (q < e && is_digit(*q) && n < 9) {
+        while (q < e && ascii_is_digit(*q) && n < 9) {
                 v = v * 10 + (*q - '0');
                 q++;
                 n++;
         }
         if (n == 0)
                 return p;
-        while (q < e && is_digit(*q))
+        while (q < e && ascii_is_digit(*q))
                 q++;
         for (; n < 6; n++)
                 v *= 10;
@@ -94,8 +78,8 @@ static const char *parse_fraction(const char *p, const char *e, int64_t *ret_use
 
 /* "hh:mm:ss" */
 static bool parse_hms(const char *p, const char *e, unsigned *h, unsigned *m, unsigned *s) {
-        return e - p >= 8 && take_digits(p, e, 2, h) && p[2] == ':' && take_digits(p + 3, e, 2, m) &&
-               p[5] == ':' && take_digits(p + 6, e, 2, s) && *h < 24 && *m < 60 && *s < 61;
+        return e - p >= 8 && scan_digits_n(p, e, 2, h) && p[2] == ':' && scan_digits_n(p + 3, e, 2, m) &&
+               p[5] == ':' && scan_digits_n(p + 6, e, 2, s) && *h < 24 && *m < 60 && *s < 61;
 }
 
 /* "[   12.345678]" -> after ']' */
@@ -171,7 +155,7 @@ static const char *parse_mono_bracket_slow(const char *p, const char *e, int64_t
                 q++;
         int64_t sec = 0;
         int n = 0;
-        while (q < e && is_digit(*q)) {
+        while (q < e && ascii_is_digit(*q)) {
                 if (++n > MONO_MAX_SEC_DIGITS)
                         return NULL;
                 sec = sec * 10 + (*q++ - '0');
@@ -198,7 +182,7 @@ static const char *parse_caller(const char *p, const char *e, char *ret_kind, ui
         char kind = *q++;
         uint32_t id = 0;
         int n = 0;
-        while (q < e && is_digit(*q)) {
+        while (q < e && ascii_is_digit(*q)) {
                 if (++n > 9)
                         return NULL;
                 id = id * 10 + (uint32_t) (*q++ - '0');
@@ -292,8 +276,8 @@ static enum parse_result parse_host_tag(const char *p, const char *e, bool need_
 /* "2020-12-08T15:25:17[.frac][Z|+hh:mm|+hhmm]" -> after it; wall in UTC when a zone is given. */
 static const char *parse_iso(const char *p, const char *e, int64_t *ret_wall, bool *ret_zone, bool *ret_colon_zone) {
         unsigned y, mo, d, h, mi, s;
-        if (e - p < 19 || !take_digits(p, e, 4, &y) || p[4] != '-' || !take_digits(p + 5, e, 2, &mo) ||
-            p[7] != '-' || !take_digits(p + 8, e, 2, &d) || (p[10] != 'T' && p[10] != ' ') ||
+        if (e - p < 19 || !scan_digits_n(p, e, 4, &y) || p[4] != '-' || !scan_digits_n(p + 5, e, 2, &mo) ||
+            p[7] != '-' || !scan_digits_n(p + 8, e, 2, &d) || (p[10] != 'T' && p[10] != ' ') ||
             !parse_hms(p + 11, e, &h, &mi, &s) || mo < 1 || mo > 12 || d < 1 || d > 31)
                 return NULL;
         int64_t usec;
@@ -307,15 +291,15 @@ static const char *parse_iso(const char *p, const char *e, int64_t *ret_wall, bo
         } else if (q < e && (*q == '+' || *q == '-')) {
                 unsigned zh, zm = 0;
                 const char *z = q + 1;
-                if (!take_digits(z, e, 2, &zh))
+                if (!scan_digits_n(z, e, 2, &zh))
                         return NULL;
                 z += 2;
                 if (z < e && *z == ':') {
-                        if (!take_digits(z + 1, e, 2, &zm))
+                        if (!scan_digits_n(z + 1, e, 2, &zm))
                                 return NULL;
                         z += 3;
                         *ret_colon_zone = true;
-                } else if (take_digits(z, e, 2, &zm))
+                } else if (scan_digits_n(z, e, 2, &zm))
                         z += 2;
                 int64_t off = ((int64_t) zh * 60 + zm) * 60 * 1000000;
                 wall += *q == '+' ? -off : off;
@@ -331,7 +315,7 @@ static enum parse_result parse_bsd_general(const char *p, const char *e, enum fs
                                            struct parsed_line *r);
 
 static inline bool two_digits(const char *p, unsigned *ret) {
-        if (!is_digit(p[0]) || !is_digit(p[1]))
+        if (!ascii_is_digit(p[0]) || !ascii_is_digit(p[1]))
                 return false;
         *ret = (unsigned) (p[0] - '0') * 10 + (unsigned) (p[1] - '0');
         return true;
@@ -347,7 +331,7 @@ static enum parse_result parse_bsd(const char *p, const char *e, enum fsd_log_fo
             h >= 24 || mi >= 60 || sec >= 61)
                 return parse_bsd_general(p, e, prev, r);
         bool zero_padded = p[4] == '0';
-        if (p[4] == ' ' && is_digit(p[5]))
+        if (p[4] == ' ' && ascii_is_digit(p[5]))
                 day = (unsigned) (p[5] - '0');
         else if (!two_digits(p + 4, &day))
                 return parse_bsd_general(p, e, prev, r);
@@ -377,13 +361,13 @@ static enum parse_result parse_bsd_general(const char *p, const char *e, enum fs
         const char *q = p + 4;
         unsigned day;
         bool zero_padded = false;
-        if (q[0] == ' ' && is_digit(q[1])) {
+        if (q[0] == ' ' && ascii_is_digit(q[1])) {
                 day = (unsigned) (q[1] - '0');
                 q += 2;
-        } else if (take_digits(q, e, 2, &day)) {
+        } else if (scan_digits_n(q, e, 2, &day)) {
                 zero_padded = q[0] == '0';
                 q += 2;
-        } else if (is_digit(q[0]) && q[1] == ' ') {
+        } else if (ascii_is_digit(q[0]) && q[1] == ' ') {
                 day = (unsigned) (q[0] - '0');
                 q += 1;
         } else
@@ -421,12 +405,12 @@ static const char *parse_ctime_bracket(const char *p, const char *e, int64_t *re
                 return NULL;
         unsigned d, h, mi, s, y;
         if (p[9] == ' ') {
-                if (!is_digit(p[10]))
+                if (!ascii_is_digit(p[10]))
                         return NULL;
                 d = (unsigned) (p[10] - '0');
-        } else if (!take_digits(p + 9, e, 2, &d))
+        } else if (!scan_digits_n(p + 9, e, 2, &d))
                 return NULL;
-        if (!parse_hms(p + 12, e, &h, &mi, &s) || !take_digits(p + 21, e, 4, &y) || d < 1 || d > 31)
+        if (!parse_hms(p + 12, e, &h, &mi, &s) || !scan_digits_n(p + 21, e, 4, &y) || d < 1 || d > 31)
                 return NULL;
         *ret_wall = log_civil_to_usec(y, (unsigned) mon + 1, d, h, mi, s);
         return p + 26;
@@ -444,7 +428,7 @@ static const char *parse_human_bracket(const char *p, const char *e, struct pars
                 q++;
                 int64_t sec = 0;
                 int n = 0;
-                while (q < e && is_digit(*q)) {
+                while (q < e && ascii_is_digit(*q)) {
                         if (++n > MONO_MAX_SEC_DIGITS)
                                 return NULL;
                         sec = sec * 10 + (*q++ - '0');
@@ -466,13 +450,13 @@ static const char *parse_human_bracket(const char *p, const char *e, struct pars
                 q++;
         unsigned day = 0;
         int n = 0;
-        while (q < e && is_digit(*q) && n < 2) {
+        while (q < e && ascii_is_digit(*q) && n < 2) {
                 day = day * 10 + (unsigned) (*q++ - '0');
                 n++;
         }
         unsigned h, mi;
-        if (n == 0 || day < 1 || day > 31 || e - q < 7 || q[0] != ' ' || !take_digits(q + 1, e, 2, &h) ||
-            q[3] != ':' || !take_digits(q + 4, e, 2, &mi) || q[6] != ']' || h > 23 || mi > 59)
+        if (n == 0 || day < 1 || day > 31 || e - q < 7 || q[0] != ' ' || !scan_digits_n(q + 1, e, 2, &h) ||
+            q[3] != ':' || !scan_digits_n(q + 4, e, 2, &mi) || q[6] != ']' || h > 23 || mi > 59)
                 return NULL;
         r->month = mon;
         r->mday = day;
@@ -658,7 +642,7 @@ static enum parse_result parse_angle(const char *p, const char *e, enum fsd_log_
         const char *q = p + 1;
         unsigned pri = 0;
         int n = 0;
-        while (q < e && is_digit(*q) && n < 3) {
+        while (q < e && ascii_is_digit(*q) && n < 3) {
                 pri = pri * 10 + (unsigned) (*q++ - '0');
                 n++;
         }
@@ -688,7 +672,7 @@ static enum parse_result parse_kmsg(const char *p, const char *e, struct parsed_
         uint64_t v[3] = {};
         for (int i = 0; i < 3; i++) {
                 int n = 0;
-                while (q < semi && is_digit(*q)) {
+                while (q < semi && ascii_is_digit(*q)) {
                         if (++n > 19)
                                 return PARSE_UNPREFIXED;
                         v[i] = v[i] * 10 + (uint64_t) (*q++ - '0');
@@ -710,7 +694,7 @@ static enum parse_result parse_kmsg(const char *p, const char *e, struct parsed_
                         if (c < next && (*c == 'T' || *c == 'C')) {
                                 uint32_t id = 0;
                                 const char *d = c + 1;
-                                while (d < next && is_digit(*d) && d - c < 10)
+                                while (d < next && ascii_is_digit(*d) && d - c < 10)
                                         id = id * 10 + (uint32_t) (*d++ - '0');
                                 if (d == next && d > c + 1) {
                                         r->caller_kind = *c;
@@ -771,7 +755,7 @@ static const char *skip_console_noise(const char *p, const char *e) {
         const char *q = p;
         if (e - q > 3 && memcmp(q, "** ", 3) == 0) {
                 const char *d = q + 3;
-                while (d < e && is_digit(*d))
+                while (d < e && ascii_is_digit(*d))
                         d++;
                 if (d > q + 3 && (size_t) (e - d) >= sizeof dropped - 1 && memcmp(d, dropped, sizeof dropped - 1) == 0)
                         q = d + sizeof dropped - 1;

@@ -6,54 +6,8 @@
 #include <string.h>
 #include "report-internal.h"
 
-long span_find_n(struct span v, const char *needle, size_t n) {
-        if (n == 0)
-                return 0;
-        if (v.n < n)
-                return -1;
-        const char *p = v.s, *end = v.s + v.n - n + 1;
-        while (p < end) {
-                p = memchr(p, needle[0], (size_t) (end - p));
-                if (!p)
-                        return -1;
-                if (memcmp(p, needle, n) == 0)
-                        return p - v.s;
-                p++;
-        }
-        return -1;
-}
-
-struct span span_ltrim(struct span v) {
-        while (v.n && (v.s[0] == ' ' || v.s[0] == '\t')) {
-                v.s++;
-                v.n--;
-        }
-        return v;
-}
-
-struct span span_trim(struct span v) {
-        v = span_ltrim(v);
-        while (v.n && (v.s[v.n - 1] == ' ' || v.s[v.n - 1] == '\t' || v.s[v.n - 1] == '\r'))
-                v.n--;
-        return v;
-}
-
-static bool is_hex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static bool is_digit(char c) {
-        return c >= '0' && c <= '9';
-}
-
 static bool is_symbol_char(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '.' || c == '$';
-}
-
-static unsigned hex_value(char c) {
-        if (c <= '9')
-                return (unsigned) (c - '0');
-        return (unsigned) ((c | 0x20) - 'a' + 10);
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || ascii_is_digit(c) || c == '_' || c == '.' || c == '$';
 }
 
 /* ---- report headers ---------------------------------------------------------------------- */
@@ -177,12 +131,12 @@ static void header_tables_init(void) {
 
 /* The header whose prefix starts v, v's first four bytes being head and one of a header's. */
 static enum header_kind __attribute__((noinline)) classify_candidates(struct span v, uint32_t head) {
-        uint64_t candidates = header_candidates[(unsigned char) v.s[0]];
+        uint64_t candidates = header_candidates[(unsigned char) v.ptr[0]];
         for (; candidates; candidates &= candidates - 1) {
                 const struct header_def *h = &headers[__builtin_ctzll(candidates)];
                 uint32_t prefix_head;
                 memcpy(&prefix_head, h->prefix, 4);
-                if (prefix_head != head || v.n < h->len || memcmp(v.s + 4, h->prefix + 4, h->len - 4) != 0)
+                if (prefix_head != head || v.len < h->len || memcmp(v.ptr + 4, h->prefix + 4, h->len - 4) != 0)
                         continue;
                 for (size_t j = 0; j < sizeof header_ignores / sizeof header_ignores[0]; j++)
                         if (span_starts(v, header_ignores[j]))
@@ -193,11 +147,11 @@ static enum header_kind __attribute__((noinline)) classify_candidates(struct spa
                 /* "BUG <cache> (<taint>): <what>" or "BUG <cache>: <what>": one word, then the rest */
                 if (h->kind == HDR_SLAB && h->len == 4) {
                         size_t i = 4;
-                        while (i < v.n && i < 64 && v.s[i] != ' ' && v.s[i] != ':')
+                        while (i < v.len && i < 64 && v.ptr[i] != ' ' && v.ptr[i] != ':')
                                 i++;
-                        bool ok = i > 4 && i + 2 < v.n &&
-                                  ((v.s[i] == ' ' && v.s[i + 1] == '(' && span_has(span_make(v.s + i, v.n - i), "): ")) ||
-                                   (v.s[i] == ':' && v.s[i + 1] == ' '));
+                        bool ok = i > 4 && i + 2 < v.len &&
+                                  ((v.ptr[i] == ' ' && v.ptr[i + 1] == '(' && span_has(span_make(v.ptr + i, v.len - i), "): ")) ||
+                                   (v.ptr[i] == ':' && v.ptr[i + 1] == ' '));
                         if (!ok)
                                 return HDR_NONE;
                 }
@@ -205,12 +159,12 @@ static enum header_kind __attribute__((noinline)) classify_candidates(struct spa
                  * prefix of another header, "Oops: Kernel access of bad area" (powerpc) always
                  * follows its fault line */
                 if (h->kind == HDR_OOPS) {
-                        if (v.n < 10 || !is_hex(v.s[6]) || !is_hex(v.s[7]) || !is_hex(v.s[8]) || !is_hex(v.s[9]))
+                        if (v.len < 10 || !ascii_is_xdigit(v.ptr[6]) || !ascii_is_xdigit(v.ptr[7]) || !ascii_is_xdigit(v.ptr[8]) || !ascii_is_xdigit(v.ptr[9]))
                                 return HDR_NONE;
                         return h->kind;
                 }
                 /* "irq 19: nobody cared" only: "irq 5: IRQF_..." and others are notes */
-                if (h->kind == HDR_IRQ_NOBODY && !span_has(span_make(v.s, v.n < 24 ? v.n : 24), ": nobody cared"))
+                if (h->kind == HDR_IRQ_NOBODY && !span_has(span_make(v.ptr, v.len < 24 ? v.len : 24), ": nobody cared"))
                         return HDR_NONE;
                 /* ODEBUG/DEBUG notes look like BUG: but are not */
                 return h->kind;
@@ -221,12 +175,12 @@ static enum header_kind __attribute__((noinline)) classify_candidates(struct spa
 /* Inlined into its two callers: the common case, a line that starts with no header's first four
  * bytes, costs a dozen instructions and no call. */
 static inline enum header_kind classify_at(struct span v) {
-        if (v.n < 4)
+        if (v.len < 4)
                 return HDR_NONE;
         /* every prefix has 4 bytes or more: one word compare rejects the line's ordinary words
          * ("BTRFS" against "BUG:", "Booting") before the candidates are walked */
         uint32_t head;
-        memcpy(&head, v.s, 4);
+        memcpy(&head, v.ptr, 4);
         if (!head_may_match(head))
                 return HDR_NONE;
         return classify_candidates(v, head);
@@ -240,17 +194,17 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
 static size_t go_log_stamp_len(struct span v) {
         static const char pattern[] = "dddd/dd/dd dd:dd:dd";
         size_t n = sizeof pattern - 1;
-        if (v.n <= n)
+        if (v.len <= n)
                 return 0;
         for (size_t i = 0; i < n; i++)
-                if (pattern[i] == 'd' ? !is_digit(v.s[i]) : v.s[i] != pattern[i])
+                if (pattern[i] == 'd' ? !ascii_is_digit(v.ptr[i]) : v.ptr[i] != pattern[i])
                         return 0;
-        if (v.s[n] == '.') {
+        if (v.ptr[n] == '.') {
                 n++;
-                while (n < v.n && is_digit(v.s[n]))
+                while (n < v.len && ascii_is_digit(v.ptr[n]))
                         n++;
         }
-        return n < v.n && v.s[n] == ' ' ? n + 1 : 0;
+        return n < v.len && v.ptr[n] == ' ' ? n + 1 : 0;
 }
 
 /* "[   76.471107] " or "[   76.471107][ T123] " at p: a console stamp. @return its length with the
@@ -262,12 +216,12 @@ static size_t console_stamp_len(const char *p, const char *e) {
         while (q < e && *q == ' ')
                 q++;
         const char *d = q;
-        while (q < e && is_digit(*q))
+        while (q < e && ascii_is_digit(*q))
                 q++;
         if (q == d || q >= e || *q++ != '.')
                 return 0;
         d = q;
-        while (q < e && is_digit(*q))
+        while (q < e && ascii_is_digit(*q))
                 q++;
         if (q == d || q >= e || *q++ != ']')
                 return 0;
@@ -279,7 +233,7 @@ static size_t console_stamp_len(const char *p, const char *e) {
                 if (c < e && (*c == 'T' || *c == 'C')) {
                         c++;
                         const char *cd = c;
-                        while (c < e && is_digit(*c))
+                        while (c < e && ascii_is_digit(*c))
                                 c++;
                         if (c > cd && c < e && *c == ']')
                                 q = c + 1;
@@ -291,16 +245,16 @@ static size_t console_stamp_len(const char *p, const char *e) {
 }
 
 size_t embedded_stamp_end(struct span text) {
-        const char *p = text.s, *e = text.s + text.n;
+        const char *p = text.ptr, *e = text.ptr + text.len;
         while (p < e) {
                 p = memchr(p, '[', (size_t) (e - p));
                 if (!p)
                         return 0;
                 /* glued: the message before it did not end its line; "kernel: [ 1.0] " is a
                  * relay's prefix, not a merge */
-                size_t k = p > text.s && p[-1] != ' ' ? console_stamp_len(p, e) : 0;
+                size_t k = p > text.ptr && p[-1] != ' ' ? console_stamp_len(p, e) : 0;
                 if (k)
-                        return (size_t) (p + k - text.s);
+                        return (size_t) (p + k - text.ptr);
                 p++;
         }
         return 0;
@@ -315,21 +269,21 @@ enum header_kind header_classify_bracket(struct span text, const char *first_bra
         if (!skip) {
                 /* A message printed without its newline glues the next one on, console stamp and
                  * all: "...failure: 34359738352 bytes[   76.471107] BUG: unable to handle ...". */
-                if (text.n < 24 || !first_bracket)
+                if (text.len < 24 || !first_bracket)
                         return HDR_NONE;
                 skip = embedded_stamp_end(text);
                 if (!skip)
                         return HDR_NONE;
         }
         size_t at;
-        k = header_classify_at_start(span_make(text.s + skip, text.n - skip), &at);
+        k = header_classify_at_start(span_make(text.ptr + skip, text.len - skip), &at);
         if (k != HDR_NONE)
                 *ret_at = skip + at;
         return k;
 }
 
 enum header_kind header_classify(struct span text, size_t *ret_at) {
-        return header_classify_bracket(text, memchr(text.s, '[', text.n), ret_at);
+        return header_classify_bracket(text, memchr(text.ptr, '[', text.len), ret_at);
 }
 
 /* What a subsystem prefix before a header ("watchdog: ", "NMI watchdog: ") is made of: word
@@ -345,13 +299,13 @@ static const uint8_t prefix_class[256] = {
 /* Where a "name: " prefix ends in v's first limit bytes: the first ':' glued to the word before it
  * ("watchdog:", not prose's "V2 :") and followed by a blank. @return its index, or 0. */
 static size_t prefix_colon(struct span v, size_t limit) {
-        const char *p = v.s + 1, *e = v.s + limit - 1;
+        const char *p = v.ptr + 1, *e = v.ptr + limit - 1;
         while (p < e) {
                 p = memchr(p, ':', (size_t) (e - p));
                 if (!p)
                         return 0;
                 if (p[1] == ' ' && p[-1] != ' ')
-                        return (size_t) (p - v.s);
+                        return (size_t) (p - v.ptr);
                 p++;
         }
         return 0;
@@ -359,13 +313,13 @@ static size_t prefix_colon(struct span v, size_t limit) {
 
 static enum header_kind header_classify_at_start(struct span text, size_t *ret_at) {
         /* nearly every line starts with its first word: skip the call */
-        struct span v = text.n && (text.s[0] == ' ' || text.s[0] == '\t') ? span_ltrim(text) : text;
+        struct span v = text.len && (text.ptr[0] == ' ' || text.ptr[0] == '\t') ? span_ltrim(text) : text;
         /* old lockdep banners: "[ INFO: possible circular locking dependency detected ]" */
-        if (v.n > 2 && v.s[0] == '[' && v.s[1] == ' ')
-                v = span_make(v.s + 2, v.n - 2);
+        if (v.len > 2 && v.ptr[0] == '[' && v.ptr[1] == ' ')
+                v = span_make(v.ptr + 2, v.len - 2);
         enum header_kind k = classify_at(v);
         if (k != HDR_NONE) {
-                *ret_at = (size_t) (v.s - text.s);
+                *ret_at = (size_t) (v.ptr - text.ptr);
                 return k;
         }
         /* Subsystems prefix some headers: "watchdog: BUG: soft lockup", "rcu: INFO: rcu_sched
@@ -373,17 +327,17 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
          * prefix of word characters and spaces that ends in ": ". Most records have such a
          * prefix and no header after it, so the header is looked for first and the prefix's
          * characters checked only when one follows. */
-        size_t i = prefix_colon(v, v.n < 24 ? v.n : 24);
+        size_t i = prefix_colon(v, v.len < 24 ? v.len : 24);
         if (!i)
                 return HDR_NONE;
-        struct span rest = span_make(v.s + i + 2, v.n - i - 2);
+        struct span rest = span_make(v.ptr + i + 2, v.len - i - 2);
         /* mainline's "watchdog: CPU3: Watchdog detected hard LOCKUP on cpu 3" */
-        if (rest.n > 5 && memcmp(rest.s, "CPU", 3) == 0 && is_digit(rest.s[3])) {
+        if (rest.len > 5 && memcmp(rest.ptr, "CPU", 3) == 0 && ascii_is_digit(rest.ptr[3])) {
                 size_t j = 4;
-                while (j < rest.n && is_digit(rest.s[j]))
+                while (j < rest.len && ascii_is_digit(rest.ptr[j]))
                         j++;
-                if (j + 1 < rest.n && rest.s[j] == ':' && rest.s[j + 1] == ' ')
-                        rest = span_make(rest.s + j + 2, rest.n - j - 2);
+                if (j + 1 < rest.len && rest.ptr[j] == ':' && rest.ptr[j + 1] == ' ')
+                        rest = span_make(rest.ptr + j + 2, rest.len - j - 2);
         }
         k = classify_at(rest);
         /* "snd: fatal error: ..." is a driver's message, not a harness's */
@@ -391,7 +345,7 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
                 return HDR_NONE;
         bool comm = false;
         for (size_t c = 0; c < i; c++) {
-                uint8_t class = prefix_class[(unsigned char) v.s[c]];
+                uint8_t class = prefix_class[(unsigned char) v.ptr[c]];
                 if (class == PREFIX_STOP)
                         return HDR_NONE;
                 comm |= class == PREFIX_COMM;
@@ -399,7 +353,7 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
         /* a task name ("kworker/1:2: ") prefixes only the allocation failure */
         if (comm && k != HDR_ALLOC_FAIL)
                 return HDR_NONE;
-        *ret_at = (size_t) (rest.s - text.s);
+        *ret_at = (size_t) (rest.ptr - text.ptr);
         return k;
 }
 
@@ -425,15 +379,15 @@ bool header_is_continuation(enum header_kind k, struct span header) {
 struct span frame_canonical(struct span symbol, struct span *ret_suffix) {
         size_t i = 0;
         /* ppc64 ELFv1 prints function descriptors with a leading dot: keep it out */
-        if (symbol.n && symbol.s[0] == '.') {
-                symbol.s++;
-                symbol.n--;
+        if (symbol.len && symbol.ptr[0] == '.') {
+                symbol.ptr++;
+                symbol.len--;
         }
-        while (i < symbol.n && symbol.s[i] != '.')
+        while (i < symbol.len && symbol.ptr[i] != '.')
                 i++;
         if (ret_suffix)
-                *ret_suffix = i < symbol.n ? span_make(symbol.s + i, symbol.n - i) : span_make(NULL, 0);
-        return span_make(symbol.s, i);
+                *ret_suffix = i < symbol.len ? span_make(symbol.ptr + i, symbol.len - i) : span_make(NULL, 0);
+        return span_make(symbol.ptr, i);
 }
 
 /* "[<ffffffff81234567>]" or "[ffffffff81234567]"; advances *p past it and spaces. */
@@ -451,8 +405,8 @@ static bool parse_bracket_addr(const char **p, const char *e, uint64_t *ret) {
         int nd = 0;
         if (e - q > 2 && q[0] == '0' && q[1] == 'x')
                 q += 2;
-        while (q < e && is_hex(*q)) {
-                v = (v << 4) | hex_value(*q);
+        while (q < e && ascii_is_xdigit(*q)) {
+                v = (v << 4) | (unsigned) ascii_hex_value(*q);
                 q++;
                 nd++;
         }
@@ -473,23 +427,10 @@ static bool parse_bracket_addr(const char **p, const char *e, uint64_t *ret) {
         return true;
 }
 
+/* "0x1f": the kernel prints offsets and sizes with "%#x" */
 static bool parse_hex(const char **p, const char *e, uint64_t *ret) {
         const char *q = *p;
-        if (e - q < 3 || q[0] != '0' || q[1] != 'x')
-                return false;
-        q += 2;
-        uint64_t v = 0;
-        int nd = 0;
-        while (q < e && is_hex(*q)) {
-                v = (v << 4) | hex_value(*q);
-                q++;
-                nd++;
-        }
-        if (!nd)
-                return false;
-        *p = q;
-        *ret = v;
-        return true;
+        return e - q >= 3 && q[0] == '0' && q[1] == 'x' && ascii_is_xdigit(q[2]) && scan_hex(p, e, ret);
 }
 
 /* After "func+0x1/0x2": optional " [module]", " file.c:123", " [inline]". */
@@ -504,14 +445,14 @@ static void parse_frame_tail(const char *q, const char *e, struct frame_view *f)
                         if (!close)
                                 return;
                         struct span inside = span_make(q + 1, (size_t) (close - q - 1));
-                        if (inside.n == 6 && memcmp(inside.s, "inline", 6) == 0)
+                        if (inside.len == 6 && memcmp(inside.ptr, "inline", 6) == 0)
                                 f->inlined = true;
-                        else if (inside.n && !f->module.n && inside.s[0] != '<') {
+                        else if (inside.len && !f->module.len && inside.ptr[0] != '<') {
                                 /* "[btrfs]", "[kvm_intel]"; strip a trailing " (O)" style note */
                                 size_t k = 0;
-                                while (k < inside.n && inside.s[k] != ' ')
+                                while (k < inside.len && inside.ptr[k] != ' ')
                                         k++;
-                                f->module = span_make(inside.s, k);
+                                f->module = span_make(inside.ptr, k);
                         }
                         q = close + 1;
                         continue;
@@ -532,12 +473,12 @@ static void parse_frame_tail(const char *q, const char *e, struct frame_view *f)
                                 colon = c - 1;
                                 break;
                         }
-                if (colon && colon > q && colon + 1 < w && is_digit(colon[1])) {
+                if (colon && colon > q && colon + 1 < w && ascii_is_digit(colon[1])) {
                         int ln = 0;
                         const char *d = colon + 1;
-                        while (d < w && is_digit(*d) && ln < 100000000)
+                        while (d < w && ascii_is_digit(*d) && ln < 100000000)
                                 ln = ln * 10 + (*d++ - '0');
-                        if (!f->file.n) {
+                        if (!f->file.len) {
                                 f->file = span_make(q, (size_t) (colon - q));
                                 f->src_line = ln;
                         }
@@ -584,7 +525,7 @@ static bool is_from_caller(const char *q, const char *e) {
 }
 
 bool frame_parse(struct span line, struct frame_view *f) {
-        const char *p = line.s, *e = line.s + line.n;
+        const char *p = line.ptr, *e = line.ptr + line.len;
         *f = (struct frame_view) {};
         while (p < e && (*p == ' ' || *p == '\t'))
                 p++;
@@ -626,7 +567,7 @@ bool frame_parse(struct span line, struct frame_view *f) {
                 if (!parse_paren_symbol(&p, e, &symbol, f) || !(p >= e || is_from_caller(p, e)))
                         return false;
                 f->func = frame_canonical(symbol, &f->suffix);
-                return f->func.n > 0;
+                return f->func.len > 0;
         }
         const char *sym = p;
         while (p < e && is_symbol_char(*p))
@@ -658,19 +599,19 @@ bool frame_parse(struct span line, struct frame_view *f) {
                 if (c == p + 6 || c >= e || *c != '+')
                         return false;
                 f->func = frame_canonical(symbol, &f->suffix);
-                return f->func.n > 0;
+                return f->func.len > 0;
         } else {
                 /* symbolized inline frame: "func fs/x.c:12 [inline]" */
                 if (!span_has(span_make(p, (size_t) (e - p)), "[inline]"))
                         return false;
         }
         f->func = frame_canonical(symbol, &f->suffix);
-        if (!f->func.n)
+        if (!f->func.len)
                 return false;
         parse_frame_tail(p, e, f);
         /* the inline form has the source location right after the name: "pc : f x.h:1 [inline]"
          * is a register line that happens to carry one */
-        if (!f->has_offset && !(f->inlined && f->file.n && f->file.s == span_ltrim(span_make(p, (size_t) (e - p))).s))
+        if (!f->has_offset && !(f->inlined && f->file.len && f->file.ptr == span_ltrim(span_make(p, (size_t) (e - p))).ptr))
                 return false;
         return true;
 }
@@ -688,7 +629,7 @@ bool rip_line_value(struct span line, struct span *ret_value) {
                         /* "NIP [" keeps its bracket: it is the address */
                         if (rip_prefixes[i][n - 1] == '[')
                                 n--;
-                        *ret_value = span_ltrim(span_make(v.s + n, v.n - n));
+                        *ret_value = span_ltrim(span_make(v.ptr + n, v.len - n));
                         return true;
                 }
         return false;
@@ -700,12 +641,12 @@ bool frame_parse_rip(struct span line, struct frame_view *f, bool *ret_user) {
         if (!rip_line_value(line, &val))
                 return false;
         struct span v = val;
-        const char *p = v.s;
-        const char *e = v.s + v.n;
+        const char *p = v.ptr;
+        const char *e = v.ptr + v.len;
         while (p < e && *p == ' ')
                 p++;
         /* "0010:" code segment selector; "0033:" is user mode */
-        if (e - p > 5 && is_hex(p[0]) && is_hex(p[1]) && is_hex(p[2]) && is_hex(p[3]) && p[4] == ':') {
+        if (e - p > 5 && ascii_is_xdigit(p[0]) && ascii_is_xdigit(p[1]) && ascii_is_xdigit(p[2]) && ascii_is_xdigit(p[3]) && p[4] == ':') {
                 if (memcmp(p, "0033", 4) == 0 || memcmp(p, "0023", 4) == 0 || memcmp(p, "002b", 4) == 0)
                         *ret_user = true;
                 p += 5;
@@ -720,5 +661,5 @@ bool frame_parse_rip(struct span line, struct frame_view *f, bool *ret_user) {
                         return false;
         }
         /* the frame parser accepted only an address: not a named RIP */
-        return f->func.n > 0;
+        return f->func.len > 0;
 }

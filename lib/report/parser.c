@@ -201,27 +201,27 @@ static bool is_frame_line(struct span text) {
 /* Text that still belongs to a report after its trace: indented continuation, markers,
  * register dumps, memory dumps. */
 static bool is_report_body(struct span text) {
-        if (!text.n)
+        if (!text.len)
                 return true;
-        char c = text.s[0];
+        char c = text.ptr[0];
         if (c == ' ' || c == '\t' || c == '<' || c == '[' || c == '#' || c == '=')
                 return true;
         /* "RAX: ...", "R10: ...", "FS:  ...", "x29: ..." and "ffff8880...: fb fb" dumps */
         size_t i = 0;
-        while (i < text.n && i < 18 && ((text.s[i] >= 'A' && text.s[i] <= 'Z') || (text.s[i] >= 'a' && text.s[i] <= 'z') ||
-                                        (text.s[i] >= '0' && text.s[i] <= '9')))
+        while (i < text.len && i < 18 && ((text.ptr[i] >= 'A' && text.ptr[i] <= 'Z') || (text.ptr[i] >= 'a' && text.ptr[i] <= 'z') ||
+                                        (text.ptr[i] >= '0' && text.ptr[i] <= '9')))
                 i++;
-        while (i < text.n && text.s[i] == ' ' && i < 20)
+        while (i < text.len && text.ptr[i] == ' ' && i < 20)
                 i++;
-        return i > 0 && i < text.n && (text.s[i] == ':' || text.s[i] == '>');
+        return i > 0 && i < text.len && (text.ptr[i] == ':' || text.ptr[i] == '>');
 }
 
 static bool is_rule_line(struct span text) {
         struct span v = span_trim(text);
-        if (v.n < 20)
+        if (v.len < 20)
                 return false;
-        for (size_t i = 0; i < v.n; i++)
-                if (v.s[i] != '=')
+        for (size_t i = 0; i < v.len; i++)
+                if (v.ptr[i] != '=')
                         return false;
         return true;
 }
@@ -236,7 +236,7 @@ static bool header_uses_rules(const struct pending *s) {
 static bool warning_has_site(const struct pending *s) {
         struct span h = span_make(s->buf + s->lines[0].off + s->header_at, s->lines[0].len - s->header_at);
         long k = span_find(h, " at ");
-        return k > 0 && span_find(span_make(h.s + k, h.n - (size_t) k), ".c:") > 0;
+        return k > 0 && span_find(span_make(h.ptr + k, h.len - (size_t) k), ".c:") > 0;
 }
 
 int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record *rec, fsd_report_fn cb,
@@ -273,7 +273,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
         }
 
         /* one search for '[' serves the glued-header test and the cut-here test below */
-        const char *first_bracket = text.n ? memchr(text.s, '[', text.n) : NULL;
+        const char *first_bracket = text.len ? memchr(text.ptr, '[', text.len) : NULL;
         size_t at = 0;
         enum header_kind kind = header_classify_bracket(text, first_bracket, &at);
         struct pending *s = p->n_open ? slot_for(p, rec) : NULL;
@@ -285,7 +285,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
         if (rec->mono_usec >= 0)
                 p->kernel_ran = true;
         /* kernel/reboot.c prints "reboot: Restarting system" / "reboot: Power down" */
-        if (kind == HDR_PANIC || (text.n > 8 && text.s[0] == 'r' && span_starts(text, "reboot: ")))
+        if (kind == HDR_PANIC || (text.len > 8 && text.ptr[0] == 'r' && span_starts(text, "reboot: ")))
                 p->shutdown_announced = true;
         if (kind == HDR_REBOOT) {
                 /* the first boot of a capture, or one the old kernel announced, is expected */
@@ -319,7 +319,7 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
             s->ctx_kind == rec->caller_kind && warning_has_site(s))
                 kind = HDR_NONE;
         if (kind != HDR_NONE) {
-                struct span header = span_make(text.s + at, text.n - at);
+                struct span header = span_make(text.ptr + at, text.len - at);
                 if (header_is_continuation(kind, header)) {
                         if (s) {
                                 if (kind == HDR_PANIC) {
@@ -368,8 +368,8 @@ int fsd_report_parser_feed(struct fsd_report_parser *p, const struct fsd_record 
                 return 0;
         }
 
-        if (text.n >= 20 && first_bracket &&
-            span_has(span_make(first_bracket, (size_t) (text.s + text.n - first_bracket)), "[ cut here ]")) {
+        if (text.len >= 20 && first_bracket &&
+            span_has(span_make(first_bracket, (size_t) (text.ptr + text.len - first_bracket)), "[ cut here ]")) {
                 p->cut_here_record = p->records;
                 p->cut_here_line = rec->line;
                 p->cut_here_kind = rec->caller_kind;

@@ -44,7 +44,7 @@ static size_t str_add(struct report_builder *b, const char *s, size_t n) {
 }
 
 static size_t str_span(struct report_builder *b, struct span v) {
-        return v.s && v.n ? str_add(b, v.s, v.n) : NO_STR;
+        return v.ptr && v.len ? str_add(b, v.ptr, v.len) : NO_STR;
 }
 
 /* Append to the string begun at off (which must be the last one added). */
@@ -52,13 +52,13 @@ static void str_extend(struct report_builder *b, size_t off, const char *sep, st
         if (off == NO_STR || off + strlen(b->strings + off) + 1 != b->strings_len)
                 return;
         size_t sl = strlen(sep);
-        if (b->strings_len + sl + v.n > b->strings_cap)
+        if (b->strings_len + sl + v.len > b->strings_cap)
                 return;
         b->strings_len--; /* overwrite the NUL */
         memcpy(b->strings + b->strings_len, sep, sl);
         b->strings_len += sl;
-        memcpy(b->strings + b->strings_len, v.s, v.n);
-        b->strings_len += v.n;
+        memcpy(b->strings + b->strings_len, v.ptr, v.len);
+        b->strings_len += v.len;
         b->strings[b->strings_len++] = 0;
 }
 
@@ -69,8 +69,8 @@ static const char *str_ptr(const struct report_builder *b, size_t off) {
 static int parse_int(struct span v, int *ret) {
         long x = 0;
         size_t i = 0;
-        while (i < v.n && v.s[i] >= '0' && v.s[i] <= '9' && x < 100000000) {
-                x = x * 10 + (v.s[i] - '0');
+        while (i < v.len && v.ptr[i] >= '0' && v.ptr[i] <= '9' && x < 100000000) {
+                x = x * 10 + (v.ptr[i] - '0');
                 i++;
         }
         if (!i)
@@ -84,7 +84,7 @@ static struct span after_token(struct span v, const char *tok) {
         if (k < 0)
                 return span_make(NULL, 0);
         size_t a = (size_t) k + strlen(tok);
-        return span_make(v.s + a, v.n - a);
+        return span_make(v.ptr + a, v.len - a);
 }
 
 struct fields {
@@ -96,48 +96,48 @@ struct fields {
  * "CPU: 1 UID: 0 PID: 123 Comm: foo Not tainted 6.18.0 #1", "Pid: 12, comm: foo Tainted: ..." */
 static void parse_task_line(struct report_builder *b, struct span l, struct fields *f) {
         struct span v;
-        if ((v = after_token(l, "CPU: ")).s)
+        if ((v = after_token(l, "CPU: ")).ptr)
                 (void) parse_int(v, &f->cpu);
-        if ((v = after_token(l, "UID: ")).s)
+        if ((v = after_token(l, "UID: ")).ptr)
                 (void) parse_int(v, &f->uid);
-        if ((v = after_token(l, "PID: ")).s || (v = after_token(l, "Pid: ")).s)
+        if ((v = after_token(l, "PID: ")).ptr || (v = after_token(l, "Pid: ")).ptr)
                 (void) parse_int(v, &f->pid);
         v = after_token(l, "Comm: ");
-        if (!v.s)
+        if (!v.ptr)
                 v = after_token(l, "comm: ");
-        if (v.s) {
+        if (v.ptr) {
                 static const char *const ends[] = { " Kdump: ", " Tainted: ", " Not tainted", " Tainted:" };
-                size_t n = v.n;
+                size_t n = v.len;
                 for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
                         long k = span_find(v, ends[i]);
                         if (k >= 0 && (size_t) k < n)
                                 n = (size_t) k;
                 }
-                if (n == v.n) {
+                if (n == v.len) {
                         n = 0;
-                        while (n < v.n && v.s[n] != ' ')
+                        while (n < v.len && v.ptr[n] != ' ')
                                 n++;
                 }
-                f->comm = str_span(b, span_trim(span_make(v.s, n)));
+                f->comm = str_span(b, span_trim(span_make(v.ptr, n)));
         }
         struct span rel = {};
-        if ((v = after_token(l, "Tainted: ")).s) {
+        if ((v = after_token(l, "Tainted: ")).ptr) {
                 /* the taint field is one letter or blank per flag; the release follows */
                 size_t i = 0, last_letter = 0;
-                while (i < v.n && !(v.s[i] >= '0' && v.s[i] <= '9')) {
-                        if (v.s[i] != ' ')
+                while (i < v.len && !(v.ptr[i] >= '0' && v.ptr[i] <= '9')) {
+                        if (v.ptr[i] != ' ')
                                 last_letter = i + 1;
                         i++;
                 }
-                f->taint = str_span(b, span_make(v.s, last_letter));
-                rel = span_make(v.s + i, v.n - i);
-        } else if ((v = after_token(l, "Not tainted ")).s)
+                f->taint = str_span(b, span_make(v.ptr, last_letter));
+                rel = span_make(v.ptr + i, v.len - i);
+        } else if ((v = after_token(l, "Not tainted ")).ptr)
                 rel = v;
-        if (rel.s) {
+        if (rel.ptr) {
                 size_t n = 0;
-                while (n < rel.n && rel.s[n] != ' ')
+                while (n < rel.len && rel.ptr[n] != ' ')
                         n++;
-                f->kernel = str_span(b, span_make(rel.s, n));
+                f->kernel = str_span(b, span_make(rel.ptr, n));
         }
 }
 
@@ -146,21 +146,21 @@ static bool is_register_line(struct span l) {
         if (span_starts(l, "Code:") || span_starts(l, "Call Trace") || span_starts(l, "Modules linked in"))
                 return false;
         size_t i = 0;
-        while (i < l.n && i < 8 && ((l.s[i] >= 'A' && l.s[i] <= 'Z') || (l.s[i] >= 'a' && l.s[i] <= 'z') ||
-                                    (l.s[i] >= '0' && l.s[i] <= '9')))
+        while (i < l.len && i < 8 && ((l.ptr[i] >= 'A' && l.ptr[i] <= 'Z') || (l.ptr[i] >= 'a' && l.ptr[i] <= 'z') ||
+                                    (l.ptr[i] >= '0' && l.ptr[i] <= '9')))
                 i++;
-        if (i == 0 || i >= l.n)
+        if (i == 0 || i >= l.len)
                 return false;
         size_t j = i;
-        while (j < l.n && l.s[j] == ' ' && j < i + 2)
+        while (j < l.len && l.ptr[j] == ' ' && j < i + 2)
                 j++;
-        if (j >= l.n || l.s[j] != ':')
+        if (j >= l.len || l.ptr[j] != ':')
                 return false;
         /* a value follows: hex digits or a selector */
         j++;
-        while (j < l.n && l.s[j] == ' ')
+        while (j < l.len && l.ptr[j] == ' ')
                 j++;
-        return j < l.n && ((l.s[j] >= '0' && l.s[j] <= '9') || (l.s[j] >= 'a' && l.s[j] <= 'f'));
+        return j < l.len && ((l.ptr[j] >= '0' && l.ptr[j] <= '9') || (l.ptr[j] >= 'a' && l.ptr[j] <= 'f'));
 }
 
 static const char *stack_marker(struct span l, bool *ret_end, size_t *ret_len) {
@@ -177,13 +177,13 @@ static const char *stack_marker(struct span l, bool *ret_end, size_t *ret_len) {
         };
         struct span v = span_ltrim(l);
         /* a trace pasted into mail: "> > <TASK>" */
-        while (v.n > 1 && v.s[0] == '>' && (v.s[1] == ' ' || v.s[1] == '>'))
-                v = span_ltrim(span_make(v.s + 1, v.n - 1));
+        while (v.len > 1 && v.ptr[0] == '>' && (v.ptr[1] == ' ' || v.ptr[1] == '>'))
+                v = span_ltrim(span_make(v.ptr + 1, v.len - 1));
         for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
                 if (span_starts(v, markers[i].tag)) {
                         *ret_end = markers[i].end;
                         /* the length is counted from the trimmed start of l */
-                        *ret_len = (size_t) (v.s - span_ltrim(l).s) + strlen(markers[i].tag);
+                        *ret_len = (size_t) (v.ptr - span_ltrim(l).ptr) + strlen(markers[i].tag);
                         return markers[i].name ? markers[i].name : "";
                 }
         return NULL;
@@ -225,7 +225,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
          * after it, is someone else's. */
         /* (A device or subsystem prefix before the keyword, "usb 5-1: WARNING: ...", is the
          * kernel's dev_printk()/pr_fmt(): firmware does not print one.) */
-        if (t.free_form && !s->header_kernel && span_ltrim(b->spans[0]).s == b->spans[0].s + s->header_at &&
+        if (t.free_form && !s->header_kernel && span_ltrim(b->spans[0]).ptr == b->spans[0].ptr + s->header_at &&
             !report_has_shape(b->spans, n))
                 return 0;
 
@@ -239,23 +239,23 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
         size_t guilty_off = t.has_guilty ? str_add(b, t.guilty, strlen(t.guilty)) : NO_STR;
 
         /* "at fs/btrfs/extent-tree.c:6805" in the header (WARNING, kernel BUG at ...) */
-        struct span h = span_make(b->spans[0].s + s->header_at, b->spans[0].n - s->header_at);
+        struct span h = span_make(b->spans[0].ptr + s->header_at, b->spans[0].len - s->header_at);
         struct span at = after_token(h, " at ");
-        if (at.s) {
+        if (at.ptr) {
                 at = span_ltrim(at);
                 size_t k = 0;
-                while (k < at.n && at.s[k] != ' ' && at.s[k] != '!')
+                while (k < at.len && at.ptr[k] != ' ' && at.ptr[k] != '!')
                         k++;
-                struct span loc = span_make(at.s, k);
+                struct span loc = span_make(at.ptr, k);
                 long colon = -1;
-                for (size_t i = loc.n; i > 0; i--)
-                        if (loc.s[i - 1] == ':') {
+                for (size_t i = loc.len; i > 0; i--)
+                        if (loc.ptr[i - 1] == ':') {
                                 colon = (long) i - 1;
                                 break;
                         }
-                if (colon > 0 && span_has(span_make(loc.s, (size_t) colon), ".") &&
-                    parse_int(span_make(loc.s + colon + 1, loc.n - (size_t) colon - 1), &f.src_line) == 0)
-                        f.src_file = str_span(b, span_make(loc.s, (size_t) colon));
+                if (colon > 0 && span_has(span_make(loc.ptr, (size_t) colon), ".") &&
+                    parse_int(span_make(loc.ptr + colon + 1, loc.len - (size_t) colon - 1), &f.src_line) == 0)
+                        f.src_file = str_span(b, span_make(loc.ptr, (size_t) colon));
         }
         /* the header itself may carry CPU/PID ("WARNING: CPU: 0 PID: 1 at ...") */
         if (span_has(h, "CPU: ") && span_has(h, "PID: "))
@@ -274,10 +274,10 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 bool user;
                 if (s->panicked && i == s->panic_line) {
                         struct span m = after_token(v, "not syncing");
-                        if (m.s) {
+                        if (m.ptr) {
                                 m = span_trim(m);
-                                if (m.n && m.s[0] == ':')
-                                        m = span_trim(span_make(m.s + 1, m.n - 1));
+                                if (m.len && m.ptr[0] == ':')
+                                        m = span_trim(span_make(m.ptr + 1, m.len - 1));
                                 f.panic = str_span(b, m);
                         }
                 }
@@ -288,18 +288,18 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                         continue;
                 }
                 if (f.hardware == NO_STR && span_starts(v, "Hardware name: ")) {
-                        f.hardware = str_span(b, span_trim(span_make(v.s + 15, v.n - 15)));
+                        f.hardware = str_span(b, span_trim(span_make(v.ptr + 15, v.len - 15)));
                         continue;
                 }
                 if (f.modules == NO_STR && span_starts(v, "Modules linked in:")) {
                         bool dummy_end;
                         size_t dummy_len;
                         f.modules = str_add(b, "", 0);
-                        str_extend(b, f.modules, "", span_trim(span_make(v.s + 18, v.n - 18)));
+                        str_extend(b, f.modules, "", span_trim(span_make(v.ptr + 18, v.len - 18)));
                         /* wrapped module lists continue on indented lines without a colon */
                         while (i + 1 < n) {
                                 struct span c = b->spans[i + 1];
-                                if (!c.n || (c.s[0] != ' ' && c.s[0] != '\t') || span_has(c, ": ") ||
+                                if (!c.len || (c.ptr[0] != ' ' && c.ptr[0] != '\t') || span_has(c, ": ") ||
                                     frame_parse(c, &fv) || stack_marker(c, &dummy_end, &dummy_len))
                                         break;
                                 str_extend(b, f.modules, " ", span_trim(c));
@@ -312,11 +312,11 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                         (void) frame_parse_rip(l, &fv, &user);
                         bool is_user = user || span_starts(v, "RIP: 0033:") || span_starts(v, "RIP: 0023:");
                         /* drop the code segment selector "0010:" */
-                        if (val.n > 5 && val.s[4] == ':' && span_starts(v, "RIP: "))
-                                val = span_make(val.s + 5, val.n - 5);
+                        if (val.len > 5 && val.ptr[4] == ':' && span_starts(v, "RIP: "))
+                                val = span_make(val.ptr + 5, val.len - 5);
                         long rsp = span_find(val, " RSP:");
                         if (rsp >= 0)
-                                val.n = (size_t) rsp;
+                                val.len = (size_t) rsp;
                         val = span_trim(val);
                         if (is_user) {
                                 if (f.rip_user == NO_STR)
@@ -329,7 +329,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 }
                 if (span_starts(v, "Code: ")) {
                         if (f.code == NO_STR && f.rip_user == NO_STR)
-                                f.code = str_span(b, span_trim(span_make(v.s + 6, v.n - 6)));
+                                f.code = str_span(b, span_trim(span_make(v.ptr + 6, v.len - 6)));
                         continue;
                 }
                 if (in_regs && !regs_done && is_register_line(l)) {
@@ -352,8 +352,8 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                         seen_trace = in_trace = true;
                         stack = NULL;
                         struct span name = span_trim(v);
-                        while (name.n && (name.s[name.n - 1] == ':' || name.s[name.n - 1] == ' '))
-                                name.n--;
+                        while (name.len && (name.ptr[name.len - 1] == ':' || name.ptr[name.len - 1] == ' '))
+                                name.len--;
                         trace_name = str_span(b, name);
                         continue;
                 }
@@ -362,7 +362,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 const char *m = stack_marker(l, &end_marker, &mlen);
                 if (m) {
                         stack = end_marker ? NULL : m;
-                        struct span rest = span_make(v.s + mlen, v.n - mlen);
+                        struct span rest = span_make(v.ptr + mlen, v.len - mlen);
                         /* old kernels close one stack and open the next on one line:
                          * " </IRQ>  <TASK>  func+0x1/0x2" (and " <EOI>  [<..>] func") */
                         const char *m2 = stack_marker(rest, &end_marker, &mlen);
@@ -370,7 +370,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                                 m = m2;
                                 stack = end_marker ? NULL : m2;
                                 struct span r2 = span_ltrim(rest);
-                                rest = span_make(r2.s + mlen, r2.n - mlen);
+                                rest = span_make(r2.ptr + mlen, r2.len - mlen);
                         }
                         if (!frame_parse(rest, &fv))
                                 continue;

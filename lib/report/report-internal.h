@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "fsdoctor.h"
+#include "basic/span.h"
 
 /* Hard limits: every report costs at most this much, whatever the input. */
 #define REPORT_MAX_LINES     512
@@ -19,30 +20,6 @@
 #define REPORT_MAX_FRAMES    256
 #define REPORT_MAX_TITLE     160
 
-/* A view into text that is not NUL-terminated. */
-struct span {
-        const char *s;
-        size_t n;
-};
-
-static inline struct span span_make(const char *s, size_t n) { return (struct span) { s, n }; }
-/* Offset of the needle_len bytes at needle in v, or -1. */
-long span_find_n(struct span v, const char *needle, size_t needle_len);
-/* Inline so that the compiler knows strlen() of a literal and compares a fixed number of bytes:
- * these run on every record, mostly with literals. */
-static inline bool span_starts(struct span v, const char *prefix) {
-        size_t n = __builtin_strlen(prefix);
-        return v.n >= n && __builtin_memcmp(v.s, prefix, n) == 0;
-}
-/* Offset of needle in v, or -1. */
-static inline long span_find(struct span v, const char *needle) {
-        return span_find_n(v, needle, __builtin_strlen(needle));
-}
-static inline bool span_has(struct span v, const char *needle) {
-        return span_find(v, needle) >= 0;
-}
-struct span span_ltrim(struct span v);
-struct span span_trim(struct span v);
 
 /* The families of report-starting lines. */
 enum header_kind {

@@ -131,14 +131,14 @@ bool frame_is_generic(struct span func) {
         for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
                 if (span_starts(func, prefixes[i]))
                         return true;
-        if (span_starts(func, "crc") && func.n > 3 && func.s[3] >= '0' && func.s[3] <= '9')
+        if (span_starts(func, "crc") && func.len > 3 && func.ptr[3] >= '0' && func.ptr[3] <= '9')
                 return true;
         /* MMIO accessors: "readl", "__raw_writel", "ioread32" is not one */
         static const char *const mmio[] = { "readb", "readw", "readl", "readq", "writeb", "writew", "writel", "writeq" };
         for (size_t i = 0; i < sizeof mmio / sizeof mmio[0]; i++) {
                 size_t k = strlen(mmio[i]);
-                if (func.n >= k && memcmp(func.s + func.n - k, mmio[i], k) == 0 &&
-                    (func.n == k || !(func.s[func.n - k - 1] >= 'a' && func.s[func.n - k - 1] <= 'z')))
+                if (func.len >= k && memcmp(func.ptr + func.len - k, mmio[i], k) == 0 &&
+                    (func.len == k || !(func.ptr[func.len - k - 1] >= 'a' && func.ptr[func.len - k - 1] <= 'z')))
                         return true;
         }
         /* exact names that are too short to match as substrings */
@@ -146,7 +146,7 @@ bool frame_is_generic(struct span func) {
                                              "iput", "iput_final", "ihold", "get_taint", "put_device", "copyin", "copyout",
                                              "bad_page" };
         for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-                if (func.n == strlen(exact[i]) && memcmp(func.s, exact[i], func.n) == 0)
+                if (func.len == strlen(exact[i]) && memcmp(func.ptr, exact[i], func.len) == 0)
                         return true;
         return false;
 }
@@ -171,16 +171,16 @@ struct tctx {
 };
 
 static bool skipped(const struct tctx *t, struct span func) {
-        if (!func.n || frame_is_generic(func))
+        if (!func.len || frame_is_generic(func))
                 return true;
         if (t->skip)
                 for (const char *const *s = t->skip; *s; s++) {
                         /* '^' anchors at the name's start, leading underscores aside */
                         if ((*s)[0] == '^') {
                                 struct span bare = func;
-                                while (bare.n && bare.s[0] == '_') {
-                                        bare.s++;
-                                        bare.n--;
+                                while (bare.len && bare.ptr[0] == '_') {
+                                        bare.ptr++;
+                                        bare.len--;
                                 }
                                 if (span_starts(bare, *s + 1))
                                         return true;
@@ -191,7 +191,7 @@ static bool skipped(const struct tctx *t, struct span func) {
 }
 
 static bool span_eq(struct span v, const char *s) {
-        return v.n == strlen(s) && memcmp(v.s, s, v.n) == 0;
+        return v.len == strlen(s) && memcmp(v.ptr, s, v.len) == 0;
 }
 
 static bool is_stack_start(struct span l) {
@@ -202,7 +202,7 @@ static bool is_stack_start(struct span l) {
                 return true;
         long k = span_find(l, "backtrace:");
         /* "stack backtrace:" (lockdep) introduces the current stack, not a new one */
-        return k >= 0 && !(k >= 6 && memcmp(l.s + k - 6, "stack ", 6) == 0);
+        return k >= 0 && !(k >= 6 && memcmp(l.ptr + k - 6, "stack ", 6) == 0);
 }
 
 /* Remove the syscall-wrapper prefixes so "__x64_sys_futex" and "__arm64_sys_futex" agree.
@@ -218,18 +218,18 @@ static struct span strip_syscall_prefix(struct span f, bool *ret_add_sys) {
         *ret_add_sys = false;
         for (size_t i = 0; i < sizeof old_prefixes / sizeof old_prefixes[0]; i++) {
                 size_t k = strlen(old_prefixes[i]);
-                if (f.n > k && memcmp(f.s, old_prefixes[i], k) == 0) {
+                if (f.len > k && memcmp(f.ptr, old_prefixes[i], k) == 0) {
                         *ret_add_sys = true;
-                        return span_make(f.s + k, f.n - k);
+                        return span_make(f.ptr + k, f.len - k);
                 }
         }
         for (bool again = true; again;) {
                 again = false;
                 for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
                         size_t k = strlen(prefixes[i]);
-                        if (f.n > k && memcmp(f.s, prefixes[i], k) == 0) {
-                                f.s += k;
-                                f.n -= k;
+                        if (f.len > k && memcmp(f.ptr, prefixes[i], k) == 0) {
+                                f.ptr += k;
+                                f.len -= k;
                                 again = true;
                         }
                 }
@@ -252,7 +252,7 @@ static size_t collect_stack(struct tctx *t, size_t *pos, struct span *out, size_
                         continue;
                 }
                 struct frame_view f;
-                if (!frame_parse(l, &f) || !f.func.n)
+                if (!frame_parse(l, &f) || !f.func.len)
                         continue;
                 if (f.unreliable) {
                         t->skipped_unreliable = true;
@@ -372,11 +372,11 @@ static bool is_discriminating_syscall(struct span f) {
         static const char *const entries[] = { "SYSC_", "SyS_", "__sys_", "___sys_", "__do_sys_", "__se_sys_", "__x64_sys_" };
         static const char *const calls[] = { "socketpair", "connect", "ioctl" };
         if (span_starts(f, "compat_"))
-                f = span_make(f.s + 7, f.n - 7);
+                f = span_make(f.ptr + 7, f.len - 7);
         for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
                 if (!span_starts(f, entries[i]))
                         continue;
-                struct span rest = span_make(f.s + strlen(entries[i]), f.n - strlen(entries[i]));
+                struct span rest = span_make(f.ptr + strlen(entries[i]), f.len - strlen(entries[i]));
                 for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
                         if (span_starts(rest, calls[k]))
                                 return true;
@@ -479,11 +479,11 @@ static bool nmi_interrupted_func(struct tctx *t, struct span *ret) {
                 long k = span_find(t->lines[i], "EOE>");
                 if (k < 0)
                         continue;
-                struct span after_eoe = span_make(t->lines[i].s + k + 4, t->lines[i].n - (size_t) k - 4);
-                while (after_eoe.n && after_eoe.s[0] == '>')
-                        after_eoe = span_make(after_eoe.s + 1, after_eoe.n - 1);
+                struct span after_eoe = span_make(t->lines[i].ptr + k + 4, t->lines[i].len - (size_t) k - 4);
+                while (after_eoe.len && after_eoe.ptr[0] == '>')
+                        after_eoe = span_make(after_eoe.ptr + 1, after_eoe.len - 1);
                 struct frame_view fv;
-                bool ok = frame_parse(after_eoe, &fv) && fv.func.n && !skipped(t, fv.func);
+                bool ok = frame_parse(after_eoe, &fv) && fv.func.len && !skipped(t, fv.func);
                 if (ok)
                         *ret = fv.func;
                 else
@@ -545,7 +545,7 @@ static bool lockdep_func(struct tctx *t, const char *after, struct span *ret) {
                 if (k < 0)
                         continue;
                 struct frame_view f;
-                if (!frame_parse(span_make(l.s + k + 4, l.n - (size_t) k - 4), &f) || !f.func.n)
+                if (!frame_parse(span_make(l.ptr + k + 4, l.len - (size_t) k - 4), &f) || !f.func.len)
                         continue;
                 if (!skipped(t, f.func)) {
                         *ret = f.func;
@@ -567,7 +567,7 @@ static bool lockdep_parts_func(struct tctx *t, const char *marker, unsigned n_at
                 struct span l = t->lines[i];
                 long k = span_find(l, "at: ");
                 struct frame_view f;
-                if (k < 0 || !frame_parse(span_make(l.s + k + 4, l.n - (size_t) k - 4), &f) || !f.func.n)
+                if (k < 0 || !frame_parse(span_make(l.ptr + k + 4, l.len - (size_t) k - 4), &f) || !f.func.len)
                         continue;
                 n_at--;
                 if (!found && !skipped(t, f.func)) {
@@ -604,7 +604,7 @@ static void tputs(struct tbuf *b, const char *s) {
 /* Function part of a title: canonical name, syscall prefix removed, or "corrupted". */
 static void tfunc(struct tctx *t, struct tbuf *b, bool found, struct span f) {
         tputs(b, " in ");
-        if (!found || !f.n) {
+        if (!found || !f.len) {
                 tputs(b, "corrupted");
                 if (!t->corrupted) {
                         t->corrupted = true;
@@ -617,7 +617,7 @@ static void tfunc(struct tctx *t, struct tbuf *b, bool found, struct span f) {
         size_t start = b->n;
         if (add_sys)
                 tputs(b, "sys_");
-        tput(b, c.s, c.n);
+        tput(b, c.ptr, c.len);
         t->guilty = span_make(b->s + start, b->n - start);
 }
 
@@ -626,11 +626,11 @@ static struct span after(struct span h, const char *prefix, const char *until) {
         long k = span_find(h, prefix);
         if (k < 0)
                 return span_make(NULL, 0);
-        struct span r = span_make(h.s + k + strlen(prefix), h.n - (size_t) k - strlen(prefix));
+        struct span r = span_make(h.ptr + k + strlen(prefix), h.len - (size_t) k - strlen(prefix));
         if (until) {
                 long u = span_find(r, until);
                 if (u >= 0)
-                        r.n = (size_t) u;
+                        r.len = (size_t) u;
         }
         return span_trim(r);
 }
@@ -662,15 +662,15 @@ static bool header_func(const struct tctx *t, const char *marker, struct span *r
         long k = span_find(t->header, marker);
         if (k < 0)
                 return false;
-        struct span r = span_make(t->header.s + k + strlen(marker), t->header.n - (size_t) k - strlen(marker));
+        struct span r = span_make(t->header.ptr + k + strlen(marker), t->header.len - (size_t) k - strlen(marker));
         size_t i = 0;
-        while (i < r.n && (r.s[i] == '_' || r.s[i] == '.' || r.s[i] == '$' || (r.s[i] >= '0' && r.s[i] <= '9') ||
-                           (r.s[i] >= 'a' && r.s[i] <= 'z') || (r.s[i] >= 'A' && r.s[i] <= 'Z')))
+        while (i < r.len && (r.ptr[i] == '_' || r.ptr[i] == '.' || r.ptr[i] == '$' || (r.ptr[i] >= '0' && r.ptr[i] <= '9') ||
+                           (r.ptr[i] >= 'a' && r.ptr[i] <= 'z') || (r.ptr[i] >= 'A' && r.ptr[i] <= 'Z')))
                 i++;
         if (!i)
                 return false;
-        *ret = frame_canonical(span_make(r.s, i), NULL);
-        return ret->n > 0;
+        *ret = frame_canonical(span_make(r.ptr, i), NULL);
+        return ret->len > 0;
 }
 
 static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) {
@@ -679,7 +679,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
         bool ok;
         res->type = FSD_REPORT_BUG;
         if (span_starts(rest, "KASAN: ") || span_starts(rest, "KFENCE: ")) {
-                bool kfence = rest.s[1] == 'F';
+                bool kfence = rest.ptr[1] == 'F';
                 res->type = FSD_REPORT_KASAN;
                 struct span kind = after(rest, ": ", " in ");
                 if (span_has(kind, " on address"))
@@ -701,7 +701,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 if (invalid_free && !kfence) {
                         tputs(b, "invalid-free");
                 } else {
-                        tput(b, kind.s, kind.n);
+                        tput(b, kind.ptr, kind.len);
                         if (!kfence) {
                                 const char *access = NULL;
                                 for (size_t i = 0; i < t->n && !access; i++) {
@@ -717,7 +717,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                                         b->n = 0;
                                         b->s[0] = 0;
                                         tputs(b, "KASAN: ");
-                                        tput(b, rest.s + 7, rest.n - 7);
+                                        tput(b, rest.ptr + 7, rest.len - 7);
                                         t->no_stack = true;
                                         set_corrupted(t, "the access line of the report is missing");
                                         return;
@@ -738,7 +738,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 res->type = FSD_REPORT_KASAN;
                 struct span kind = after(rest, ": ", " in ");
                 tputs(b, "KMSAN: ");
-                tput(b, kind.s, kind.n);
+                tput(b, kind.ptr, kind.len);
                 static const char *const usb_skip[] = { "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg",
                                                         "usb_interrupt_msg", "usb_control_msg", NULL };
                 if (span_has(kind, "usb"))
@@ -752,7 +752,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 res->type = FSD_REPORT_KASAN;
                 tputs(b, "KCSAN: ");
                 t->no_stack = true;
-                tput(b, rest.s + 7, rest.n - 7);
+                tput(b, rest.ptr + 7, rest.len - 7);
                 return;
         }
         if (span_starts(rest, "unable to handle kernel paging request") ||
@@ -780,13 +780,13 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
         if (span_starts(rest, "spinlock ") || span_starts(rest, "rwlock ")) {
                 static const char *const sk[] = { "spin_", "_lock", "_unlock", NULL };
                 t->skip = sk;
-                bool rw = rest.s[0] == 'r';
+                bool rw = rest.ptr[0] == 'r';
                 struct span what = after(rest, rw ? "rwlock " : "spinlock ", " on CPU");
                 long k = span_find(what, " on ");
                 if (k >= 0)
-                        what.n = (size_t) k;
+                        what.len = (size_t) k;
                 tputs(b, rw ? "BUG: rwlock " : "BUG: spinlock ");
-                tput(b, what.s, what.n);
+                tput(b, what.ptr, what.len);
                 tfunc(t, b, stack_func(t, 0, &f), f);
                 return;
         }
@@ -853,7 +853,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 struct span fs = after(rest, "[unmount of ", "]");
                 tputs(b, "BUG: Dentry still in use [unmount of ");
                 t->no_stack = true;
-                tput(b, fs.s, fs.n);
+                tput(b, fs.ptr, fs.len);
                 tputs(b, "]");
                 return;
         }
@@ -879,7 +879,7 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 t->skip = sk;
                 struct span what = after(rest, "using ", "()");
                 tputs(b, "BUG: using ");
-                tput(b, what.s, what.n);
+                tput(b, what.ptr, what.len);
                 tputs(b, "() in preemptible code");
                 tfunc(t, b, stack_func(t, 0, &f), f);
                 return;
@@ -903,11 +903,11 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 return;
         }
         if (span_starts(rest, "Bad page state") || span_starts(rest, "Bad page cache")) {
-                struct span what = span_make(rest.s, span_starts(rest, "Bad page cache") ? 14 : 14);
+                struct span what = span_make(rest.ptr, span_starts(rest, "Bad page cache") ? 14 : 14);
                 if (span_starts(rest, "Bad page map"))
-                        what.n = 12;
+                        what.len = 12;
                 tputs(b, "BUG: ");
-                tput(b, what.s, what.n);
+                tput(b, what.ptr, what.len);
                 /* with page_owner, dump_page() shows who allocated the page ("page last allocated
                  * via order N ..." and its stack): the bug is the allocator's, not the freeing
                  * path that noticed it */
@@ -950,9 +950,9 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 if (k < t->n) {
                         struct span fn = after(t->lines[k], "last function: ", NULL);
                         size_t i = 0;
-                        while (i < fn.n && fn.s[i] != ' ' && fn.s[i] != '\t')
+                        while (i < fn.len && fn.ptr[i] != ' ' && fn.ptr[i] != '\t')
                                 i++;
-                        tfunc(t, b, true, span_make(fn.s, i));
+                        tfunc(t, b, true, span_make(fn.ptr, i));
                 }
                 return;
         }
@@ -962,19 +962,19 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
                 struct span what = rest;
                 long k = span_find(what, " mm:");
                 if (k >= 0)
-                        what.n = (size_t) k;
+                        what.len = (size_t) k;
                 tputs(b, "BUG: ");
-                tput(b, what.s, what.n);
+                tput(b, what.ptr, what.len);
                 return;
         }
-        if (!rest.n) {
+        if (!rest.len) {
                 tputs(b, "BUG: corrupted");
                 set_corrupted(t, "the report header is empty");
                 return;
         }
         /* unknown BUG: its own words are the best title */
         tputs(b, "BUG: ");
-        tput(b, rest.s, rest.n);
+        tput(b, rest.ptr, rest.len);
         t->no_stack = true;
         t->free_form = true;
 }
@@ -985,37 +985,37 @@ static bool warning_src_func(const struct tctx *t, struct span *ret_src, struct 
         if (k < 0)
                 return false;
         struct span before = span_trim(after(t->header, "WARNING:", " at "));
-        if (before.n && !span_has(before, " ") && span_has(before, ":") && span_has(before, ".")) {
+        if (before.len && !span_has(before, " ") && span_has(before, ":") && span_has(before, ".")) {
                 /* 6.19+: the location comes first, the function after " at " */
                 *ret_src = before;
-                struct span fn = span_ltrim(span_make(t->header.s + k + 4, t->header.n - (size_t) k - 4));
+                struct span fn = span_ltrim(span_make(t->header.ptr + k + 4, t->header.len - (size_t) k - 4));
                 size_t j = 0;
-                while (j < fn.n && fn.s[j] != '+' && fn.s[j] != ' ' && fn.s[j] != ',' && fn.s[j] != '(')
+                while (j < fn.len && fn.ptr[j] != '+' && fn.ptr[j] != ' ' && fn.ptr[j] != ',' && fn.ptr[j] != '(')
                         j++;
-                *ret_func = frame_canonical(span_make(fn.s, j), NULL);
+                *ret_func = frame_canonical(span_make(fn.ptr, j), NULL);
                 return true;
         }
-        struct span r = span_trim(span_make(t->header.s + k + 4, t->header.n - (size_t) k - 4));
+        struct span r = span_trim(span_make(t->header.ptr + k + 4, t->header.len - (size_t) k - 4));
         size_t i = 0;
-        while (i < r.n && r.s[i] != ' ')
+        while (i < r.len && r.ptr[i] != ' ')
                 i++;
-        *ret_src = span_make(r.s, i);
+        *ret_src = span_make(r.ptr, i);
         if (!span_has(*ret_src, ":"))
                 return false;
-        struct span fn = span_ltrim(span_make(r.s + i, r.n - i));
+        struct span fn = span_ltrim(span_make(r.ptr + i, r.len - i));
         size_t j = 0;
-        while (j < fn.n && fn.s[j] != '+' && fn.s[j] != ' ' && fn.s[j] != '(')
+        while (j < fn.len && fn.ptr[j] != '+' && fn.ptr[j] != ' ' && fn.ptr[j] != '(')
                 j++;
-        *ret_func = frame_canonical(span_make(fn.s, j), NULL);
+        *ret_func = frame_canonical(span_make(fn.ptr, j), NULL);
         return true;
 }
 
 /* "kmalloc", "kvmalloc", "vmalloc", "kmalloc_node": the allocator's own entry points, not helpers
  * that merely have malloc in their name ("free_large_kmalloc", "__vmalloc_node_range") */
 static bool is_malloc_entry(struct span f) {
-        for (size_t skip = 0; skip <= 2 && skip < f.n; skip++)
-                if (span_starts(span_make(f.s + skip, f.n - skip), "malloc"))
-                        return skip == 0 || f.s[0] == 'k' || skip == 1;
+        for (size_t skip = 0; skip <= 2 && skip < f.len; skip++)
+                if (span_starts(span_make(f.ptr + skip, f.len - skip), "malloc"))
+                        return skip == 0 || f.ptr[0] == 'k' || skip == 1;
         return false;
 }
 
@@ -1036,14 +1036,14 @@ static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *r
                 /* the old banner form ("[ INFO: ... ]", before 4.9) names the first lock's place as
                  * printed, however generic */
                 bool ok;
-                if (t->header.n && t->header.s > t->lines[0].s && t->header.s[-1] == ' ' &&
-                    t->header.s - t->lines[0].s >= 2 && t->header.s[-2] == '[') {
+                if (t->header.len && t->header.ptr > t->lines[0].ptr && t->header.ptr[-1] == ' ' &&
+                    t->header.ptr - t->lines[0].ptr >= 2 && t->header.ptr[-2] == '[') {
                         ok = false;
                         for (size_t i = find_line(t, 0, "is trying to acquire lock"); i < t->n && !ok; i++) {
                                 long at = span_find(t->lines[i], "at: ");
                                 struct frame_view fv;
-                                if (at >= 0 && frame_parse(span_make(t->lines[i].s + at + 4, t->lines[i].n - (size_t) at - 4), &fv) &&
-                                    fv.func.n) {
+                                if (at >= 0 && frame_parse(span_make(t->lines[i].ptr + at + 4, t->lines[i].len - (size_t) at - 4), &fv) &&
+                                    fv.func.len) {
                                         f = fv.func;
                                         ok = true;
                                 }
@@ -1073,7 +1073,7 @@ static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *r
                 static const char *const sk[] = { "rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc",
                                                   "kzalloc", NULL };
                 t->skip = sk;
-                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tput(b, t->header.ptr, (size_t) (rest.ptr - t->header.ptr));
                 tputs(b, "suspicious RCU usage");
                 /* lockdep_rcu_suspicious() prints "file.c:N <message>" next: without it the report
                  * was cut after its banner and has no function to name */
@@ -1082,8 +1082,8 @@ static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *r
                         long k = span_find(t->lines[i], ".h:");
                         if (k < 0)
                                 k = span_find(t->lines[i], ".c:");
-                        src = k > 0 && (size_t) k + 3 < t->lines[i].n && t->lines[i].s[k + 3] >= '0' &&
-                              t->lines[i].s[k + 3] <= '9';
+                        src = k > 0 && (size_t) k + 3 < t->lines[i].len && t->lines[i].ptr[k + 3] >= '0' &&
+                              t->lines[i].ptr[k + 3] <= '9';
                 }
                 if (!src) {
                         set_corrupted(t, "no stack trace in report");
@@ -1091,23 +1091,23 @@ static void title_lockdep(struct tctx *t, struct tbuf *b, struct title_result *r
                 }
                 tfunc(t, b, stack_func(t, 0, &f), f);
         } else if (span_starts(rest, "bad unlock balance detected")) {
-                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tput(b, t->header.ptr, (size_t) (rest.ptr - t->header.ptr));
                 tputs(b, "bad unlock balance");
                 tfunc(t, b, lockdep_func(t, "is trying to release lock", &f), f);
         } else if (span_starts(rest, "held lock freed")) {
-                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tput(b, t->header.ptr, (size_t) (rest.ptr - t->header.ptr));
                 tputs(b, "held lock freed");
                 tfunc(t, b, lockdep_func(t, NULL, &f), f);
         } else if (span_starts(rest, "nested lock was not taken") || span_starts(rest, "Nested lock was not taken")) {
-                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tput(b, t->header.ptr, (size_t) (rest.ptr - t->header.ptr));
                 tputs(b, "nested lock was not taken");
                 tfunc(t, b, lockdep_func(t, NULL, &f), f);
         } else if (span_has(rest, "still has locks held")) {
-                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tput(b, t->header.ptr, (size_t) (rest.ptr - t->header.ptr));
                 tputs(b, "still has locks held");
                 tfunc(t, b, lockdep_func(t, NULL, &f), f);
         } else if (span_starts(rest, "lock held when returning to user space")) {
-                tput(b, t->header.s, (size_t) (rest.s - t->header.s));
+                tput(b, t->header.ptr, (size_t) (rest.ptr - t->header.ptr));
                 tputs(b, "lock held when returning to user space");
                 t->no_stack = true;
                 tfunc(t, b, lockdep_func(t, "leaving the kernel with locks still held", &f), f);
@@ -1146,9 +1146,9 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
                 struct span reg = after(rest, "has bad '", "'");
                 tputs(b, "WARNING: kernel stack regs has bad ");
                 t->no_stack = true;
-                if (reg.n && !(reg.n == 2 && memcmp(reg.s, "bp", 2) == 0)) {
+                if (reg.len && !(reg.len == 2 && memcmp(reg.ptr, "bp", 2) == 0)) {
                         tputs(b, "'");
-                        tput(b, reg.s, reg.n);
+                        tput(b, reg.ptr, reg.len);
                         tputs(b, "' ");
                 }
                 tputs(b, "value");
@@ -1157,13 +1157,13 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
         if (span_starts(rest, "kernel stack frame pointer at ")) {
                 /* only the hex-address form is the frame-pointer report proper; with "(ptrval)"
                  * (hashed pointers, 4.15+) it reads as the regs variant */
-                struct span addr = span_ltrim(span_make(rest.s + 30, rest.n - 30));
-                bool hex = addr.n && ((addr.s[0] >= '0' && addr.s[0] <= '9') || (addr.s[0] >= 'a' && addr.s[0] <= 'f'));
+                struct span addr = span_ltrim(span_make(rest.ptr + 30, rest.len - 30));
+                bool hex = addr.len && ((addr.ptr[0] >= '0' && addr.ptr[0] <= '9') || (addr.ptr[0] >= 'a' && addr.ptr[0] <= 'f'));
                 tputs(b, hex ? "WARNING: kernel stack frame pointer has bad value" : "WARNING: kernel stack regs has bad value");
                 t->no_stack = true;
                 return;
         }
-        if (!rest.n) {
+        if (!rest.len) {
                 tputs(b, "WARNING: corrupted");
                 set_corrupted(t, "the report header is empty");
                 return;
@@ -1173,7 +1173,7 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
                 t->no_stack = true;
                 t->free_form = true;
                 tputs(b, "WARNING: ");
-                tput(b, rest.s, rest.n);
+                tput(b, rest.ptr, rest.len);
                 return;
         }
         static const char *const odebug[] = { "debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_",
@@ -1188,7 +1188,7 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
         static const char *const procreg[] = { "proc_", NULL };
         /* 6.19+ prints "WARNING: lib/debugobjects.c:615 at 0x0, CPU#1: comm" when it has no
          * symbol for the WARN site: the RIP line names the function */
-        if (span_starts(hf, "0x") || !hf.n) {
+        if (span_starts(hf, "0x") || !hf.len) {
                 for (size_t i = 1; i < t->n; i++) {
                         struct frame_view fv;
                         bool user;
@@ -1247,7 +1247,7 @@ static void title_warning(struct tctx *t, struct tbuf *b, struct title_result *r
         if (ok && span_has(hf, "usb_submit_urb") && prefix[7] == 0) {
                 tputs(b, " in ");
                 struct span c = frame_canonical(f, NULL);
-                tput(b, c.s, c.n);
+                tput(b, c.ptr, c.len);
                 tputs(b, "/usb_submit_urb");
                 return;
         }
@@ -1305,27 +1305,27 @@ static void title_info(struct tctx *t, struct tbuf *b, struct title_result *res)
         }
         if (span_starts(rest, "Freed in ") || span_starts(rest, "Allocated in ")) {
                 res->type = FSD_REPORT_KASAN;
-                tputs(b, rest.s[0] == 'F' ? "INFO: Freed" : "INFO: Allocated");
+                tputs(b, rest.ptr[0] == 'F' ? "INFO: Freed" : "INFO: Allocated");
                 struct span fn = after(rest, " in ", NULL);
                 size_t i = 0;
-                while (i < fn.n && fn.s[i] != ' ' && fn.s[i] != '+')
+                while (i < fn.len && fn.ptr[i] != ' ' && fn.ptr[i] != '+')
                         i++;
-                tfunc(t, b, i > 0, span_make(fn.s, i));
+                tfunc(t, b, i > 0, span_make(fn.ptr, i));
                 /* SLUB's "age=N cpu=N pid=N" after the symbol is part of the message */
-                while (i < fn.n && fn.s[i] != ' ')
+                while (i < fn.len && fn.ptr[i] != ' ')
                         i++;
-                tput(b, fn.s + i, fn.n - i);
+                tput(b, fn.ptr + i, fn.len - i);
                 set_corrupted(t, "an old-style slab report without its header");
                 return;
         }
         res->type = FSD_REPORT_OTHER;
-        if (!rest.n) {
+        if (!rest.len) {
                 tputs(b, "INFO: corrupted");
                 set_corrupted(t, "the report header is empty");
                 return;
         }
         tputs(b, "INFO: ");
-        tput(b, rest.s, rest.n);
+        tput(b, rest.ptr, rest.len);
         t->no_stack = true;
         t->free_form = true;
 }
@@ -1333,8 +1333,8 @@ static void title_info(struct tctx *t, struct tbuf *b, struct title_result *res)
 static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res) {
         struct span msg = span_trim(after(t->header, "not syncing", NULL));
         struct span f = {};
-        if (msg.n && msg.s[0] == ':')
-                msg = span_trim(span_make(msg.s + 1, msg.n - 1));
+        if (msg.len && msg.ptr[0] == ':')
+                msg = span_trim(span_make(msg.ptr + 1, msg.len - 1));
         res->type = FSD_REPORT_PANIC;
         if (span_starts(msg, "stack-protector:")) {
                 static const char *const sk[] = { "stack_chk", NULL };
@@ -1342,14 +1342,14 @@ static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res
                 tputs(b, "kernel panic: stack is corrupted");
                 struct span fn = after(msg, "corrupted in:", NULL);
                 size_t i = 0;
-                while (i < fn.n && fn.s[i] != ' ' && fn.s[i] != '+')
+                while (i < fn.len && fn.ptr[i] != ' ' && fn.ptr[i] != '+')
                         i++;
-                fn.n = i;
-                bool is_addr = fn.n > 0;
-                for (size_t k = 0; k < fn.n; k++)
-                        if (!((fn.s[k] >= '0' && fn.s[k] <= '9') || (fn.s[k] >= 'a' && fn.s[k] <= 'f') || fn.s[k] == 'x'))
+                fn.len = i;
+                bool is_addr = fn.len > 0;
+                for (size_t k = 0; k < fn.len; k++)
+                        if (!((fn.ptr[k] >= '0' && fn.ptr[k] <= '9') || (fn.ptr[k] >= 'a' && fn.ptr[k] <= 'f') || fn.ptr[k] == 'x'))
                                 is_addr = false;
-                if (fn.n && !is_addr) {
+                if (fn.len && !is_addr) {
                         t->no_stack = true;
                         tfunc(t, b, true, fn);
                         return;
@@ -1382,7 +1382,7 @@ static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res
                 return;
         }
         tputs(b, "kernel panic: ");
-        tput(b, msg.s, msg.n);
+        tput(b, msg.ptr, msg.len);
         t->no_stack = true;
         /* the title is the panic's message, as kernel developers name panics; the trace still
          * names the function that called panic(), or for a hard lockup (hardlockup_panic) the
@@ -1504,11 +1504,11 @@ static bool go_traceback_follows(const struct tctx *t) {
                 if (!span_starts(l, "goroutine "))
                         continue;
                 size_t k = 10, d = 0;
-                while (k < l.n && l.s[k] >= '0' && l.s[k] <= '9') {
+                while (k < l.len && l.ptr[k] >= '0' && l.ptr[k] <= '9') {
                         k++;
                         d++;
                 }
-                if (d && k + 1 < l.n && l.s[k] == ' ' && l.s[k + 1] == '[')
+                if (d && k + 1 < l.len && l.ptr[k] == ' ' && l.ptr[k + 1] == '[')
                         return true;
         }
         return false;
@@ -1522,7 +1522,7 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
         struct tctx t = {
                 .lines = lines,
                 .n = n_lines,
-                .header = span_trim(span_make(lines[0].s + header_at, lines[0].n - header_at)),
+                .header = span_trim(span_make(lines[0].ptr + header_at, lines[0].len - header_at)),
         };
         struct tbuf b = { .s = res->title, .cap = sizeof res->title };
         struct span f = {};
@@ -1596,7 +1596,7 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 if (span_starts(what, "Undefined behaviour"))
                         tputs(&b, "undefined-behaviour");
                 else
-                        tput(&b, what.s, what.n);
+                        tput(&b, what.ptr, what.len);
                 tfunc(&t, &b, stack_func(&t, 0, &f), f);
                 break;
         }
@@ -1646,7 +1646,7 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 bool ok = false;
                 if (k + 1 < t.n) {
                         struct span l = span_ltrim(t.lines[k + 1]);
-                        const char *p = l.s, *e = l.s + l.n;
+                        const char *p = l.ptr, *e = l.ptr + l.len;
                         const char *close = memchr(p, ']', (size_t) (e - p));
                         if (close) {
                                 p = close + 1;
@@ -1657,7 +1657,7 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                                                  (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
                                         q++;
                                 f = frame_canonical(span_make(p, (size_t) (q - p)), NULL);
-                                ok = f.n > 0;
+                                ok = f.len > 0;
                                 if (ok)
                                         t.why = "the first interrupt handler of the line, which did not claim "
                                                 "the interrupt (the \"handlers:\" list)";
@@ -1705,19 +1705,19 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 /* LK's assert: panic("ASSERT FAILED at (%s:%d): %s\n", file, line, expression) */
                 long k = span_find(t.header, " ASSERT FAILED");
                 if (k >= 0) {
-                        struct span rest = span_make(t.header.s + k, t.header.n - (size_t) k);
+                        struct span rest = span_make(t.header.ptr + k, t.header.len - (size_t) k);
                         long close = span_find(rest, "): ");
-                        struct span expr = close >= 0 ? span_trim(span_make(rest.s + close + 3, rest.n - (size_t) close - 3))
+                        struct span expr = close >= 0 ? span_trim(span_make(rest.ptr + close + 3, rest.len - (size_t) close - 3))
                                                       : span_make(NULL, 0);
                         tputs(&b, "trusty: ASSERT FAILED: ");
-                        tput(&b, expr.s, expr.n);
-                        if (!expr.n)
+                        tput(&b, expr.ptr, expr.len);
+                        if (!expr.len)
                                 set_corrupted(&t, "the failed assertion is not on the panic line");
                         break;
                 }
                 struct span msg = after(t.header, "): ", NULL);
                 tputs(&b, "trusty: panic: ");
-                tput(&b, msg.s, msg.n);
+                tput(&b, msg.ptr, msg.len);
                 break;
         }
         case HDR_REBOOT:
@@ -1728,7 +1728,7 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
         case HDR_HARNESS:
                 /* the marker and its message are the whole report: "SYZFAIL: SIGBUS" */
                 res->type = FSD_REPORT_HARNESS;
-                tput(&b, t.header.s, t.header.n);
+                tput(&b, t.header.ptr, t.header.len);
                 t.no_stack = true;
                 break;
         case HDR_GO_RUNTIME:
@@ -1741,7 +1741,7 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 if (span_starts(t.header, "fatal error:"))
                         tputs(&b, "go runtime error");
                 else
-                        tput(&b, t.header.s, t.header.n);
+                        tput(&b, t.header.ptr, t.header.len);
                 break;
         case HDR_SLAB: {
                 res->type = FSD_REPORT_BUG;
@@ -1769,22 +1769,22 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 break;
         }
         /* a header glued behind another message's unfinished line */
-        if (header_at > 0 && embedded_stamp_end(span_make(lines[0].s, header_at)) > 0)
+        if (header_at > 0 && embedded_stamp_end(span_make(lines[0].ptr, header_at)) > 0)
                 set_corrupted(&t, "the header line is merged with another message");
         /* a title that swallowed a console timestamp was merged with another line */
         if (strstr(res->title, "] ") && strchr(res->title, '['))
                 set_corrupted(&t, "the title line is merged with another message");
         if (t.fault_injection)
                 set_corrupted(&t, "a fault-injection stack is mixed into the report");
-        if (!t.guilty.n && t.guilty_only.n) {
+        if (!t.guilty.len && t.guilty_only.len) {
                 bool add_sys;
                 struct span c = strip_syscall_prefix(frame_canonical(t.guilty_only, NULL), &add_sys);
-                if (!add_sys && c.n < sizeof res->guilty)
+                if (!add_sys && c.len < sizeof res->guilty)
                         t.guilty = c;
         }
-        if (t.guilty.n && t.guilty.n < sizeof res->guilty) {
-                memcpy(res->guilty, t.guilty.s, t.guilty.n);
-                res->guilty[t.guilty.n] = 0;
+        if (t.guilty.len && t.guilty.len < sizeof res->guilty) {
+                memcpy(res->guilty, t.guilty.ptr, t.guilty.len);
+                res->guilty[t.guilty.len] = 0;
                 res->has_guilty = true;
                 res->guilty_why = t.why;
                 res->guilty_skipped_unreliable = t.skipped_unreliable;
