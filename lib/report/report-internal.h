@@ -3,7 +3,9 @@
 /* Internals of the kernel report parser, shared by its files:
  *   parser.c      the streaming state machine over records (which lines belong to which report)
  *   frame.c       one call-trace line -> a frame
- *   title.c       report lines -> type, title, guilty frame, corruption verdict
+ *   title.c       report lines -> type, title, corruption verdict (title-normalize.c: NUM/ADDR)
+ *   guilty.c      report lines -> the guilty frame and why it was chosen (guilty.h)
+ *   frame-skip.c  the skip list: frames that are machinery, never the culprit
  *   fields.c      report lines -> CPU/PID/comm, taint, kernel, hardware, modules, registers, frames
  *   report-json.c fsd_report_to_json(), fsd_report_dup()/fsd_report_free()
  *   taint.c       taint letters */
@@ -102,6 +104,10 @@ struct title_result {
 
 void title_compute(const struct span *lines, size_t n_lines, enum header_kind kind, size_t header_at,
                    struct title_result *ret);
+/* Syzkaller-style normalisation of a title in place: per-run numbers and addresses become
+ * NUM/ADDR, "+0x1/0x2" offsets, control bytes and doubled blanks go (title-normalize.c). */
+void title_normalize(char *s);
 
-/* Skip-list test for guilty-frame selection: generic machinery that never is the culprit. */
+/* Skip-list test for guilty-frame selection: generic machinery that never is the culprit
+ * (frame-skip.c). */
 bool frame_is_generic(struct span func);
