@@ -607,6 +607,12 @@ struct fsd_btrfs_dump_rsv {
         char name[24];           /* "global_block_rsv", "delayed_refs_rsv", ... */
         uint64_t size, reserved;
 };
+#define FSD_BTRFS_DUMP_MAX_DEVICES 16
+/* since 0.2: one device as pasted btrfs-progs output lists it */
+struct fsd_btrfs_dump_device {
+        char path[64];           /* "/dev/sdb" as printed */
+        uint64_t unallocated;    /* bytes not in any chunk ("show": size - used) */
+};
 struct fsd_btrfs_space_dump {
         struct fsd_btrfs_dump_info info[FSD_BTRFS_DUMP_MAX_INFO];
         size_t n_info;
@@ -614,6 +620,11 @@ struct fsd_btrfs_space_dump {
         size_t n_rsv;
         bool alloc_failed;       /* "allocation failed flags N" was printed */
         uint64_t alloc_flags;    /* its block-group flags (type and profile bits) */
+        /* since 0.2: from `btrfs filesystem usage` (plain or -T), `btrfs filesystem df` or
+         * `btrfs filesystem show` output pasted beside the log */
+        struct fsd_btrfs_dump_device devices[FSD_BTRFS_DUMP_MAX_DEVICES];
+        size_t n_devices;
+        char data_profile[12], metadata_profile[12], system_profile[12]; /* "raid1"; "" unknown */
 };
 
 /* One filesystem (or device) per episode: the events in causal order, the reports that belong to

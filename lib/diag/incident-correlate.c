@@ -90,11 +90,55 @@ static int note_banner(struct correlator *c, const struct fsd_record *rec) {
         return b->kernel ? 0 : -ENOMEM;
 }
 
+/* Lines that can be part of a btrfs-progs paste: indented device lines, the chunk-type lines, the
+ * table header; one or two byte tests keep this off nearly every kernel message. */
+static bool may_be_paste(const struct correlator *c, const struct fsd_record *rec) {
+        if (rec->len == 0)
+                return false;
+        switch (rec->text[0]) {
+        case ' ':
+        case '\t':
+                return true;
+        case 'D':
+        case 'M':
+        case 'S':
+                return rec->len > 5 && (memchr(rec->text, ',', MIN(rec->len, (size_t) 10)) != NULL || rec->text[1] == 'a');
+        case 'U':
+                return rec->len == 12;
+        case 'I':
+                return rec->len > 7 && rec->text[1] == 'd';
+        default:
+                return c->paste.state != PASTE_NONE;
+        }
+}
+
+static int note_paste(struct correlator *c, const struct fsd_record *rec) {
+        if (!str_eq(c->paste_origin, rec->origin)) {
+                struct btrfs_paste probe = {};
+                btrfs_paste_note(&probe, rec->text, rec->len);
+                if (!probe.seen && probe.state == PASTE_NONE && probe.table_types == 0)
+                        return 0;
+                /* a paste in another input: it starts over */
+                free(c->paste_origin);
+                c->paste_origin = NULL;
+                c->paste = (struct btrfs_paste) {};
+                if (str_dup_opt(rec->origin ? rec->origin : "", &c->paste_origin) < 0)
+                        return -ENOMEM;
+        }
+        btrfs_paste_note(&c->paste, rec->text, rec->len);
+        return 0;
+}
+
 int correlator_note_record(struct correlator *c, const struct fsd_record *rec) {
         if (!c || !rec)
                 return -EINVAL;
         c->records++;
         int r = 0;
+        if (rec->text && may_be_paste(c, rec)) {
+                r = note_paste(c, rec);
+                if (r < 0)
+                        return r;
+        }
         if (rec->len > 14 && rec->text[0] == 'L') {
                 r = note_banner(c, rec);
                 if (r < 0)

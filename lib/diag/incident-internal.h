@@ -8,6 +8,7 @@
 #include <string.h>
 #include "incident.h"
 #include "basic/cleanup.h"
+#include "btrfs-paste.h"
 
 #define REPORT_NEAR_LINES 200             /* a report this close to an event may belong to it */
 #define REPORT_NEAR_USEC (INT64_C(60) * 1000000)
@@ -85,6 +86,9 @@ struct correlator {
                 uint32_t boot;
                 uint64_t count, record;
         } suppressed;
+        /* btrfs-progs output pasted into the input, and the input it came from */
+        struct btrfs_paste paste;
+        char *paste_origin;
         /* the host/boot of the last record, to notice reboots */
         char *last_origin, *last_host;
         size_t last_origin_cap, last_host_cap; /* 0 while the string is NULL */

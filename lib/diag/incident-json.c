@@ -152,6 +152,24 @@ static void json_btrfs_space(struct json_writer *w, const struct fsd_btrfs_space
                 json_object_end(w);
         } else
                 json_null(w);
+        /* what a pasted btrfs-progs output added: only when there was one */
+        if (sp->n_devices || sp->data_profile[0] || sp->metadata_profile[0] || sp->system_profile[0]) {
+                json_key(w, "pasted");
+                json_object_begin(w);
+                json_kv_string(w, "data_profile", sp->data_profile);
+                json_kv_string(w, "metadata_profile", sp->metadata_profile);
+                json_kv_string(w, "system_profile", sp->system_profile);
+                json_key(w, "unallocated");
+                json_array_begin(w);
+                for (size_t i = 0; i < sp->n_devices; i++) {
+                        json_object_begin(w);
+                        json_kv_string(w, "device", sp->devices[i].path);
+                        json_kv_uint(w, "bytes", sp->devices[i].unallocated);
+                        json_object_end(w);
+                }
+                json_array_end(w);
+                json_object_end(w);
+        }
         json_object_end(w);
 }
 

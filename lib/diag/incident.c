@@ -352,7 +352,15 @@ static int incident_publish(struct correlator *c, struct incident *inc, bool clo
                         inc->pub.kernel = banner_find(c, inc->origin, inc->host, inc->pub.boot);
                 inc->pub.events = events;
                 inc->pub.n_events = inc->n_events;
-                inc->pub.btrfs_space = inc->space && (inc->space->n_info || inc->space->n_rsv || inc->space->alloc_failed)
+                if (inc->pub.fs == FSD_FS_BTRFS && c->paste.seen &&
+                    str_eq(c->paste_origin, inc->origin ? inc->origin : "")) {
+                        if (!inc->space && !(inc->space = calloc(1, sizeof *inc->space)))
+                                return -ENOMEM;
+                        btrfs_paste_apply(&c->paste, inc->space);
+                }
+                inc->pub.btrfs_space = inc->space && (inc->space->n_info || inc->space->n_rsv || inc->space->alloc_failed ||
+                                                      inc->space->n_devices || inc->space->metadata_profile[0] ||
+                                                      inc->space->data_profile[0])
                                                ? inc->space : NULL;
                 inc->pub.reports = reports;
                 inc->pub.n_reports = inc->n_reports;
@@ -493,6 +501,7 @@ struct correlator *correlator_free(struct correlator *c) {
                 memory_error_done(&c->memory[i]);
         free(c->suppressed.origin);
         free(c->suppressed.host);
+        free(c->paste_origin);
         free(c->last_origin);
         free(c->last_host);
         free(c);

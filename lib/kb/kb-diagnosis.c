@@ -337,10 +337,51 @@ static const char *human_bytes(struct arena *a, uint64_t v) {
         return u ? arena_printf(a, "%.2f %s", d, units[u]) : arena_printf(a, "%" PRIu64 " B", v);
 }
 
+/* What a pasted btrfs usage said: profiles and unallocated space per device, and whether a new
+ * chunk of the metadata profile can be placed. */
+static void decode_pasted_usage(struct arena *a, const struct fsd_btrfs_space_dump *sp, struct fact_list *fl) {
+        if (!sp->n_devices && !sp->metadata_profile[0] && !sp->data_profile[0])
+                return;
+        struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;
+        strbuf_puts(&en, "The pasted btrfs usage says:");
+        strbuf_puts(&zh, "粘贴的 btrfs 用量显示：");
+        if (sp->data_profile[0] || sp->metadata_profile[0]) {
+                strbuf_printf(&en, " data %s, metadata %s;", sp->data_profile[0] ? sp->data_profile : "?",
+                              sp->metadata_profile[0] ? sp->metadata_profile : "?");
+                strbuf_printf(&zh, "数据 %s，元数据 %s；", sp->data_profile[0] ? sp->data_profile : "?",
+                              sp->metadata_profile[0] ? sp->metadata_profile : "?");
+        }
+        for (size_t i = 0; i < sp->n_devices; i++) {
+                const char *h = human_bytes(a, sp->devices[i].unallocated);
+                strbuf_printf(&en, "%s %s has %s unallocated", i ? "," : " unallocated space:", sp->devices[i].path, h);
+                strbuf_printf(&zh, "%s%s 未分配 %s", i ? "，" : "", sp->devices[i].path, h);
+        }
+        unsigned need, have;
+        if (kb_mirror_room(sp, &need, &have)) {
+                strbuf_printf(&en, ". A new %s chunk needs unallocated space on %u devices at once; %u of %zu have more than 64 MiB",
+                              sp->metadata_profile[0] ? sp->metadata_profile : sp->data_profile, need, have, sp->n_devices);
+                strbuf_printf(&zh, "。新建 %s 块组需要 %u 个设备同时有未分配空间；%zu 个设备中有 %u 个超过 64 MiB",
+                              sp->metadata_profile[0] ? sp->metadata_profile : sp->data_profile, need, sp->n_devices, have);
+                if (have < need) {
+                        strbuf_puts(&en, ": no such chunk can be allocated, and adding a single device is no remedy");
+                        strbuf_puts(&zh, "：无法分配这样的块组，只添加一个设备也无济于事");
+                }
+        }
+        strbuf_putc(&en, '.');
+        strbuf_puts(&zh, "。");
+        if (!strbuf_failed(&en) && !strbuf_failed(&zh))
+                fact_add(fl, "pasted_usage", arena_strdup(a, strbuf_str(&en)), arena_strdup(a, strbuf_str(&zh)));
+        strbuf_done(&en);
+        strbuf_done(&zh);
+}
+
 /* The space dump btrfs printed (incident->btrfs_space), in words. */
 static void decode_space_dump(struct arena *a, const struct fsd_incident *inc, struct fact_list *fl) {
         const struct fsd_btrfs_space_dump *sp = inc->btrfs_space;
         if (!sp)
+                return;
+        decode_pasted_usage(a, sp, fl);
+        if (!sp->n_info && !sp->n_rsv && !sp->alloc_failed)
                 return;
         struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;
         strbuf_puts(&en, "Space dump printed by btrfs:");

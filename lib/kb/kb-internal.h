@@ -76,6 +76,8 @@ struct kb_cond {
         struct kver kmin, kbelow;
         int read_only, shutdown, aborted; /* -1 any, else required value */
         int bit_flip;            /* -1 any; else whether a corruption message's two values differ in one bit */
+        int mirror_short;        /* -1 any; else whether a pasted btrfs usage shows fewer devices with
+                                  * unallocated space than the metadata profile's devs_min */
 };
 
 struct kb_note {

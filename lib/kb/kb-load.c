@@ -180,7 +180,7 @@ static size_t seq_len(const yaml_node_t *n) {
 static const char *const event_keys[] = { "event", "function", "errno", "text", "detail", "fs", "layer", "before", "after",
                                           "after_failure" };
 static const char *const report_keys[] = { "frame", "report" };
-static const char *const incident_keys[] = { "kernel", "read_only", "shutdown", "aborted", "bit_flip" };
+static const char *const incident_keys[] = { "kernel", "read_only", "shutdown", "aborted", "bit_flip", "mirror_short" };
 static const char *const common_keys[] = { "absent", "weight", "boost", "why" };
 
 static bool in_list(const char *const *list, size_t n, const char *s) {
@@ -340,6 +340,13 @@ static void describe_cond(const struct kb_cond *c, struct strbuf *en, struct str
                         strbuf_printf(en, "%sthe two values a corruption message prints %s in exactly one bit",
                                       any ? ", " : "", c->bit_flip ? "differ" : "do not differ");
                         strbuf_printf(zh, "%s损坏消息打印的两个值%s仅相差一位", any ? "，" : "", c->bit_flip ? "" : "并非");
+                        any = true;
+                }
+                if (c->mirror_short >= 0) {
+                        strbuf_printf(en, "%sthe pasted btrfs usage shows %s devices with unallocated space than the metadata profile needs",
+                                      any ? ", " : "", c->mirror_short ? "fewer" : "at least as many");
+                        strbuf_printf(zh, "%s粘贴的 btrfs 用量显示有未分配空间的设备数%s元数据配置所需", any ? "，" : "",
+                                      c->mirror_short ? "少于" : "不少于");
                 }
         }
 }
@@ -363,7 +370,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
         if (!n || n->type != YAML_MAPPING_NODE)
                 return fail(l, n, "%s: expected a condition mapping (e.g. {event: transaction_abort, errno: ENOSPC}), got %s",
                             what, node_kind(n));
-        *c = (struct kb_cond) { .event_fs = -1, .layer = -1, .after_failure = -1, .read_only = -1, .shutdown = -1, .aborted = -1, .bit_flip = -1,
+        *c = (struct kb_cond) { .event_fs = -1, .layer = -1, .after_failure = -1, .read_only = -1, .shutdown = -1, .aborted = -1, .bit_flip = -1, .mirror_short = -1,
                                 .weight = 1, .boost = 0.05, .yaml_line = (unsigned) n->start_mark.line + 1 };
         bool has_event = false, has_report = false, has_incident = false;
         int r;
@@ -380,7 +387,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                         has_incident = true;
                 else if (!in_list(common_keys, ELEMENTSOF(common_keys), key) || (nested && strcmp(key, "absent") != 0))
                         return fail(l, kn, "%s: unknown condition key '%s' (expected event, function, errno, text, detail, fs, "
-                                    "layer, before, after, after_failure, frame, report, kernel, read_only, shutdown, aborted, bit_flip, absent%s)",
+                                    "layer, before, after, after_failure, frame, report, kernel, read_only, shutdown, aborted, bit_flip, mirror_short, absent%s)",
                                     what, key, nested ? "" : ", weight, boost, why");
 
                 if (strcmp(key, "event") == 0) {
@@ -488,6 +495,11 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                         if ((r = get_bool(l, v, key, &b)) < 0)
                                 return r;
                         c->bit_flip = b;
+                } else if (strcmp(key, "mirror_short") == 0) {
+                        bool b;
+                        if ((r = get_bool(l, v, key, &b)) < 0)
+                                return r;
+                        c->mirror_short = b;
                 } else if (strcmp(key, "absent") == 0) {
                         if ((r = get_bool(l, v, "absent", &c->absent)) < 0)
                                 return r;
@@ -507,7 +519,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
         if (has_event + has_report + has_incident != 1)
                 return fail(l, n, "%s: a condition tests exactly one thing: an event (event, function, errno, text, detail, "
                             "fs, layer, before, after, after_failure), a report (frame, report) or the incident (kernel, read_only, "
-                            "shutdown, aborted, bit_flip)%s", what, (has_event + has_report + has_incident) ? "; this one mixes them" : "");
+                            "shutdown, aborted, bit_flip, mirror_short)%s", what, (has_event + has_report + has_incident) ? "; this one mixes them" : "");
         c->kind = has_event ? COND_EVENT : has_report ? COND_REPORT : COND_INCIDENT;
         struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;
         describe_cond(c, &en, &zh);

@@ -39,6 +39,34 @@ static const char *incident_kernel(const struct fsd_incident *inc) {
         return NULL;
 }
 
+/* A new chunk of a profile needs unallocated space on devs_min devices at once (volumes.c
+ * btrfs_raid_array, gather_device_info). A device with no more than 64 MiB unallocated holds no
+ * useful chunk: the first MiB of every device is never allocated, and a stripe below that is too
+ * small for the metadata a commit needs (an inference, not a kernel threshold). */
+#define KB_MIRROR_ROOM_MIN (UINT64_C(64) << 20)
+bool kb_mirror_room(const struct fsd_btrfs_space_dump *sp, unsigned *ret_need, unsigned *ret_have) {
+        if (!sp || !sp->n_devices)
+                return false;
+        const char *profile = sp->metadata_profile[0] ? sp->metadata_profile : sp->data_profile;
+        unsigned need = 0;
+        static const struct {
+                const char *name;
+                unsigned devs_min;
+        } table[] = { { "raid1", 2 }, { "raid10", 2 }, { "raid1c3", 3 }, { "raid1c4", 4 }, { "raid5", 2 }, { "raid6", 3 } };
+        for (size_t i = 0; i < ELEMENTSOF(table); i++)
+                if (strcmp(profile, table[i].name) == 0)
+                        need = table[i].devs_min;
+        if (!need)
+                return false;
+        unsigned have = 0;
+        for (size_t i = 0; i < sp->n_devices; i++)
+                if (sp->devices[i].unallocated > KB_MIRROR_ROOM_MIN)
+                        have++;
+        *ret_need = need;
+        *ret_have = have;
+        return true;
+}
+
 const struct fsd_report *kb_first_report(const struct fsd_incident *inc) {
         for (size_t i = 0; i < inc->n_reports; i++)
                 if (inc->reports[i])
@@ -239,6 +267,11 @@ static bool incident_cond_holds(const struct match_ctx *m, const struct kb_cond 
                 return false;
         if (c->bit_flip >= 0 && (m->n_flips > 0) != (bool) c->bit_flip)
                 return false;
+        if (c->mirror_short >= 0) {
+                unsigned need, have;
+                if (!kb_mirror_room(m->inc->btrfs_space, &need, &have) || (have < need) != (bool) c->mirror_short)
+                        return false;
+        }
         return true;
 }
 

@@ -24,6 +24,9 @@ struct candidate {
         double confidence;
 };
 
+/* For the mirrored (RAID1/10/1C3/1C4/5/6) profile of the metadata (else data) in a pasted btrfs
+ * usage: how many devices a new chunk needs, and how many have room. false: nothing to say. */
+bool kb_mirror_room(const struct fsd_btrfs_space_dump *sp, unsigned *ret_need, unsigned *ret_have);
 /* The incident's first kernel report, NULL none. */
 const struct fsd_report *kb_first_report(const struct fsd_incident *inc);
 /* Whether fn is in the report's trace, RIP or guilty frame; *ret_line: the line it was printed on. */
