@@ -1359,6 +1359,120 @@ FSD_API void fsd_btrfs_guard_cancel(struct fsd_btrfs_guard *g);
 
 #endif /* FSD_EXPERIMENTAL_API */
 
+/* ======================================================================
+ * Kernel source tree: --source (experimental, since 0.2)
+ *
+ * A kernel source tree (the top of an unpacked linux-x.y, with its Makefile) shows the source
+ * around every line a report names: its WARNING/BUG site, the lines debuginfo resolved, the
+ * "in FUNC:LINE" of btrfs and ext4 error messages. Each line is checked against the function
+ * named with it; a line outside it means the tree is not the log's kernel. Between two adjacent
+ * trace frames it finds the candidate paths through the static functions the compiler may have
+ * inlined (the trace never shows them). Definitions and their extents come from universal-ctags,
+ * call sites from cscope, both run without a shell on the directories a report needs (fs/btrfs),
+ * their index kept in a cache directory keyed by the tree's path and its files' names, sizes and
+ * mtimes. An fsd_srctree is not thread-safe.
+ * ====================================================================== */
+
+struct fsd_srctree;
+struct fsd_srctree_opts {
+        size_t sz;
+        const char *cache_dir;   /* indexes kept here; NULL: $XDG_CACHE_HOME/fsdoctor/srctree
+                                  * (~/.cache/...); "": none, a temporary index per run */
+        unsigned max_hidden;     /* most functions a candidate path hides between two frames;
+                                  * 0: 3; at most 6 */
+};
+/* Opens and checks dir: a top Makefile with VERSION and PATCHLEVEL, fs/ and include/. Nothing is
+ * indexed yet. @return 0 and *ret (free with fsd_srctree_free()); -ENOENT, -ENOTDIR, -EINVAL (not
+ * a kernel source tree), -ENOMEM; *ret_detail (may be NULL) a malloc'd message. Since 0.2 */
+FSD_API int fsd_srctree_open(const char *dir, const struct fsd_srctree_opts *opts, struct fsd_srctree **ret,
+                             char **ret_detail);
+/* Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_srctree *fsd_srctree_free(struct fsd_srctree *t);
+/* "6.1.192": VERSION.PATCHLEVEL.SUBLEVEL and EXTRAVERSION of the tree's Makefile. Since 0.2 */
+FSD_API const char *fsd_srctree_release(const struct fsd_srctree *t);
+/* The tree's absolute path. Since 0.2 */
+FSD_API const char *fsd_srctree_root(const struct fsd_srctree *t);
+
+enum fsd_src_release_match {
+        FSD_SRC_RELEASE_UNKNOWN = 0, /* the log names no release */
+        FSD_SRC_RELEASE_SAME,        /* same VERSION.PATCHLEVEL, and SUBLEVEL where the log has one */
+        FSD_SRC_RELEASE_SUBLEVEL,    /* same x.y, another stable release: lines may have moved */
+        FSD_SRC_RELEASE_OTHER,       /* another x.y: lines will not match */
+};
+/* "unknown", "same", "other-sublevel", "other". Static storage. Since 0.2 */
+FSD_API const char *fsd_src_release_match_name(enum fsd_src_release_match m);
+
+enum fsd_src_check {
+        FSD_SRC_INSIDE = 0,      /* the line is inside the function named with it */
+        FSD_SRC_INLINED,         /* inside a static function that function can inline */
+        FSD_SRC_OUTSIDE,         /* in another function or none: the tree is not the log's kernel */
+        FSD_SRC_NO_FUNCTION,     /* the tree defines no such function there */
+        FSD_SRC_NO_FILE,         /* no such file in the tree, or it ends before the line */
+        FSD_SRC_UNCHECKED,       /* shown without a check (no function named, or not indexed) */
+};
+/* "inside", "in-inlined-callee", "outside", "no-such-function", "no-such-line", "unchecked".
+ * Static storage. Since 0.2 */
+FSD_API const char *fsd_src_check_name(enum fsd_src_check c);
+
+struct fsd_src_excerpt {
+        const char *why;         /* "report-site", "debuginfo", "debuginfo-inlined", "error-message" */
+        const char *function;    /* named by the log or DWARF with the line, NULL none */
+        const char *file;        /* relative to the tree (as named, when not in it) */
+        int line;
+        uint64_t log_line;       /* input line it comes from, 0 unknown */
+        enum fsd_src_check check;
+        const char *enclosing;   /* the function whose definition holds the line, NULL none/unknown */
+        int enclosing_start, enclosing_end;
+        int first_line;          /* text[0]'s line number */
+        const char *const *text; /* the lines around line, control bytes shown as '?' */
+        size_t n_text;
+};
+
+struct fsd_src_step {
+        const char *function;
+        const char *file;
+        int def_line;            /* where it is defined, 0 unknown */
+        int call_line;           /* where it calls the next step, 0 for the last */
+};
+struct fsd_src_path {
+        const struct fsd_src_step *steps; /* caller first, callee last; the steps between are hidden */
+        size_t n_steps;
+};
+/* Candidate paths from one trace frame (the caller) to the frame above it (the callee). */
+struct fsd_src_candidates {
+        const char *caller, *callee;
+        int caller_frame, callee_frame; /* index in the report's frames[]; -1: the RIP's function */
+        bool direct;             /* the caller also calls the callee itself */
+        bool truncated;          /* the search hit its limits: more paths may exist */
+        const struct fsd_src_path *paths; /* shortest first */
+        size_t n_paths;
+};
+
+struct fsd_source_view {
+        const char *tree, *tree_release, *log_release;
+        enum fsd_src_release_match release_match;
+        const struct fsd_src_excerpt *excerpts;
+        size_t n_excerpts;
+        const struct fsd_src_candidates *candidates;
+        size_t n_candidates;
+        const char *const *problems; /* what could not be looked at, and why (a missing indexer...) */
+        size_t n_problems;
+};
+/* The source of a report: its site, every line of rl (may be NULL), and candidate paths between
+ * adjacent frames the debuginfo did not resolve. @return 0 and a view freed with
+ * fsd_source_view_free(); -EINVAL, -ENOMEM. What cannot be looked at is in its problems. Since 0.2 */
+FSD_API int fsd_srctree_view_report(struct fsd_srctree *t, const struct fsd_report *r,
+                                    const struct fsd_report_lines *rl, struct fsd_source_view **ret);
+/* The source of an incident's "in FUNC:LINE" error messages. As above. Since 0.2 */
+FSD_API int fsd_srctree_view_incident(struct fsd_srctree *t, const struct fsd_incident *inc,
+                                      struct fsd_source_view **ret);
+/* Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_source_view *fsd_source_view_free(struct fsd_source_view *v);
+/* One JSON object: {"tree", "tree_release", "log_release", "release_match", "excerpts": [...],
+ * "candidate_paths": [...], "problems": [...]} (docs/json-schema-report.md, "source").
+ * @return 0 and a malloc'd string, -EINVAL, -ENOMEM. Since 0.2 */
+FSD_API int fsd_source_view_to_json(const struct fsd_source_view *v, char **ret_json);
+
 #ifdef __cplusplus
 }
 #endif

@@ -28,6 +28,8 @@ static struct {
         int year;
         size_t max_line;
         struct fsd_debuginfo *debuginfo; /* --debuginfo: owned by verb_analyze() */
+        const char *source_dir;  /* --source */
+        struct fsd_srctree *srctree; /* opened from source_dir by verb_analyze(), which owns it */
 } arg_analyze;
 
 struct analyze_run {
@@ -42,6 +44,28 @@ DEFINE_FREEP(struct fsd_kb, fsd_kb_free)
 DEFINE_FREEP(struct html_analyze, html_analyze_free)
 DEFINE_FREEP(struct fsd_debuginfo, fsd_debuginfo_free)
 DEFINE_FREEP(struct fsd_report_lines, fsd_report_lines_free)
+DEFINE_FREEP(struct fsd_srctree, fsd_srctree_free)
+DEFINE_FREEP(struct fsd_source_view, fsd_source_view_free)
+
+/* --source: the JSON object json (a report or an incident) with a "source" member appended.
+ * @return 0, -ENOMEM. */
+static int json_add_source(char **json, const struct fsd_source_view *v) {
+        if (!v)
+                return 0;
+        _cleanup_free_ char *sj = NULL;
+        int k = fsd_source_view_to_json(v, &sj);
+        if (k < 0)
+                return k;
+        size_t n = strlen(*json);
+        if (n < 2 || (*json)[n - 1] != '}')
+                return -EINVAL;
+        char *m = NULL;
+        if (asprintf(&m, "%.*s%s\"source\":%s}", (int) (n - 1), *json, n > 2 ? "," : "", sj) < 0)
+                return -ENOMEM;
+        free(*json);
+        *json = m;
+        return 0;
+}
 
 static void analyze_help(void) {
         printf("%s", _("Usage: fsdoctor analyze [OPTIONS] [FILE...]\n"
@@ -64,6 +88,9 @@ static void analyze_help(void) {
                        "      --max-line=BYTES  longest log line kept (default 65536); longer ones are cut and counted\n"
                        "      --debuginfo=PATH  resolve frames to file:line and inlined calls with the DWARF of PATH:\n"
                        "                        vmlinux, a module's .ko/.ko.debug, or a directory of them (repeatable)\n"
+                       "      --source=DIR      show the kernel source (tree DIR) around the lines reports and error\n"
+                       "                        messages name, check it is the log's kernel, and find candidate paths\n"
+                       "                        between trace frames (indexed with universal-ctags and cscope)\n"
                        "  -v, --verbose         also print module lists and code bytes\n"
                        "  -q, --quiet           no progress or summary on stderr\n"
                        "  -h, --help            show this help\n"
@@ -86,9 +113,18 @@ static int on_report(const struct fsd_report *r, void *userdata) {
                 }
         }
         run->render.lines = lines;
+        _cleanup_(fsd_source_view_freep) struct fsd_source_view *source = NULL;
+        if (arg_analyze.srctree) {
+                int k = fsd_srctree_view_report(arg_analyze.srctree, r, lines, &source);
+                if (k < 0)
+                        return k;
+        }
+        run->render.source = source;
         if (arg_analyze.format == OUTPUT_JSON) {
                 _cleanup_free_ char *json = NULL;
                 int k = fsd_report_to_json_with_lines(r, lines, &json);
+                if (k >= 0)
+                        k = json_add_source(&json, source);
                 if (k < 0)
                         return k;
                 fputs(json, stdout);
@@ -98,15 +134,25 @@ static int on_report(const struct fsd_report *r, void *userdata) {
         else
                 render_report_text(&run->render, r);
         run->render.lines = NULL;
+        run->render.source = NULL;
         return 0;
 }
 
 static int on_incident(const struct fsd_incident *inc, void *userdata) {
         struct analyze_run *run = userdata;
         run->incidents++;
+        _cleanup_(fsd_source_view_freep) struct fsd_source_view *source = NULL;
+        if (arg_analyze.srctree) {
+                int k = fsd_srctree_view_incident(arg_analyze.srctree, inc, &source);
+                if (k < 0)
+                        return k;
+        }
+        run->render.source = source;
         if (arg_analyze.format == OUTPUT_JSON) {
                 _cleanup_free_ char *json = NULL;
                 int k = fsd_incident_to_json(inc, &json);
+                if (k >= 0)
+                        k = json_add_source(&json, source);
                 if (k < 0)
                         return k;
                 fputs(json, stdout);
@@ -115,11 +161,12 @@ static int on_incident(const struct fsd_incident *inc, void *userdata) {
                 return html_analyze_add_incident(run->html, inc);
         else
                 render_incident_text(&run->render, inc);
+        run->render.source = NULL;
         return 0;
 }
 
 static int parse_args(int argc, char **argv) {
-        enum { OPT_FORMAT = 0x100, OPT_COLOR, OPT_LANG, OPT_RULES, OPT_YEAR, OPT_MAX_LINE, OPT_DEBUGINFO };
+        enum { OPT_FORMAT = 0x100, OPT_COLOR, OPT_LANG, OPT_RULES, OPT_YEAR, OPT_MAX_LINE, OPT_DEBUGINFO, OPT_SOURCE };
         static const struct option options[] = {
                 { "follow", no_argument, NULL, 'f' },
                 { "journal", optional_argument, NULL, 'j' },
@@ -131,6 +178,7 @@ static int parse_args(int argc, char **argv) {
                 { "year", required_argument, NULL, OPT_YEAR },
                 { "max-line", required_argument, NULL, OPT_MAX_LINE },
                 { "debuginfo", required_argument, NULL, OPT_DEBUGINFO },
+                { "source", required_argument, NULL, OPT_SOURCE },
                 { "verbose", no_argument, NULL, 'v' },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
@@ -181,6 +229,7 @@ static int parse_args(int argc, char **argv) {
                                 return log_error(_("--debuginfo: %s"), detail ? detail : fsd_strerror(k));
                         break;
                 }
+                case OPT_SOURCE: arg_analyze.source_dir = optarg; break;
                 case 'v': arg_analyze.verbose = true; break;
                 case 'q': arg_analyze.quiet = true; break;
                 case 'h': analyze_help(); return -1;
@@ -352,6 +401,14 @@ int verb_analyze(int argc, char **argv) {
                 return 0; /* --help */
         if (r > 0)
                 return r;
+        _cleanup_(fsd_srctree_freep) struct fsd_srctree *srctree = NULL;
+        if (arg_analyze.source_dir) {
+                _cleanup_free_ char *detail = NULL;
+                r = fsd_srctree_open(arg_analyze.source_dir, NULL, &srctree, &detail);
+                if (r < 0)
+                        return log_error(_("--source: %s"), detail ? detail : fsd_strerror(r));
+                arg_analyze.srctree = srctree;
+        }
 
         struct analyze_run run = {
                 .render = {

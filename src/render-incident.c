@@ -184,5 +184,6 @@ void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc) 
                         fprintf(c->out, _("  line %" PRIu64 "\n"), r->first_line);
                 }
         }
+        render_source_text(c, c->source);
         fputc('\n', c->out);
 }

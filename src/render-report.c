@@ -224,5 +224,6 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                                 fputc('\n', c->out);
                 }
         }
+        render_source_text(c, c->source);
         fputc('\n', c->out);
 }

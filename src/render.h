@@ -11,9 +11,12 @@ struct render_ctx {
         unsigned n_reports, n_incidents;
         bool verbose;            /* registers, code bytes, module list */
         const struct fsd_report_lines *lines; /* --debuginfo: the report's frames resolved, or NULL */
+        const struct fsd_source_view *source; /* --source: the report's or incident's source, or NULL */
 };
 
 void render_report_text(struct render_ctx *c, const struct fsd_report *r);
+/* --source: excerpts, their checks and candidate paths (render-source.c). */
+void render_source_text(struct render_ctx *c, const struct fsd_source_view *v);
 /* An incident with its diagnosis (render-incident.c). */
 void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc);
 /* "2025-12-08 15:25:17 [13439425.328594]": wall time (" UTC" unless local) and the kernel

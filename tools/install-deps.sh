@@ -11,6 +11,8 @@ packages=(
   libsqlite3-dev libmicrohttpd-dev libcapstone-dev libdw-dev libelf-dev
   # tests
   libcmocka-dev clang libclang-rt-14-dev
+  # analyze --source: the indexers it runs, and the 6.1 source tarball its test extracts from
+  universal-ctags cscope linux-source-6.1
   btrfs-progs e2fsprogs xfsprogs util-linux systemd-journal-remote
   gzip xz-utils zstd time elfutils
   chromium fonts-wqy-microhei
