@@ -129,8 +129,12 @@ static int on_report(const struct fsd_report *r, void *userdata) {
                         return k;
                 fputs(json, stdout);
                 fputc('\n', stdout);
-        } else if (arg_analyze.format == OUTPUT_HTML)
-                return html_analyze_add_report(run->html, r, lines);
+        } else if (arg_analyze.format == OUTPUT_HTML) {
+                int k = html_analyze_add_report(run->html, r, lines);
+                if (k >= 0 && source)
+                        k = html_analyze_add_report_html(run->html, render_source_html(source));
+                return k;
+        }
         else
                 render_report_text(&run->render, r);
         run->render.lines = NULL;

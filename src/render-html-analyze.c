@@ -305,6 +305,29 @@ int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r, 
         return note_origin(h, r->origin);
 }
 
+int html_analyze_add_report_html(struct html_analyze *h, char *html) {
+        if (!html)
+                return 0;
+        struct kept_report *k = h->n_reports ? &h->reports[h->n_reports - 1] : NULL;
+        if (!k || k->number != (size_t) h->reports_seen) {
+                free(html); /* the report was over the page's limit: only counted */
+                return 0;
+        }
+        if (k->lines_html) {
+                char *joined = NULL;
+                if (asprintf(&joined, "%s%s", k->lines_html, html) < 0) {
+                        free(html);
+                        return -ENOMEM;
+                }
+                free(k->lines_html);
+                free(html);
+                k->lines_html = joined;
+        } else
+                k->lines_html = html;
+        h->bytes += strlen(k->lines_html);
+        return 0;
+}
+
 /* ---- one incident --------------------------------------------------------------------------- */
 
 /* Anchors of an incident's reports: "report-N" when the report was kept, else a local one. */

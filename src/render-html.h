@@ -40,6 +40,12 @@ struct html_analyze *html_analyze_free(struct html_analyze *h);
 /* lines: --debuginfo's lines for r, or NULL; rendered now, not kept. */
 int html_analyze_add_report(struct html_analyze *h, const struct fsd_report *r, const struct fsd_report_lines *lines);
 int html_analyze_add_incident(struct html_analyze *h, const struct fsd_incident *inc);
+/* --source: html (owned, taken) shown with the report added last, when it was kept (else freed).
+ * @return 0, -ENOMEM */
+int html_analyze_add_report_html(struct html_analyze *h, char *html);
+/* --source: the view as an HTML fragment, malloc'd; NULL when v is NULL or out of memory
+ * (render-html-source.c). */
+char *render_source_html(const struct fsd_source_view *v);
 /* fsdoctor history: each incident is shown under the id it has in the watch daemon's database,
  * with the database's facts (state, when raised and closed) first. */
 struct html_incident_extra {

@@ -11,69 +11,75 @@ static void put(struct render_ctx *c, const char *s) {
                 term_put_safe(c->out, s, strlen(s));
 }
 
-static void render_release(struct render_ctx *c, const struct fsd_source_view *v) {
-        fprintf(c->out, "  %s", c->pal->dim);
-        term_put_padded(c->out, _("source tree"), 12);
-        fprintf(c->out, "%s ", c->pal->reset);
-        put(c, v->tree);
-        fprintf(c->out, " (%s)", v->tree_release);
+/* The tree and its release against the log's, one line of plain text. */
+void source_release_text(char *buf, size_t size, const struct fsd_source_view *v, bool *ret_warn) {
+        size_t n = (size_t) snprintf(buf, size, "%s (%s)", v->tree, v->tree_release);
+        if (n >= size)
+                return;
+        *ret_warn = v->release_match == FSD_SRC_RELEASE_OTHER;
         switch (v->release_match) {
         case FSD_SRC_RELEASE_OTHER:
-                fprintf(c->out, "%s", c->pal->yellow);
-                fprintf(c->out, _(": the log's kernel is %s, another release: its line numbers will not match"),
-                        v->log_release);
-                fprintf(c->out, "%s", c->pal->reset);
+                snprintf(buf + n, size - n, _(": the log's kernel is %s, another release: its line numbers will not match"),
+                         v->log_release);
                 break;
         case FSD_SRC_RELEASE_SUBLEVEL:
-                fprintf(c->out, _(": the log's kernel is %s, another stable release: lines may have moved"),
-                        v->log_release);
+                snprintf(buf + n, size - n, _(": the log's kernel is %s, another stable release: lines may have moved"),
+                         v->log_release);
                 break;
         case FSD_SRC_RELEASE_SAME:
-                fprintf(c->out, _(": the log's kernel is %s"), v->log_release);
+                snprintf(buf + n, size - n, _(": the log's kernel is %s"), v->log_release);
                 break;
         default:
                 break;
         }
-        fputc('\n', c->out);
 }
 
-static void render_check(struct render_ctx *c, const struct fsd_src_excerpt *e) {
+static void render_release(struct render_ctx *c, const struct fsd_source_view *v) {
+        char buf[1024];
+        bool warn = false;
+        source_release_text(buf, sizeof buf, v, &warn);
+        fprintf(c->out, "  %s", c->pal->dim);
+        term_put_padded(c->out, _("source tree"), 12);
+        fprintf(c->out, "%s %s", c->pal->reset, warn ? c->pal->yellow : "");
+        put(c, buf);
+        fprintf(c->out, "%s\n", warn ? c->pal->reset : "");
+}
+
+void source_check_text(char *buf, size_t size, const struct fsd_src_excerpt *e, bool *ret_warn) {
+        *ret_warn = e->check == FSD_SRC_OUTSIDE || e->check == FSD_SRC_NO_FUNCTION || e->check == FSD_SRC_NO_FILE;
+        buf[0] = 0;
         switch (e->check) {
         case FSD_SRC_INSIDE:
-                fprintf(c->out, _("inside %s (lines %d-%d)"), e->function, e->enclosing_start, e->enclosing_end);
+                snprintf(buf, size, _("inside %s (lines %d-%d)"), e->function, e->enclosing_start, e->enclosing_end);
                 break;
         case FSD_SRC_INLINED:
-                fprintf(c->out, _("in %s (lines %d-%d), a static function %s may inline"), e->enclosing,
-                        e->enclosing_start, e->enclosing_end, e->function);
+                snprintf(buf, size, _("in %s (lines %d-%d), a static function %s may inline"), e->enclosing,
+                         e->enclosing_start, e->enclosing_end, e->function);
                 break;
         case FSD_SRC_OUTSIDE:
-                fprintf(c->out, "%s", c->pal->yellow);
                 if (e->enclosing)
-                        fprintf(c->out, _("NOT inside %s: the line is in %s (lines %d-%d), so this tree is not the "
-                                          "log's kernel"),
-                                e->function, e->enclosing, e->enclosing_start, e->enclosing_end);
+                        snprintf(buf, size, _("NOT inside %s: the line is in %s (lines %d-%d), so this tree is not the "
+                                              "log's kernel"),
+                                 e->function, e->enclosing, e->enclosing_start, e->enclosing_end);
                 else
-                        fprintf(c->out, _("NOT inside %s: the line is in no function, so this tree is not the "
-                                          "log's kernel"),
-                                e->function);
-                fprintf(c->out, "%s", c->pal->reset);
+                        snprintf(buf, size, _("NOT inside %s: the line is in no function, so this tree is not the "
+                                              "log's kernel"),
+                                 e->function);
                 break;
         case FSD_SRC_NO_FUNCTION:
-                fprintf(c->out, "%s", c->pal->yellow);
-                fprintf(c->out, _("the tree has no function %s here: not the log's kernel"), e->function);
-                fprintf(c->out, "%s", c->pal->reset);
+                snprintf(buf, size, _("the tree has no function %s here: not the log's kernel"), e->function);
                 break;
         case FSD_SRC_NO_FILE:
-                fprintf(c->out, "%s%s%s", c->pal->yellow, _("the tree has no such file, or the file ends before this line: not the log's kernel"), c->pal->reset);
+                snprintf(buf, size, "%s", _("the tree has no such file, or the file ends before this line: not the log's kernel"));
                 break;
         default:
                 if (e->function)
-                        fprintf(c->out, _("named with %s (not checked)"), e->function);
+                        snprintf(buf, size, _("named with %s (not checked)"), e->function);
                 break;
         }
 }
 
-static const char *why_label(const char *why) {
+const char *source_why_label(const char *why) {
         if (strcmp(why, "report-site") == 0)
                 return _("report site");
         if (strcmp(why, "error-message") == 0)
@@ -88,12 +94,15 @@ static const char *why_label(const char *why) {
 static void render_excerpt(struct render_ctx *c, const struct fsd_src_excerpt *e) {
         fputs("    ", c->out);
         put(c, e->file);
-        fprintf(c->out, ":%d  %s%s%s", e->line, c->pal->dim, why_label(e->why), c->pal->reset);
+        fprintf(c->out, ":%d  %s%s%s", e->line, c->pal->dim, source_why_label(e->why), c->pal->reset);
         if (e->log_line)
                 fprintf(c->out, _(" (log line %" PRIu64 ")"), e->log_line);
-        fputs(": ", c->out);
-        render_check(c, e);
-        fputc('\n', c->out);
+        char buf[1024];
+        bool warn = false;
+        source_check_text(buf, sizeof buf, e, &warn);
+        fprintf(c->out, ": %s", warn ? c->pal->yellow : "");
+        put(c, buf);
+        fprintf(c->out, "%s\n", warn ? c->pal->reset : "");
         for (size_t i = 0; i < e->n_text; i++) {
                 int no = e->first_line + (int) i;
                 bool mark = no == e->line;

@@ -17,6 +17,11 @@ struct render_ctx {
 void render_report_text(struct render_ctx *c, const struct fsd_report *r);
 /* --source: excerpts, their checks and candidate paths (render-source.c). */
 void render_source_text(struct render_ctx *c, const struct fsd_source_view *v);
+/* Its parts as plain text in the UI language, for the HTML page too: the tree against the log's
+ * release, an excerpt's check (*ret_warn: the tree is not the log's kernel), why it is shown. */
+void source_release_text(char *buf, size_t size, const struct fsd_source_view *v, bool *ret_warn);
+void source_check_text(char *buf, size_t size, const struct fsd_src_excerpt *e, bool *ret_warn);
+const char *source_why_label(const char *why);
 /* An incident with its diagnosis (render-incident.c). */
 void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc);
 /* "2025-12-08 15:25:17 [13439425.328594]": wall time (" UTC" unless local) and the kernel

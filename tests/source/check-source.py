@@ -226,6 +226,11 @@ try:
     p = analyze(['--lang=zh', '--source=' + tree, '--color=never'], log_text=log, env_extra=env)
     check('不在 ext4_lookup 之内' in p.stdout and '候选路径' in p.stdout, 'zh: the same in Chinese')
 
+    p = analyze(['--format=html', '--source=' + tree], log_text=log, env_extra=env)
+    check(p.returncode == 1 and 'class="trace candidate-paths"' in p.stdout and
+          '>run_delayed_tree_ref</span>' in p.stdout and 'class="trace source-excerpt"' in p.stdout,
+          'html: the excerpts and the candidate paths are on the page')
+
     # ---- the cache: a second run builds nothing ----
     base = os.path.join(cache, 'fsdoctor', 'srctree')
     before = sorted(os.listdir(base))
