@@ -523,3 +523,42 @@ int src_index_callers(struct fsd_srctree *t, const struct src_index *ix, const c
         *ret = calls;
         return (int) n;
 }
+
+int src_index_callers_cached(struct fsd_srctree *t, const struct src_index *ix, const char *name,
+                             const struct src_call **ret, char **ret_detail) {
+        for (size_t i = 0; i < t->n_memo; i++)
+                if (t->memo[i].ix == ix && strcmp(t->memo[i].name, name) == 0) {
+                        *ret = t->memo[i].calls;
+                        return t->memo[i].n;
+                }
+        if (t->n_memo >= SRCTREE_MAX_MEMO)
+                return -E2BIG;
+        struct src_callers_memo *m = realloc(t->memo, (t->n_memo + 1) * sizeof *m);
+        if (!m)
+                return -ENOMEM;
+        t->memo = m;
+        struct src_call *calls = NULL;
+        int n = src_index_callers(t, ix, name, &calls, ret_detail);
+        if (n == -E2BIG || n == -ENOMEM) {
+                /* the search's own limit, not an answer: asked again by the next search */
+                return n;
+        }
+        char *copy = strdup(name);
+        if (!copy) {
+                src_calls_free(calls, n > 0 ? (size_t) n : 0);
+                return -ENOMEM;
+        }
+        t->memo[t->n_memo++] = (struct src_callers_memo) { ix, copy, calls, n };
+        *ret = calls;
+        return n;
+}
+
+void srctree_memo_free(struct fsd_srctree *t) {
+        for (size_t i = 0; i < t->n_memo; i++) {
+                free(t->memo[i].name);
+                src_calls_free(t->memo[i].calls, t->memo[i].n > 0 ? (size_t) t->memo[i].n : 0);
+        }
+        free(t->memo);
+        t->memo = NULL;
+        t->n_memo = 0;
+}

@@ -11,20 +11,12 @@
 #include "basic/cleanup.h"
 #include "srctree-internal.h"
 
-struct memo {
-        char *name;
-        struct src_call *calls;
-        int n;                   /* < 0: the query failed with this error */
-};
-
 struct search {
         struct fsd_srctree *t;
         const struct src_index *ix;
         const char *caller;
         const char *caller_file;
         unsigned max_hidden;
-        struct memo memo[64];
-        size_t n_memo;
         /* the chain being walked, callee first: functions[i] is called at lines[i] in functions[i+1] */
         const char *chain_func[8];
         const char *chain_file[8];
@@ -42,26 +34,8 @@ static bool is_header(const char *file) {
         return n > 2 && strcmp(file + n - 2, ".h") == 0;
 }
 
-static int callers_of(struct search *s, const char *name, struct src_call **ret) {
-        for (size_t i = 0; i < s->n_memo; i++)
-                if (strcmp(s->memo[i].name, name) == 0) {
-                        *ret = s->memo[i].calls;
-                        return s->memo[i].n;
-                }
-        if (s->n_memo >= ELEMENTSOF(s->memo))
-                return -E2BIG; /* the search is cut short and says so */
-        struct src_call *calls = NULL;
-        int n = src_index_callers(s->t, s->ix, name, &calls, s->error ? NULL : s->detail);
-        {
-                char *copy = strdup(name);
-                if (copy) {
-                        s->memo[s->n_memo++] = (struct memo) { copy, calls, n };
-                        *ret = calls;
-                        return n;
-                }
-        }
-        src_calls_free(calls, n > 0 ? (size_t) n : 0);
-        return n < 0 ? n : -ENOMEM;
+static int callers_of(struct search *s, const char *name, const struct src_call **ret) {
+        return src_index_callers_cached(s->t, s->ix, name, ret, s->error ? NULL : s->detail);
 }
 
 static bool same_functions(const struct src_path *p, struct search *s, size_t depth) {
@@ -119,7 +93,7 @@ static void walk_back(struct search *s) {
         /* a static function of a .c file is called from that file only */
         const struct src_def *cd = s->depth ? src_index_find(s->ix, callee, callee_file, 0) : NULL;
         bool file_bound = cd && cd->is_static && !is_header(cd->file);
-        struct src_call *calls = NULL;
+        const struct src_call *calls = NULL;
         int n = callers_of(s, callee, &calls);
         if (n < 0) {
                 if (n == -E2BIG)
@@ -202,10 +176,6 @@ int srctree_candidate_paths(struct fsd_srctree *t, const struct src_index *ix, c
         s.chain_func[0] = callee;
         s.chain_file[0] = ce ? ce->file : NULL;
         walk_back(&s);
-        for (size_t i = 0; i < s.n_memo; i++) {
-                free(s.memo[i].name);
-                src_calls_free(s.memo[i].calls, s.memo[i].n > 0 ? (size_t) s.memo[i].n : 0);
-        }
         if (s.error) {
                 src_paths_free(s.paths, s.n_paths);
                 return s.error;

@@ -58,6 +58,15 @@ struct src_index {
         size_t n_files;
 };
 
+/* cscope answers kept for the tree's lifetime: the reports of one log share their frames */
+struct src_callers_memo {
+        const struct src_index *ix;
+        char *name;
+        struct src_call *calls;
+        int n;                   /* < 0: the query failed with this error */
+};
+#define SRCTREE_MAX_MEMO 8192
+
 struct fsd_srctree {
         char *root;              /* realpath of the tree */
         int version, patchlevel, sublevel;
@@ -67,6 +76,8 @@ struct fsd_srctree {
         size_t n_idx;
         unsigned queries;        /* cscope runs so far, for the limit per search */
         unsigned max_hidden;     /* functions a candidate path may hide between two frames */
+        struct src_callers_memo *memo;
+        size_t n_memo;
         /* why an index could not be built, kept so each report does not retry: */
         char *failed_dir, *failed_detail;
         int failed_error;
@@ -77,6 +88,7 @@ struct fsd_srctree {
  *         -ENOENT/-ENOEXEC when an indexer is missing or failed: *ret_detail says which. */
 int srctree_index(struct fsd_srctree *t, const char *dir, struct src_index **ret, char **ret_detail);
 void src_index_free(struct src_index *ix);
+void srctree_memo_free(struct fsd_srctree *t);
 /* The definition of name whose lines hold line in file; or, when file is NULL or line 0, the
  * first definition of name (static ones of file first when file is given). NULL none. */
 const struct src_def *src_index_find(const struct src_index *ix, const char *name, const char *file, int line);
@@ -87,6 +99,9 @@ const struct src_def *src_index_enclosing(const struct src_index *ix, const char
 int src_index_callers(struct fsd_srctree *t, const struct src_index *ix, const char *name, struct src_call **ret,
                       char **ret_detail);
 void src_calls_free(struct src_call *calls, size_t n);
+/* src_index_callers() answered once per tree and name: *ret is borrowed from t. */
+int src_index_callers_cached(struct fsd_srctree *t, const struct src_index *ix, const char *name,
+                             const struct src_call **ret, char **ret_detail);
 /* A C identifier of sane length: what may be handed to cscope as a pattern. */
 bool src_is_identifier(const char *s);
 

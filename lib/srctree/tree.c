@@ -156,6 +156,7 @@ FSD_API int fsd_srctree_open(const char *dir, const struct fsd_srctree_opts *opt
 FSD_API struct fsd_srctree *fsd_srctree_free(struct fsd_srctree *t) {
         if (!t)
                 return NULL;
+        srctree_memo_free(t);
         for (size_t i = 0; i < t->n_idx; i++)
                 src_index_free(t->idx[i]);
         free(t->root);
