@@ -22,6 +22,10 @@ static bool is_known_head(const char *p, const char *e) {
                 "Hardware name:", "------------[ cut here", "---[ end trace", "Buffer I/O error", "blk_update_request:",
                 "I/O error", "print_req_error:", "Aborting journal", "VFS:", "device-mapper:", "md/", "md:", "sd ",
                 "ata", "nvme", "scsi", "EDAC", "mce:", "Linux version", "Workqueue:", "RSP:", "Tainted:",
+                /* report headers the "word:" rule of is_message_head() misses (lowercase words before
+                 * the colon, or none): a report starts a line of its own */
+                "fatal error:", "kernel BUG at", "Unable to handle kernel", "divide error:", "invalid opcode:",
+                "stack segment:", "double fault:", "Badness at", "Booting the kernel",
         };
         for (size_t i = 0; i < ELEMENTSOF(heads); i++)
                 if (span_starts(span_range(p, e), heads[i]))

@@ -211,6 +211,16 @@ static void test_wrapped_syslog_and_console(void **state) {
                   "[<80c1eb20>] (schedule) from [<80c1ec14>] (io_schedule+0x48/0x6c)\n", &res);
         assert_int_equal(res.n, 3);
         assert_string_equal(res.r[1].text, "[<80c1e5e8>] (__schedule) from [<80c1eb20>] (schedule+0x60/0xdc)");
+
+        /* a report header starts a line of its own, even lowercase words before its colon after a
+         * line as long as a wrapped one (a Go program's crash in a console capture) */
+        read_text("runtime: out of memory: cannot allocate 1073741824-byte block (6446022656 in use)\n"
+                  "fatal error: out of memory\n"
+                  "some long console line of a test harness that reaches the wrap column of a mail\n"
+                  "kernel BUG at fs/btrfs/extent-tree.c:1234!\n", &res);
+        assert_int_equal(res.n, 4);
+        assert_string_equal(res.r[1].text, "fatal error: out of memory");
+        assert_string_equal(res.r[3].text, "kernel BUG at fs/btrfs/extent-tree.c:1234!");
 }
 
 static void test_dmesg_decode(void **state) {
