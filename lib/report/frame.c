@@ -260,6 +260,37 @@ size_t embedded_stamp_end(struct span text) {
         return 0;
 }
 
+/* x86's die() line "general protection fault: 0000 [#1] SMP" glued behind a message that did not
+ * end its line and has no console stamp to show where the next began ("kasan: GPF could be caused
+ * by NULL-ptr deref or user memory accessgeneral protection fault: 0000 [#1]"): die()'s
+ * "STR: %04lx [#%d]" marks it. @return the offset of STR, or 0. */
+static size_t glued_die_line(struct span text, const char *first_bracket) {
+        static const char *const die_strings[] = {
+                "general protection fault", "stack segment", "invalid opcode", "divide error", "double fault",
+        };
+        const char *e = span_end(text);
+        for (const char *p = first_bracket; p; p = memchr(p + 1, '[', (size_t) (e - p - 1))) {
+                if (p + 2 >= e)
+                        return 0;
+                if (p[1] != '#' || !ascii_is_digit(p[2]) || p - text.ptr < 8 || p[-1] != ' ')
+                        continue;
+                /* back over the error code's hex digits to its ": " */
+                const char *c = p - 1;
+                while (c > text.ptr && ascii_is_xdigit(c[-1]))
+                        c--;
+                if (p - 1 - c < 4 || c - text.ptr < 2 || c[-1] != ' ' || c[-2] != ':')
+                        continue;
+                struct span before = span_make(text.ptr, (size_t) (c - 2 - text.ptr));
+                for (size_t i = 0; i < sizeof die_strings / sizeof die_strings[0]; i++) {
+                        long k = span_find(before, die_strings[i]);
+                        if (k > 0)
+                                return (size_t) k;
+                }
+                return 0;
+        }
+        return 0;
+}
+
 enum header_kind header_classify_bracket(struct span text, const char *first_bracket, size_t *ret_at) {
         (void) pthread_once(&header_tables_once, header_tables_init);
         enum header_kind k = header_classify_at_start(text, ret_at);
@@ -272,6 +303,8 @@ enum header_kind header_classify_bracket(struct span text, const char *first_bra
                 if (text.len < 24 || !first_bracket)
                         return HDR_NONE;
                 skip = embedded_stamp_end(text);
+                if (!skip)
+                        skip = glued_die_line(text, first_bracket);
                 if (!skip)
                         return HDR_NONE;
         }

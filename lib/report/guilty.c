@@ -189,6 +189,10 @@ bool guilty_stall(struct tctx *t, size_t from, const struct span *seed, struct s
         /* '^' marks an anchor that must start the name ("sock_sendmsg", not "llcp_sock_sendmsg") */
         static const char *const anchors[] = {
                 "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2",
+                /* the syscall entry of other architectures: arm64 (el0_svc_handler, el0_svc_common,
+                 * do_el0_svc; invoke_syscall since 5.12), riscv, s390 (__do_syscall since 5.11),
+                 * system_call* (x86 before 4.x, s390 before 5.11, powerpc) */
+                "el0_svc", "invoke_syscall", "do_trap_ecall_u", "__do_syscall", "^system_call",
                 "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq",
                 "run_ksoftirqd", "smpboot_thread_fn", "kthread", "start_secondary", "cpu_startup_entry",
                 "ret_from_fork", "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write", "do_iter_read",
@@ -203,12 +207,13 @@ bool guilty_stall(struct tctx *t, size_t from, const struct span *seed, struct s
                 "exit_to_user_mode", "smp_call_function", "tasklet_action", "__run_hrtimer",
         };
         size_t pos = from;
-        struct span frames[128];
+        /* a stack overflow's trace is as deep as the report is long */
+        struct span frames[REPORT_MAX_LINES];
         for (;;) {
                 size_t first = seed ? 1 : 0;
                 if (seed)
                         frames[0] = *seed;
-                size_t n = first + collect_stack(t, &pos, frames + first, 128 - first);
+                size_t n = first + collect_stack(t, &pos, frames + first, REPORT_MAX_LINES - first);
                 seed = NULL;
                 if (!n)
                         return false;

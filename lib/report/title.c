@@ -323,7 +323,13 @@ static void title_bug(struct tctx *t, struct tbuf *b, struct title_result *res) 
         if (span_has(rest, "stack guard page was hit")) {
                 tputs(b, "BUG: stack guard page was hit");
                 t->no_stack = true;
-                tfunc(t, b, guilty_rip(t, 0, &f, NULL), f);
+                /* the overflow hits wherever the stack ran out (often the report's own stack
+                 * walker): like a stall, the operation that recursed is named by the frame above
+                 * its dispatcher (syzkaller's rule); the RIP when no dispatcher is in the trace */
+                ok = guilty_stall(t, 0, NULL, &f);
+                if (!ok)
+                        ok = guilty_rip(t, 0, &f, NULL);
+                tfunc(t, b, ok, f);
                 return;
         }
         if (span_starts(rest, "Bad page map")) {

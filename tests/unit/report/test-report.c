@@ -692,6 +692,44 @@ static void test_info_stack_cuts(void **state) {
 /* Headers behind noise: a Go log stamp from the harness that relays the console, and a message
  * glued behind another one's unfinished line (corrupted). A relay's own "kernel: [ts] " prefix
  * before a subsystem note is neither. */
+/* Stalls, lockups and stack overflows name the operation: the frame above the dispatcher it was
+ * entered from, on every architecture's syscall entry. */
+static void test_stall_dispatchers(void **state) {
+        char t[256];
+        bool corrupted;
+        static const char *const arm64_panic[] = {
+                "Kernel panic - not syncing: corrupted stack end detected inside scheduler",
+                "CPU: 185 PID: 11718 Comm: dbus-daemon Tainted: G        W         4.20.0-rc2+ #4",
+                "Call trace:",
+                " dump_backtrace+0x0/0x2c8",
+                " panic+0x1b8/0x31c",
+                " schedule+0x0/0x240",
+                " kmem_cache_alloc+0x2e0/0x3f8",
+                " sock_alloc+0x30/0x108",
+                " __sys_socket+0xc8/0x178",
+                " __arm64_sys_socket+0x4c/0x60",
+                " el0_svc_handler+0xd4/0x198",
+                " el0_svc+0x8/0xc",
+        };
+        title_of(arm64_panic, 12, t, sizeof t, &corrupted);
+        assert_string_equal(t, "kernel panic: corrupted stack end in sys_socket");
+        /* the overflow hit in the report's own stack walker, deep under the operation */
+        const char *guard[400];
+        size_t n = 0;
+        guard[n++] = "BUG: TASK stack guard page was hit at ffffc9000e4aff58 (stack is ffffc9000e4b0000..ffffc9000e4b8000)";
+        guard[n++] = "stack guard page: 0000 [#1] PREEMPT SMP KASAN";
+        guard[n++] = "RIP: 0010:arch_stack_walk+0x57/0xe0";
+        guard[n++] = "Call Trace:";
+        while (n < 300)
+                guard[n++] = " recursive_helper+0x10/0x20";
+        guard[n++] = " rtnl_newlink+0x64/0xa0";
+        guard[n++] = " rtnetlink_rcv_msg+0x44e/0xb70";
+        guard[n++] = " netlink_rcv_skb+0x15/0x40";
+        title_of(guard, n, t, sizeof t, &corrupted);
+        assert_string_equal(t, "BUG: stack guard page was hit in rtnl_newlink");
+        (void) state;
+}
+
 static void test_header_prefixes(void **state) {
         char t[256];
         bool corrupted;
@@ -714,6 +752,21 @@ static void test_header_prefixes(void **state) {
         title_of(glued, 4, t, sizeof t, &corrupted);
         assert_string_equal(t, "BUG: unable to handle kernel paging request in foo_ioctl");
         assert_true(corrupted);
+        /* glued with no stamp between: die()'s "[#N]" marks where the header starts */
+        static const char *const glued_die[] = {
+                "kasan: GPF could be caused by NULL-ptr deref or user memory accessgeneral protection fault: 0000 [#1] SMP",
+                "RIP: 0010:[<ffffffff81d64236>]  [<ffffffff81d64236>] __list_del_entry+0x86/0x1d0",
+                "Call Trace:",
+                " [<ffffffff83a1b2c3>] xfrm_state_walk_done+0x93/0x180",
+                " [<ffffffff83a2c4d5>] xfrm_dump_sa_done+0x45/0x60",
+        };
+        title_of(glued_die, 5, t, sizeof t, &corrupted);
+        assert_string_equal(t, "general protection fault in xfrm_state_walk_done");
+        /* an error code and counter alone are no header */
+        static const char *const not_die[] = { "usb 1-1: reset: 0000 [#1] done" };
+        struct collected nd = {};
+        feed_lines(not_die, 1, &nd);
+        assert_int_equal(nd.n, 0);
         static const char *const relay[] = {
                 "Dec  4 15:56:12 host kern.info kernel: [   64.026827] capability: WARNING: uses v2 capabilities",
         };
@@ -962,6 +1015,7 @@ int main(void) {
                 cmocka_unit_test(test_dup_null),
                 cmocka_unit_test(test_title_rules),
                 cmocka_unit_test(test_info_stack_cuts),
+                cmocka_unit_test(test_stall_dispatchers),
                 cmocka_unit_test(test_header_prefixes),
                 cmocka_unit_test(test_console_endings),
                 cmocka_unit_test(test_unexpected_reboot),
