@@ -192,6 +192,8 @@ static void print_header(const struct show_ctx *c, const struct store_row *row) 
         if (row->cleared_usec > 0)
                 fprintf(f, _("  cleared      %s (%s)\n"), cleared, row->cleared_how ? watch_word(row->cleared_how) : "?");
         fprintf(f, _("  kernel seq   %" PRId64 "..%" PRId64 " of boot %s\n"), row->first_seq, row->last_seq, row->boot_id);
+        if (row->previous_boot)
+                fprintf(f, _("  happened in  an earlier boot than the one that recorded it: not read-only now\n"));
         if (row->incomplete)
                 fprintf(f, _("  evidence incomplete: %s\n"), row->incomplete);
 }
@@ -211,6 +213,7 @@ static int show_row(const struct store_row *row, void *userdata) {
                 json_kv_int(&w, "id", row->id);
                 json_kv_string(&w, "state", row->state);
                 json_kv_string(&w, "boot_id", row->boot_id);
+                json_kv_bool(&w, "previous_boot", row->previous_boot);
                 json_kv_int(&w, "first_seq", row->first_seq);
                 json_kv_int(&w, "last_seq", row->last_seq);
                 json_kv_int(&w, "raised_usec", row->raised_usec);

@@ -54,6 +54,10 @@ static int ext4_text_errno(const char *p, const char *end) {
         for (size_t i = 0; i < ELEMENTSOF(map); i++)
                 if (scan_starts(p, end, map[i].text, strlen(map[i].text)))
                         return map[i].err;
+        /* the codes it has no words for: "error 28" (the errno, sign dropped) */
+        int v;
+        if (scan_eat(&p, end, "error ", 6) && scan_int(&p, end, &v) && v > 0 && v < 4096)
+                return -v;
         return 0;
 }
 

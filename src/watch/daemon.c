@@ -26,11 +26,13 @@
 #include "basic/json-writer.h"
 #include "basic/strbuf.h"
 #include "daemon.h"
+#include "ext4-errors.h"
 #include "fsdoctor.h"
 #include "http.h"
 #include "loop.h"
 #include "metrics.h"
 #include "mounts.h"
+#include "pstore.h"
 #include "shared/i18n.h"
 #include "store.h"
 
@@ -97,6 +99,7 @@ struct watch_daemon {
         struct http_server *http;
         int signal_fd, mountinfo_fd;
         bool in_tx;
+        bool replaying;                 /* reading what the ring held before the daemon started */
         char boot_id[40];
         int64_t db_last_seq;            /* last sequence number recorded before this start, -1 none */
         int64_t last_seq, saved_seq;    /* last record seen; last one written to the database */
@@ -118,7 +121,7 @@ struct watch_daemon {
         int64_t last_watchdog, last_retention;
         /* metric families */
         struct metric_family *m_build, *m_raised, *m_incidents, *m_read_only, *m_reports, *m_lost, *m_records,
-                *m_last_event, *m_last_record, *m_errors;
+                *m_last_event, *m_last_record, *m_errors, *m_unreadable;
 };
 
 static int64_t realtime_usec(void) {
@@ -167,6 +170,7 @@ const char *watch_word(const char *word) {
         static const char *const words[] = {
                 N_("raised"), N_("updated"), N_("open"), N_("closed"), N_("cleared"),
                 N_("unmounted"), N_("mounted-again"), N_("remounted-rw"), N_("not-mounted"), N_("reboot"),
+                N_("writable-at-start"),
                 N_("overrun"), N_("wrapped"),
                 N_("info"), N_("warning"), N_("error"), N_("critical"),
         };
@@ -442,6 +446,25 @@ static void store_lines(struct watch_daemon *d, const struct fsd_incident *inc, 
         }
 }
 
+/* A read-only incident raised from lines older than the daemon may be over already: its device
+ * is not mounted, or every mount of it is writable where the filesystem would show otherwise.
+ * @return how it cleared, or NULL while it may still hold. */
+static const char *replayed_cleared_how(const struct watch_daemon *d, const struct tracked *t) {
+        if (!t->have_dev)
+                return NULL;
+        if (t->n_mounts == 0)
+                return "not-mounted";  /* the filesystem is no longer mounted (also for a live line) */
+        if (!d->replaying)
+                return NULL;
+        for (size_t i = 0; i < t->n_mounts; i++)
+                if (t->mount_ro[i])
+                        return NULL;
+        for (size_t i = 0; i < d->mounts->n; i++)
+                if (d->mounts->e[i].dev == t->dev && !mounts_shows_read_only_state(d->mounts->e[i].fstype))
+                        return NULL;
+        return "writable-at-start";
+}
+
 static int handle_incident(struct watch_daemon *d, const struct fsd_incident *inc, bool closing) {
         const struct fsd_diagnosis *dg = inc->diagnosis;
         int64_t first_seq = seq_of_line(d, inc->first_line), last_seq = seq_of_line(d, inc->last_line);
@@ -511,9 +534,9 @@ static int handle_incident(struct watch_daemon *d, const struct fsd_incident *in
                 return r;
         t->db_id = si.id;
         store_lines(d, inc, t->db_id);
-        if (!t->cleared && ro && t->have_dev && t->n_mounts == 0 && is_new) {
-                /* raised from the ring after the fact: the filesystem is no longer mounted */
-                r = store_mark_cleared(d->store, t->db_id, now, "not-mounted");
+        const char *how = is_new && !t->cleared && ro ? replayed_cleared_how(d, t) : NULL;
+        if (how) {
+                r = store_mark_cleared(d->store, t->db_id, now, how);
                 if (r < 0)
                         return r;
                 t->cleared = true;
@@ -533,7 +556,7 @@ static int handle_incident(struct watch_daemon *d, const struct fsd_incident *in
         update_gauges(d);
         if (announce)
                 emit_state(d, t, is_new ? "raised" : closing && !was_closed ? "closed" : "updated", json, incomplete,
-                           t->cleared && is_new ? "not-mounted" : NULL);
+                           how);
         return 0;
 }
 
@@ -560,6 +583,7 @@ struct previous_ctx {
         struct watch_daemon *d;
         const char *key;         /* stored as the boot id */
         const char *cleared;     /* "reboot" for pstore: that boot is over */
+        bool previous_boot;      /* the records are of an earlier boot */
         int error;
 };
 
@@ -602,7 +626,7 @@ static int on_previous_incident(const struct fsd_incident *inc, void *userdata) 
                 .device = inc->device, .fs = t.fs, .rule_id = t.rule, .severity = t.severity,
                 .title = dg ? dg->title.en : NULL, .first_seq = t.first_seq, .last_seq = t.last_seq,
                 .read_only = inc->read_only || inc->shutdown, .raised_usec = now, .updated_usec = now,
-                .closed_usec = now, .json = json, .messages = inc->n_messages,
+                .closed_usec = now, .json = json, .messages = inc->n_messages, .previous_boot = p->previous_boot,
         };
         si.boot_id = p->key;
         r = store_save_incident(d->store, &si, "closed", "raised");
@@ -610,8 +634,22 @@ static int on_previous_incident(const struct fsd_incident *inc, void *userdata) 
                 return r;
         t.db_id = si.id;
         store_lines(d, inc, si.id);
-        if (p->cleared) {
-                r = store_mark_cleared(d->store, si.id, now, p->cleared);
+        /* of this boot (an ext4 superblock record): over if the filesystem is writable now, else
+         * followed like a live incident until it is */
+        const char *how = p->cleared;
+        if (!how && !p->previous_boot && si.read_only) {
+                t.read_only = t.closed = true;
+                t.have_dev = mounts_device_number(t.device, &t.dev) >= 0;
+                snapshot_mounts(d, &t);
+                how = replayed_cleared_how(d, &t);
+                if (!how) {
+                        struct tracked *live = tracked_add(d);
+                        *live = t;
+                        live->aid = UINT32_MAX; /* no analyzer incident of the live log */
+                }
+        }
+        if (how) {
+                r = store_mark_cleared(d->store, si.id, now, how);
                 if (r < 0)
                         return r;
         }
@@ -622,14 +660,14 @@ static int on_previous_incident(const struct fsd_incident *inc, void *userdata) 
         metrics_label(labels, sizeof labels, "rule", t.rule);
         metrics_label(labels, sizeof labels, "severity", t.severity);
         metrics_add(d->m_raised, labels, 1);
-        emit_state(d, &t, "raised", json, NULL, p->cleared);
+        emit_state(d, &t, "raised", json, NULL, how);
         return 0;
 }
 
 /* Feeds src (owned by the caller), or else the n records recs, through a fresh analyzer. */
 static int analyse_previous(struct watch_daemon *d, struct fsd_source *src, const struct fsd_record *recs, size_t n,
-                            const char *key, const char *cleared) {
-        struct previous_ctx p = { .d = d, .key = key, .cleared = cleared };
+                            const char *key, const char *cleared, bool previous_boot) {
+        struct previous_ctx p = { .d = d, .key = key, .cleared = cleared, .previous_boot = previous_boot };
         FSD_OPTS(fsd_analyzer_opts, ao, .on_incident = on_previous_incident, .userdata = &p, .kb = d->kb);
         struct fsd_analyzer *a = NULL;
         int r = fsd_analyzer_new(&ao, &a);
@@ -660,22 +698,28 @@ static int read_pstore(struct watch_daemon *d) {
                 return errno == ENOENT ? 0 : -errno;
         struct dirent *de;
         while ((de = readdir(dir))) {
-                if (strncmp(de->d_name, "dmesg-", 6) != 0)
+                bool compressed;
+                if (!pstore_dmesg_name(de->d_name, &compressed))
                         continue;
                 char path[PATH_MAX], key[PATH_MAX + 64];
                 snprintf(path, sizeof path, "%s/%s", d->cfg.pstore_dir, de->d_name);
+                _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
                 struct stat st;
-                if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+                if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
                         continue;
                 snprintf(key, sizeof key, "pstore:%s:%lld", de->d_name, (long long) st.st_mtime);
                 struct fsd_source *src = NULL;
-                FSD_OPTS(fsd_source_opts, so, .max_line = 0);
-                int r = fsd_source_open_file(path, &so, &src);
+                int r = pstore_open_record_fd(fd, compressed, &src);
                 if (r >= 0)
-                        r = analyse_previous(d, src, NULL, 0, key, "reboot");
+                        r = analyse_previous(d, src, NULL, 0, key, "reboot", true);
                 fsd_source_free(src);
-                if (r < 0)
+                if (r == -EPROTONOSUPPORT)
+                        log_msg(d, _("%s: the crash record is compressed in a way fsdoctor cannot read (lzo, lz4 or "
+                                     "842?), ignoring it"), path);
+                else if (r < 0)
                         log_msg(d, _("%s: cannot read the crash record, ignoring: %s"), path, fsd_strerror(r));
+                if (r < 0)
+                        metrics_add(d->m_unreadable, "", 1);
         }
         return 0;
 }
@@ -696,28 +740,18 @@ static int read_sysfs_value(const char *dir, const char *name, char *buf, size_t
         return 0;
 }
 
-/* The superblock's error code (EXT4_ERR_*) as ext4_decode_error() prints the errno. */
-static const char *ext4_errcode_text(unsigned long code) {
-        switch (code) {
-        case 2: return "IO failure";            /* EXT4_ERR_EIO */
-        case 3: return "Out of memory";         /* EXT4_ERR_ENOMEM */
-        case 4: return "Filesystem failed CRC"; /* EXT4_ERR_EFSBADCRC */
-        case 5: return "Corrupt filesystem";    /* EXT4_ERR_EFSCORRUPTED */
-        case 6: return "error 28";              /* EXT4_ERR_ENOSPC */
-        case 8: return "Readonly filesystem";   /* EXT4_ERR_EROFS */
-        default: return "error recorded";
-        }
-}
-
 /* ext4 keeps the first and the last error in its superblock until fsck clears them; the kernel
  * exposes them in /sys/fs/ext4/DEV/ (first_error_time, _func, _line, _ino, _block, _errcode).
- * They become log lines in the shape ext4's error print site uses, labelled as coming from the
- * superblock, and go through the analyzer like any other. */
+ * They become log lines (ext4-errors.c) labelled as coming from the superblock and go through the
+ * analyzer like any other. A record older than this boot is of an earlier boot: that boot ended,
+ * and the filesystem has been mounted again since, so it is cleared by the reboot, never
+ * read-only now. One of this boot is checked against the mounts as a replayed line is. */
 static int read_ext4_error_records(struct watch_daemon *d) {
         const char *root = "/sys/fs/ext4";
         _cleanup_(closedirp) DIR *dir = opendir(root);
         if (!dir)
                 return 0;
+        int64_t boot_started = (realtime_usec() - boottime_usec()) / 1000000;
         struct dirent *de;
         while ((de = readdir(dir))) {
                 if (de->d_name[0] == '.' || strcmp(de->d_name, "features") == 0)
@@ -729,52 +763,57 @@ static int read_ext4_error_records(struct watch_daemon *d) {
                 unsigned long count = strtoul(v, NULL, 10);
                 char texts[2][512], times[2][32] = { "0", "0" };
                 struct fsd_record recs[2];
+                bool previous[2];
                 size_t n = 0;
                 static const char *const which[] = { "first", "last" };
+                static const char *const fields[] = { "time", "func", "line", "ino", "block", "errcode" };
                 for (int i = 0; i < 2; i++) {
-                        char name[64], func[64] = "", line[32] = "0", ino[32] = "0", block[32] = "0", errcode[16] = "0";
-                        snprintf(name, sizeof name, "%s_error_time", which[i]);
-                        if (read_sysfs_value(base, name, times[i], sizeof times[i]) < 0 || strtoll(times[i], NULL, 10) == 0)
+                        char vals[6][64];
+                        const char *vp[6];
+                        for (size_t f = 0; f < 6; f++) {
+                                char name[64];
+                                snprintf(name, sizeof name, "%s_error_%s", which[i], fields[f]);
+                                vp[f] = read_sysfs_value(base, name, vals[f], sizeof vals[f]) >= 0 ? vals[f] : NULL;
+                        }
+                        struct ext4_error_values ev = {
+                                .time = vp[0], .func = vp[1], .line = vp[2], .ino = vp[3], .block = vp[4], .errcode = vp[5],
+                        };
+                        struct ext4_error_record er;
+                        int r = ext4_error_record_parse(&ev, &er);
+                        if (r < 0)
+                                log_msg(d, _("%s: the %s error record is malformed, ignoring it"), base, which[i]);
+                        if (r <= 0)
                                 continue;
-                        snprintf(name, sizeof name, "%s_error_func", which[i]);
-                        read_sysfs_value(base, name, func, sizeof func);
-                        snprintf(name, sizeof name, "%s_error_line", which[i]);
-                        read_sysfs_value(base, name, line, sizeof line);
-                        snprintf(name, sizeof name, "%s_error_ino", which[i]);
-                        read_sysfs_value(base, name, ino, sizeof ino);
-                        snprintf(name, sizeof name, "%s_error_block", which[i]);
-                        read_sysfs_value(base, name, block, sizeof block);
-                        snprintf(name, sizeof name, "%s_error_errcode", which[i]);
-                        read_sysfs_value(base, name, errcode, sizeof errcode);
-                        /* with an inode or block: __ext4_error_inode's shape; else __ext4_std_error's,
-                         * whose text says which error (ext4_decode_error) */
-                        unsigned long code = strtoul(errcode, NULL, 10);
-                        const char *what = ext4_errcode_text(code);
-                        int k;
-                        if (strcmp(ino, "0") != 0 || strcmp(block, "0") != 0)
-                                k = snprintf(texts[n], sizeof texts[n],
-                                             "EXT4-fs error (device %s): %s:%s: inode #%s: block %s: comm ?: %s (the %s of "
-                                             "%lu errors recorded in the superblock)",
-                                             de->d_name, func[0] ? func : "?", line, ino, block, what, which[i], count);
-                        else
-                                k = snprintf(texts[n], sizeof texts[n],
-                                             "EXT4-fs error (device %s) in %s:%s: %s (the %s of %lu errors recorded in the "
-                                             "superblock)",
-                                             de->d_name, func[0] ? func : "?", line, what, which[i], count);
+                        snprintf(times[i], sizeof times[i], "%" PRId64, er.time);
+                        int k = ext4_error_record_format(de->d_name, &er, which[i], count, texts[n], sizeof texts[n]);
+                        if (k < 0)
+                                continue;
+                        previous[n] = er.time < boot_started;
+                        /* the line number keeps first and last apart when they are analysed apart */
                         recs[n] = (struct fsd_record) {
-                                .text = texts[n], .len = k > 0 ? strnlen(texts[n], sizeof texts[n]) : 0, .origin = base,
-                                .line = n + 1, .mono_usec = -1, .wall_usec = strtoll(times[i], NULL, 10) * 1000000,
-                                .priority = 3, .format = FSD_FORMAT_CONSOLE, .kmsg_seq = -1,
+                                .text = texts[n], .len = (size_t) k, .origin = base, .line = (uint64_t) i + 1,
+                                .mono_usec = -1, .wall_usec = er.time * 1000000, .priority = 3,
+                                .format = FSD_FORMAT_CONSOLE, .kmsg_seq = -1,
                         };
                         n++;
                 }
-                if (!n)
-                        continue;
                 char key[PATH_MAX];
                 snprintf(key, sizeof key, "ext4-sb:%s:%s:%s", de->d_name, times[0], times[1]);
-                int r = analyse_previous(d, NULL, recs, n, key, NULL);
-                if (r < 0)
-                        log_msg(d, _("%s: cannot read the ext4 error records, ignoring: %s"), base, fsd_strerror(r));
+                /* the records of an earlier boot, then those of this one */
+                for (int prev = 1; prev >= 0; prev--) {
+                        struct fsd_record group[2];
+                        size_t m = 0;
+                        for (size_t i = 0; i < n; i++)
+                                if (previous[i] == (bool) prev)
+                                        group[m++] = recs[i];
+                        if (!m)
+                                continue;
+                        d->replaying = !prev;
+                        int r = analyse_previous(d, NULL, group, m, key, prev ? "reboot" : NULL, prev);
+                        d->replaying = false;
+                        if (r < 0)
+                                log_msg(d, _("%s: cannot read the ext4 error records, ignoring: %s"), base, fsd_strerror(r));
+                }
         }
         return 0;
 }
@@ -950,6 +989,7 @@ static int setup_metrics(struct watch_daemon *d) {
                 { &d->m_last_event, "fsdoctor_last_incident_event_timestamp_seconds", "Time of the last message that belonged to an incident", METRIC_GAUGE },
                 { &d->m_last_record, "fsdoctor_last_kernel_record_timestamp_seconds", "Time of the last kernel log record read", METRIC_GAUGE },
                 { &d->m_errors, "fsdoctor_history_write_errors_total", "Failed writes to the history database", METRIC_COUNTER },
+                { &d->m_unreadable, "fsdoctor_crash_records_unreadable_total", "pstore crash records of an earlier boot that could not be read (damaged, or compressed in an unknown way)", METRIC_COUNTER },
         };
         int r = metrics_new(&d->metrics);
         for (size_t i = 0; r >= 0 && i < sizeof defs / sizeof defs[0]; i++)
@@ -960,6 +1000,7 @@ static int setup_metrics(struct watch_daemon *d) {
         metrics_label(labels, sizeof labels, "version", fsd_version_string());
         metrics_set(d->m_build, labels, 1);
         metrics_set(d->m_errors, "", 0);
+        metrics_set(d->m_unreadable, "", 0);
         metrics_set(d->m_records, "", 0);
         char l2[64] = "";
         metrics_label(l2, sizeof l2, "reason", "overrun");
@@ -1051,7 +1092,10 @@ int watch_daemon_new(const struct watch_config *cfg, struct watch_daemon **ret, 
                 FAIL("pstore");
         if ((r = read_ext4_error_records(d)) < 0)
                 FAIL("/sys/fs/ext4");
-        if ((r = pump(d)) < 0)
+        d->replaying = true;
+        r = pump(d);
+        d->replaying = false;
+        if (r < 0)
                 FAIL("/dev/kmsg");
         if ((r = check_clearing(d)) < 0)
                 FAIL("/proc/self/mountinfo");

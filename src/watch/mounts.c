@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include "basic/cleanup.h"
 #include "fsdoctor.h"
@@ -13,9 +14,29 @@
 
 DEFINE_FREEP(struct fsd_mountinfo, fsd_mountinfo_free)
 
-/* "ro" as a whole entry of a comma-separated option list */
+/* word as a whole entry of a comma-separated option list */
+static bool options_have(const char *opts, const char *word) {
+        size_t n = strlen(word);
+        for (const char *p = opts; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+                if (strncmp(p, word, n) == 0 && (p[n] == '\0' || p[n] == ','))
+                        return true;
+        return false;
+}
+
 static bool options_read_only(const char *opts) {
-        return strncmp(opts, "ro", 2) == 0 && (opts[2] == '\0' || opts[2] == ',');
+        return options_have(opts, "ro") || options_have(opts, "emergency_ro") || options_have(opts, "shutdown");
+}
+
+bool mounts_shows_read_only_state(const char *fstype) {
+        if (strcmp(fstype, "btrfs") == 0)
+                return true;
+        if (strcmp(fstype, "ext4") != 0)
+                return false;
+        struct utsname u;
+        unsigned major = 0, minor = 0;
+        if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+                return false;
+        return major > 6 || (major == 6 && minor >= 16);
 }
 
 int mounts_read(int fd, struct mount_table *t) {

@@ -12,7 +12,8 @@
 struct mount_entry {
         int id;
         dev_t dev;
-        bool read_only;          /* the superblock is read-only (super options start with "ro") */
+        bool read_only;          /* the superblock is read-only: "ro", or ext4's "emergency_ro" or
+                                  * "shutdown" (6.16+: an error leaves the superblock "rw") */
         char fstype[16];
 };
 
@@ -23,5 +24,10 @@ struct mount_table {
 
 /* Reads from fd (rewound first) through fsd_mountinfo_read_fd(). @return 0 or a negative error. */
 int mounts_read(int fd, struct mount_table *t);
+/* Does a mount of fstype on the running kernel show in mountinfo that an incident made it
+ * read-only? btrfs sets the superblock read-only; ext4 shows "emergency_ro" or "shutdown" since
+ * 6.16, before which an error left it "rw" (only the EXT4_FLAGS_SHUTDOWN bit, invisible); an
+ * XFS shutdown shows nowhere. Where it does not, a "rw" mount proves nothing. */
+bool mounts_shows_read_only_state(const char *fstype);
 /* /sys/class/block/NAME/dev. @return 0, -ENOENT for unknown devices. */
 int mounts_device_number(const char *name, dev_t *ret);
