@@ -355,6 +355,18 @@ static enum header_kind header_classify_at_start(struct span text, size_t *ret_a
                 *ret_at = (size_t) (v.ptr - text.ptr);
                 return k;
         }
+        /* mips and loongarch do_page_fault(): "CPU %d Unable to handle kernel paging request at
+         * virtual address ..." */
+        if (v.len > 28 && v.ptr[0] == 'C' && memcmp(v.ptr, "CPU ", 4) == 0 && ascii_is_digit(v.ptr[4])) {
+                size_t j = 5;
+                while (j < v.len && ascii_is_digit(v.ptr[j]))
+                        j++;
+                struct span rest = span_make(v.ptr + j + 1, v.len - j - 1);
+                if (j < v.len && v.ptr[j] == ' ' && span_starts(rest, "Unable to handle kernel ")) {
+                        *ret_at = (size_t) (rest.ptr - text.ptr);
+                        return HDR_UNABLE;
+                }
+        }
         /* Subsystems prefix some headers: "watchdog: BUG: soft lockup", "rcu: INFO: rcu_sched
          * detected stalls", "NMI watchdog: Watchdog detected hard LOCKUP". Accept one short
          * prefix of word characters and spaces that ends in ": ". Most records have such a
@@ -654,6 +666,9 @@ bool rip_line_value(struct span line, struct span *ret_value) {
         static const char *const rip_prefixes[] = {
                 "RIP: ", "RIP  ", "EIP: ", "EIP is at ", "NIP: ", "NIP [", "IP: ", "pc : ", "PC is at ",
                 "epc : ", "Krnl PSW : ",
+                /* mips and loongarch show_regs(): "epc   : %0*lx %pS", "era   : %0*lx %pS"; parisc
+                 * "IAOQ[0]: %pS" */
+                "epc   : ", "era   : ", "IAOQ[0]: ",
         };
         struct span v = span_ltrim(line);
         for (size_t i = 0; i < sizeof rip_prefixes / sizeof rip_prefixes[0]; i++)
@@ -684,6 +699,12 @@ bool frame_parse_rip(struct span line, struct frame_view *f, bool *ret_user) {
                         *ret_user = true;
                 p += 5;
         }
+        /* mips/loongarch "epc   : ffffffff80123456 func+0x14/0x80": the address, then the symbol */
+        const char *h = p;
+        while (h < e && ascii_is_xdigit(*h))
+                h++;
+        if (h - p >= 8 && h + 1 < e && *h == ' ' && h[1] != ' ')
+                p = h + 1;
         struct span rest = span_make(p, (size_t) (e - p));
         /* "RIP: 0010:[<ffffffff8100>]  [<ffffffff8100>] func+0x/0x" and "IP: [<..>] func+0x/0x" */
         if (!frame_parse(rest, f)) {

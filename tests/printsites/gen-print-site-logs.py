@@ -19,10 +19,16 @@ import re
 import sys
 
 VERSIONS = ['2.6.32', '3.10', '4.19', '5.10', '6.1', 'main']
-ARCHES = ['x86_64', 'arm', 'arm64', 'powerpc', 's390', 'riscv']
+# "all" in a start row: the architectures every form printed by generic code is tested on
+CORE_ARCHES = ['x86_64', 'arm', 'arm64', 'powerpc', 's390', 'riscv']
+# further architectures, tested on the start rows that name them (next to "all"); their carrying
+# rows are checked only in 6.1, so their logs are composed for 6.1 alone
+ARCHES = CORE_ARCHES + ['i386', 'mips', 'loongarch']
+ARCH_ONLY = {'i386': ['6.1'], 'mips': ['6.1'], 'loongarch': ['6.1']}
 # first reference kernel that has the architecture (riscv's oops output took its current shape
 # in 5.x; arm64 was merged in 3.7)
 ARCH_FROM = {'arm64': '3.10', 'riscv': '5.10'}
+X86 = ('x86_64', 'i386')
 # the synthetic functions: a filesystem path, as in the reports fsdoctor is for
 GUILTY = 'btrfs_example_extent_op'
 CALLER = 'btrfs_example_run_refs'
@@ -45,7 +51,10 @@ def load(table):
             keys = ['id', 'role', 'arches', 'versions', 'source', 'checked', 'format', 'args', 'kind',
                     'title', 'body', 'lines', 'lineargs', 'machinery']
             r = dict(zip(keys, cols))
-            r['arches'] = ARCHES if r['arches'] == 'all' else r['arches'].split(',')
+            arches = []
+            for a in r['arches'].split(','):
+                arches += (CORE_ARCHES if r['role'] == 'start' else ARCHES) if a == 'all' else [a]
+            r['arches'] = arches
             r['versions'] = [] if r['versions'] == '-' else r['versions'].split(',')
             for a in r['arches']:
                 if a not in ARCHES:
@@ -61,8 +70,9 @@ CONV = re.compile(r'%([-#0 +]*)(\*|\d+)?(?:\.(\*|\d+))?(hh|h|ll|l|z)?([diuxXscp%
 
 
 class Ctx:
-    def __init__(self, arch, version):
+    def __init__(self, arch, version, rows=None):
         self.arch, self.version = arch, version
+        self.rows = rows or []
         self.sym_n = 0
 
     def sym(self, name, offset=True):
@@ -93,6 +103,10 @@ def fill(fmt, args, ctx, syms):
             if e:
                 ext = e.group(1)
                 pos += len(ext)
+        if width == '*':
+            # the field width is an argument of its own (mips: "%0*lx", field, value)
+            width = vals[i] if i < len(vals) else '16'
+            i += 1
         v = vals[i] if i < len(vals) else '-'
         i += 1
         if v.startswith('@'):
@@ -129,6 +143,10 @@ class Log:
         self.lines.append(text)
 
 
+def rows_of(ctx):
+    return ctx.rows
+
+
 def row_for(rows, rid, ctx):
     for r in rows:
         if r['id'] == rid and ctx.arch in r['arches'] and ctx.version in r['versions']:
@@ -157,7 +175,7 @@ def emit_frames(log, rows, ctx, funcs, unreliable=()):
     for k, f in enumerate(funcs):
         nxt = funcs[k + 1] if k + 1 < len(funcs) else 'ret_from_fork'
         syms = {'F': f, 'N': nxt, 'U': ' (unreliable)' if f in unreliable else ''}
-        if a == 'x86_64':
+        if a in X86:
             q = '? ' if f in unreliable else ''
             if not emit(log, rows, ctx, 'x86-frame', syms, '%s|@F' % q):
                 emit(log, rows, ctx, 'x86-frame-old', syms, 'ffffffff81234567|%s|@F' % q)
@@ -175,10 +193,12 @@ def emit_frames(log, rows, ctx, funcs, unreliable=()):
                 emit(log, rows, ctx, 's390-frame', syms)
         elif a == 'riscv':
             emit(log, rows, ctx, 'riscv-frame', syms)
+        elif a in ('mips', 'loongarch'):
+            emit(log, rows, ctx, 'mips-frame', syms)
 
 
 def emit_trace_head(log, rows, ctx):
-    for rid in ('x86-call-trace', 'arm64-call-trace', 'ppc-call-trace', 's390-call-trace'):
+    for rid in ('x86-call-trace', 'arm64-call-trace', 'ppc-call-trace', 's390-call-trace', 'mips-call-trace'):
         if emit(log, rows, ctx, rid):
             return
     if ctx.arch == 'riscv':
@@ -216,6 +236,14 @@ def emit_regs(log, rows, ctx, g, c):
         emit(log, rows, ctx, 's390-psw', syms)
         log.add('           R:0 T:1 IO:1 EX:1 Key:0 M:1 W:0 P:0 AS:3 CC:0 PM:0 RI:0 EA:3')
         log.add('Krnl GPRS: 0000000000000000 0000000000000001 0000000000000000 0000000000000000')
+    elif a == 'i386':
+        emit(log, rows, ctx, 'i386-eip', syms)
+        log.add('Code: 89 d8 e8 a1 b2 c3 d4 8b 43 08 <0f> 0b 83 c4 08 5b 5d c3')
+        log.add('EAX: 00000000 EBX: c1234567 ECX: 00000000 EDX: 00000001')
+    elif a in ('mips', 'loongarch'):
+        log.add('$ 0   : 0000000000000000 0000000000000001 0000000000000000 0000000000000000')
+        emit(log, rows, ctx, a + '-pc', syms)
+        emit(log, rows, ctx, a + '-ra', syms)
     elif a == 'riscv':
         emit(log, rows, ctx, 'riscv-epc', syms)
         emit(log, rows, ctx, 'riscv-ra', syms)
@@ -226,8 +254,12 @@ def emit_regs(log, rows, ctx, g, c):
 def emit_die_bug(log, ctx):
     """What each architecture's trap handler prints after lib/bug.c's "kernel BUG at" line."""
     v = vindex(ctx.version)
-    if ctx.arch == 'x86_64':
+    if ctx.arch in X86:
         log.add('%sinvalid opcode: 0000 [#1] SMP' % ('Oops: ' if ctx.version == 'main' else ''))
+    elif ctx.arch == 'mips':
+        emit(log, rows_of(ctx), ctx, 'mips-die', args='Kernel bug detected|1')
+    elif ctx.arch == 'loongarch':
+        emit(log, rows_of(ctx), ctx, 'mips-die', args='Oops - BUG|1')
     elif ctx.arch == 'arm':
         log.add('Internal error: Oops - BUG: 0 [#1] SMP ARM')
     elif ctx.arch == 'arm64':
@@ -248,6 +280,8 @@ def emit_die_oops(log, ctx):
         log.add('Internal error: Oops: %s [#1] PREEMPT SMP' % ('96000005' if ctx.arch == 'arm64' else '17'))
     elif ctx.arch == 'riscv':
         log.add('Oops [#1]')
+    elif ctx.arch in ('mips', 'loongarch'):
+        emit(log, rows_of(ctx), ctx, 'mips-die', args='Oops|1')
 
 
 def task_open(log, rows, ctx):
@@ -266,7 +300,7 @@ def body_regs(log, rows, ctx, form, g, c, tail):
     emit_trace_head(log, rows, ctx)
     a = ctx.arch
     callers = ([c] if c else []) + tail
-    if a == 'x86_64':
+    if a in X86:
         # show_regs() of the interrupted context: the unwinder starts at its registers, so a
         # lockup's trace holds no watchdog frames
         task_open(log, rows, ctx)
@@ -432,7 +466,7 @@ def body_kfence(log, rows, ctx, form, g, c, tail):
 
 
 def compose(rows, form, arch, version):
-    ctx = Ctx(arch, version)
+    ctx = Ctx(arch, version, rows)
     log = Log()
     g, c, tail = GUILTY, CALLER, list(TAIL)
     if form['kind'] == 'stall':
@@ -519,7 +553,8 @@ def main():
             if form['role'] == 'noise':
                 versions = ['-']
             else:
-                have = [v for v in form['versions'] if vindex(v) >= vindex(ARCH_FROM.get(arch, '2.6.32'))]
+                have = [v for v in form['versions'] if vindex(v) >= vindex(ARCH_FROM.get(arch, '2.6.32')) and
+                        v in ARCH_ONLY.get(arch, VERSIONS)]
                 versions = sorted({have[0], have[-1]}, key=vindex) if have else []
             for v in versions:
                 n += 1
