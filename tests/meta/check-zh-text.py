@@ -180,6 +180,10 @@ def main():
                 line = parts[1] if len(parts) > 1 else ''
                 if not line:
                     continue
+            # an upstream fix: "    <commit id or （无提交号）>  subsys: subject": the commit's
+            # subject is its title as upstream wrote it, an identifier like the id beside it
+            if re.match(r'^ {4}(?:[0-9a-f]{7,40}|（无提交号）) {2}[a-z0-9_/-]+: \S', line):
+                continue
             # a header field: "  label       value", the value quoted from the log
             field = re.match(r'^  \S+ {2,}(.*)$', line)
             if field and is_log_quote(field.group(1), log):
