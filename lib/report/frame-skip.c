@@ -16,6 +16,9 @@ static const char *const generic_frames[] = {
          * ud2/brk/trap instruction into a call to report_bug() */
         "panic", "__warn", "warn_slowpath", "warn_alloc", "report_bug", "fixup_bug", "handle_bug",
         "do_error", "invalid_op", "_trap", "exc_", "asm_exc", "dump_stack", "show_stack",
+        /* x86's oops path between the fault and die(): it prints the oops */
+        "oops_end", "oops_begin", "do_general_protection", "page_fault_oops", "kernelmode_fixup_or_oops",
+        "__bad_area_nosemaphore", "no_context",
         /* printk and friends: the message, not its cause */
         "printk", "vprintk", "va_format", "snprintf", "kasprintf", "kvasprintf",
         "dev_printk", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_crit", "dev_alert", "dev_emerg",

@@ -806,7 +806,11 @@ static void title_panic(struct tctx *t, struct tbuf *b, struct title_result *res
                         tputs(b, "kernel panic: ");
                         tputs(b, fixed[i]);
                         t->no_stack = true;
-                        if (i == 1 && guilty_stack(t, 0, &f))
+                        /* the title is the panic's (syzkaller's convention), but the trace
+                         * under it still names the code that died: the function that oopsed
+                         * or WARNed (die()/report_bug() are machinery), init's exit path; not
+                         * for the hung-task watchdog, whose own thread is all its trace shows */
+                        if (i != 3 && guilty_stack(t, 0, &f))
                                 t->guilty_only = f;
                         if (i != 1)
                                 set_corrupted(t, "the panic follows a report that is not in the log");

@@ -375,6 +375,30 @@ static void test_panic_and_hang(void **state) {
         assert_int_equal(p->type, FSD_REPORT_PANIC);
         assert_string_equal(p->title, "kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)");
         collected_free(&c);
+
+        /* a panic whose oops was lost keeps its title; its trace still names what oopsed */
+        static const char *const fatal[] = {
+                "Kernel panic - not syncing: Fatal exception",
+                "CPU: 1 PID: 4242 Comm: kworker/1:2 Tainted: G      D           6.1.0 #1",
+                "Call Trace:",
+                " <TASK>",
+                " dump_stack_lvl+0x44/0x5c",
+                " panic+0x118/0x2ed",
+                " oops_end.cold+0x9/0x4b",
+                " exc_general_protection+0x1a4/0x3e0",
+                " asm_exc_general_protection+0x22/0x30",
+                " btrfs_example_extent_op+0x14/0x90",
+                " </TASK>",
+                "---[ end Kernel panic - not syncing: Fatal exception ]---",
+        };
+        struct collected f = {};
+        feed_lines(fatal, sizeof fatal / sizeof fatal[0], &f);
+        assert_int_equal(f.n, 1);
+        assert_string_equal(f.reports[0]->title, "kernel panic: Fatal exception");
+        assert_true(f.reports[0]->corrupted);
+        assert_non_null(f.reports[0]->guilty);
+        assert_string_equal(f.reports[0]->guilty, "btrfs_example_extent_op");
+        collected_free(&f);
 }
 
 static void test_kasan(void **state) {
