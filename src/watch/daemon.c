@@ -35,6 +35,7 @@
 #include "pstore.h"
 #include "shared/i18n.h"
 #include "store.h"
+#include "sysfs.h"
 
 #define TRACKED_MAX 256                 /* incidents kept in memory for updates and clearing */
 #define TRACKED_MOUNTS 8
@@ -149,18 +150,14 @@ static void log_msg(const struct watch_daemon *d, const char *fmt, ...) {
 }
 
 static int read_boot_id(char out[40]) {
-        int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
         char buf[64];
-        ssize_t k = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (k <= 0)
-                return -EIO;
+        int r = sysfs_read_value("/proc/sys/kernel/random/boot_id", buf, sizeof buf);
+        if (r < 0)
+                return r;
         size_t o = 0;
-        for (ssize_t i = 0; i < k && o < 39; i++)
-                if (buf[i] != '-' && buf[i] != '\n')
-                        out[o++] = buf[i];
+        for (const char *p = buf; *p && o < 39; p++)
+                if (*p != '-')
+                        out[o++] = *p;
         out[o] = 0;
         return 0;
 }
@@ -726,18 +723,10 @@ static int read_pstore(struct watch_daemon *d) {
 
 static int read_sysfs_value(const char *dir, const char *name, char *buf, size_t size) {
         char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        ssize_t k = read(fd, buf, size - 1);
-        close(fd);
-        if (k < 0)
-                return -errno;
-        while (k > 0 && (buf[k - 1] == '\n' || buf[k - 1] == ' '))
-                k--;
-        buf[k] = 0;
-        return 0;
+        int k = snprintf(path, sizeof path, "%s/%s", dir, name);
+        if (k < 0 || (size_t) k >= sizeof path)
+                return -ENAMETOOLONG;
+        return sysfs_read_value(path, buf, size);
 }
 
 /* ext4 keeps the first and the last error in its superblock until fsck clears them; the kernel

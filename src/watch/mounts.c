@@ -11,6 +11,7 @@
 #include "basic/cleanup.h"
 #include "fsdoctor.h"
 #include "mounts.h"
+#include "sysfs.h"
 
 DEFINE_FREEP(struct fsd_mountinfo, fsd_mountinfo_free)
 
@@ -69,17 +70,11 @@ int mounts_read(int fd, struct mount_table *t) {
 int mounts_device_number(const char *name, dev_t *ret) {
         if (!name || !*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
                 return -ENOENT;
-        char path[300];
+        char path[300], buf[32];
         snprintf(path, sizeof path, "/sys/class/block/%s/dev", name);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        char buf[32];
-        ssize_t k = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (k <= 0)
-                return -EIO;
-        buf[k] = 0;
+        int r = sysfs_read_value(path, buf, sizeof buf);
+        if (r < 0)
+                return r == -ENODATA ? -EIO : r;
         unsigned maj, min;
         if (sscanf(buf, "%u:%u", &maj, &min) != 2)
                 return -EIO;

@@ -4,7 +4,6 @@
 runs out (forced read-only), XFS shut down with xfs_io. Each incident appears in the JSON stream,
 the history database and the metrics, and clears when the filesystem is unmounted. Mounts and loop devices are undone
 at exit, pass or fail."""
-import atexit
 import os
 import shutil
 import subprocess
@@ -20,35 +19,6 @@ fstypes = [f for f in ('btrfs', 'ext4', 'xfs')
            if shutil.which('mkfs.' + f) and f in open('/proc/filesystems').read()]
 if not fstypes or not shutil.which('losetup'):
     skip('needs losetup and mkfs.btrfs/ext4/xfs')
-mounts, loops = [], []
-
-
-@atexit.register
-def undo():
-    for m in reversed(mounts):
-        subprocess.run(['umount', '-l', m], capture_output=True)
-    for l in loops:
-        subprocess.run(['losetup', '-d', l], capture_output=True)
-
-
-def sh(*cmd, check=True):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if check and p.returncode != 0:
-        fail('%s: exit %d: %s' % (' '.join(cmd), p.returncode, p.stderr.strip()))
-    return p
-
-
-def mount(src, dst, *opts):
-    os.makedirs(dst, exist_ok=True)
-    sh('mount', *opts, src, dst)
-    mounts.append(dst)
-
-
-def umount(dst):
-    sh('umount', dst)
-    mounts.remove(dst)
-
-
 def kmsg_seq_now():
     """The sequence number of a marker written now: records after it are this test's."""
     marker = 'fsdoctor watch lab marker %d %f' % (os.getpid(), time.time())
@@ -74,15 +44,14 @@ w = Daemon(db, '--quiet-time=5')
 for fs in fstypes:
     base = os.path.join(d, fs)
     back, mnt = os.path.join(base, 'backing'), os.path.join(base, 'mnt')
-    mount('tmpfs', back, '-t', 'tmpfs', '-o', 'size=120m')
+    lab_mount('tmpfs', back, '-t', 'tmpfs', '-o', 'size=120m')
     img = os.path.join(back, 'img')
     sh('truncate', '-s', '2G', img)
     sh(*({'btrfs': ['mkfs.btrfs', '-q'], 'ext4': ['mkfs.ext4', '-q', '-F'], 'xfs': ['mkfs.xfs', '-q', '-f']}[fs]), img)
-    loop = sh('losetup', '--find', '--show', img).stdout.strip()
-    loops.append(loop)
+    loop = lab_loop(img)
     dev = os.path.basename(loop)
     start = kmsg_seq_now()
-    mount(loop, mnt, *(['-o', 'errors=remount-ro'] if fs == 'ext4' else []))
+    lab_mount(loop, mnt, *(['-o', 'errors=remount-ro'] if fs == 'ext4' else []))
     t0 = time.time()
     if fs == 'xfs':
         sh('xfs_io', '-x', '-c', 'shutdown', mnt)
@@ -127,7 +96,7 @@ for fs in fstypes:
             print('ext4 superblock of %s: %s errors -> %s; %s' % (dev, count, rows[0], lines[0][0] if lines else '?'))
             if rows[0][1] != 'ext4' or not lines:
                 fail('superblock incident %s' % rows)
-    umount(mnt)
+    lab_umount(mnt)
     cl = w.wait_for(lambda: [e for e in w.events() if e['state'] == 'cleared' and e['history_id'] == hid],
                     timeout=10, what='%s on %s cleared after unmount' % (fs, dev))[0]
     if cl.get('cleared_how') != 'unmounted':
@@ -136,9 +105,8 @@ for fs in fstypes:
         fail('history row not cleared')
     if metric_value(w.metrics(), 'fsdoctor_filesystem_read_only', device=dev, fstype=fs) != 0:
         fail('fsdoctor_filesystem_read_only{device="%s"} still 1 after unmount' % dev)
-    sh('losetup', '-d', loop, check=False)  # (another test may have detached it already)
-    loops.remove(loop)
-    umount(back)
+    lab_detach(loop)
+    lab_umount(back)
     print('%s: incident %d raised, stored, exported, cleared on unmount' % (fs, hid))
 w.stop()
 print('PASS')

@@ -12,7 +12,6 @@ now says, with real filesystems on loop devices:
   reboot, never read-only now; the one whose stored errno is EIO is not diagnosed as corruption,
   the EFSCORRUPTED one is.
 Mounts and loop devices are undone at exit, pass or fail."""
-import atexit
 import json
 import os
 import shutil
@@ -31,24 +30,6 @@ for tool in ('mkfs.btrfs', 'mkfs.ext4', 'debugfs'):
 for fs in ('btrfs', 'ext4'):
     if fs not in open('/proc/filesystems').read():
         skip('kernel has no ' + fs)
-mounts, loops = [], []
-
-
-@atexit.register
-def undo():
-    for m in reversed(mounts):
-        subprocess.run(['umount', '-l', m], capture_output=True)
-    for l in loops:
-        subprocess.run(['losetup', '-d', l], capture_output=True)
-
-
-def sh(*cmd, check=True, **kw):
-    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if check and p.returncode != 0:
-        fail('%s: exit %d: %s' % (' '.join(cmd), p.returncode, p.stderr.strip()))
-    return p
-
-
 d = tempdir()
 
 
@@ -57,22 +38,12 @@ def image(name, size, *mkfs):
     sh('truncate', '-s', size, img)
     if mkfs:
         sh(*mkfs, img)
-    loop = sh('losetup', '--find', '--show', img).stdout.strip()
-    loops.append(loop)
+    loop = lab_loop(img)
     return img, loop, os.path.basename(loop)
 
 
 def mount(loop, name, *opts):
-    mnt = os.path.join(d, name)
-    os.makedirs(mnt, exist_ok=True)
-    sh('mount', *opts, loop, mnt)
-    mounts.append(mnt)
-    return mnt
-
-
-def umount(mnt):
-    sh('umount', mnt)
-    mounts.remove(mnt)
+    return lab_mount(loop, os.path.join(d, name), *opts)
 
 
 # --- superblock error records of an earlier boot (set with debugfs, errcode bytes at 0x27A/0x27B
@@ -90,8 +61,7 @@ def ext4_with_old_error(name, errcode):
     with open(img, 'r+b') as f:
         f.seek(1024 + 0x27A)
         f.write(bytes([errcode]))
-    loop = sh('losetup', '--find', '--show', img).stdout.strip()
-    loops.append(loop)
+    loop = lab_loop(img)
     mount(loop, name + '-mnt')
     dev = os.path.basename(loop)
     got = open('/sys/fs/ext4/%s/first_error_errcode' % dev).read().strip()
@@ -173,8 +143,8 @@ for dev, corruption in ((sb_eio, False), (sb_corrupt, True)):
         fail('%s: fsdoctor history does not say previous_boot: %s%s' % (dev, h.stdout[:300], h.stderr))
 
 # unmounting the read-only ones clears them as a live incident clears
-umount(mnt_ro)
-umount(mnt_e4)
+lab_umount(mnt_ro)
+lab_umount(mnt_e4)
 for dev in (dev_ro, dev_e4):
     cl = w.wait_for(lambda: [e for e in w.events() if e['state'] == 'cleared' and
                              e['history_id'] in [r['history_id'] for r in raised(dev)]],

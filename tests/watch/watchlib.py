@@ -159,11 +159,52 @@ def db_rows(db, sql, *args):
         con.close()
 
 
+# ---- lab tests: real filesystems on loop devices, undone at exit, pass or fail
+_mounts = []
+_loops = []
+
+
+def sh(*cmd, check=True):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if check and p.returncode != 0:
+        fail('%s: exit %d: %s' % (' '.join(cmd), p.returncode, p.stderr.strip()))
+    return p
+
+
+def lab_loop(img):
+    """A loop device over the image file, detached at exit."""
+    loop = sh('losetup', '--find', '--show', img).stdout.strip()
+    _loops.append(loop)
+    return loop
+
+
+def lab_detach(loop):
+    sh('losetup', '-d', loop, check=False)  # (another test may have detached it already)
+    _loops.remove(loop)
+
+
+def lab_mount(src, dst, *opts):
+    """mount [opts] src dst, unmounted at exit."""
+    os.makedirs(dst, exist_ok=True)
+    sh('mount', *opts, src, dst)
+    _mounts.append(dst)
+    return dst
+
+
+def lab_umount(dst):
+    sh('umount', dst)
+    _mounts.remove(dst)
+
+
 @atexit.register
 def _cleanup():
     for d in _daemons:
         if d.proc.poll() is None:
             d.proc.kill()
             d.proc.wait()
+    for m in reversed(_mounts):
+        subprocess.run(['umount', '-l', m], capture_output=True)
+    for l in _loops:
+        subprocess.run(['losetup', '-d', l], capture_output=True)
     for d in _dirs:
         shutil.rmtree(d, ignore_errors=True)
