@@ -19,10 +19,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char root[64];
 
+/* the tree is made once per process and removed at exit */
+static void remove_tree(void) {
+        static const char *const files[] = { "fs/btrfs/x.c", "fs/btrfs/loop", "fs/btrfs/out", "Makefile",
+                                             "fs/btrfs", "fs", "include", "" };
+        char p[256];
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+                snprintf(p, sizeof p, "%s/%s", root, files[i]);
+                if (unlink(p) < 0)
+                        rmdir(p);
+        }
+}
+
 static void make_tree(void) {
         snprintf(root, sizeof root, "/tmp/fsdoctor-fuzz-srctree-XXXXXX");
         if (!mkdtemp(root))
                 abort();
+        atexit(remove_tree);
         char p[256];
         snprintf(p, sizeof p, "%s/fs", root);
         mkdir(p, 0755);
