@@ -465,6 +465,33 @@ def body_kfence(log, rows, ctx, form, g, c, tail):
     log.add('=' * 66)
 
 
+def body_kmsan(log, rows, ctx, form, g, c, tail):
+    """KMSAN: the stack of the use right under the header, then where the value was created."""
+    emit_frames(log, rows, ctx, [g, c] + tail)
+    log.add('')
+    log.add('Uninit was created at:')
+    emit_frames(log, rows, ctx, ['__kmalloc', 'btrfs_example_alloc', c])
+    log.add('')
+    emit(log, rows, ctx, 'cpu-pid')
+    emit(log, rows, ctx, 'hardware')
+    log.add('=' * 53)
+
+
+def body_kcsan(log, rows, ctx, form, g, c, tail):
+    """KCSAN: the two racing accesses, each with its stack, then the reporting CPU."""
+    log.add('')
+    log.add('write to 0xffff888012345678 of 8 bytes by task 4242 on cpu 1:')
+    emit_frames(log, rows, ctx, [g] + tail)
+    log.add('')
+    log.add('read to 0xffff888012345678 of 8 bytes by task 4243 on cpu 0:')
+    emit_frames(log, rows, ctx, [c] + tail)
+    log.add('')
+    log.add('Reported by Kernel Concurrency Sanitizer on:')
+    emit(log, rows, ctx, 'cpu-pid')
+    emit(log, rows, ctx, 'hardware')
+    log.add('=' * 66)
+
+
 def compose(rows, form, arch, version):
     ctx = Ctx(arch, version, rows)
     log = Log()
@@ -472,8 +499,12 @@ def compose(rows, form, arch, version):
     if form['kind'] == 'stall':
         # a lockup names the operation that looped: the frame right above the dispatcher
         c, tail = None, TAIL[1:]
-    if form['body'] == 'kfence':
+    if form['body'] in ('kfence', 'kcsan'):
         log.add('=' * 66)
+    if form['body'] == 'kmsan':
+        log.add('=' * 53)
+    if form['id'] == 'ubsan':
+        log.add('=' * 80)
     if form['id'].startswith('lockdep'):
         log.add('=' * 54)
     if form['body'] in ('regs',) and form['kind'] in ('warning', 'bug'):
@@ -515,6 +546,10 @@ def compose(rows, form, arch, version):
         body_nmi_warn(log, rows, ctx, form, g, c, tail)
     elif body == 'slub':
         body_slub(log, rows, ctx, form, g, c, tail)
+    elif body == 'kmsan':
+        body_kmsan(log, rows, ctx, form, g, c, tail)
+    elif body == 'kcsan':
+        body_kcsan(log, rows, ctx, form, g, c, tail)
     # something ordinary after the report, as on any console
     log.add('systemd-journald[312]: Received SIGTERM from PID 1 (systemd).')
     return log.lines, g
@@ -564,9 +599,11 @@ def main():
                     exp = {'kind': None, 'title': None, 'guilty': None}
                 else:
                     lines, g = compose(rows, form, arch, v)
-                    title = form['title'].replace('{G}', g)
-                    exp = {'kind': form['kind'], 'title': title, 'guilty': g if '{G}' in form['title'] or
-                           form['body'] in ('stack', 'irq', 'regs', 'slub', 'nmi-warn') else None}
+                    title = form['title'].replace('{G}', g).replace('{C}', CALLER)
+                    # a data race names both sides: neither is the guilty one
+                    exp = {'kind': form['kind'], 'title': title, 'guilty': None if form['body'] == 'kcsan' else
+                           g if '{G}' in form['title'] or
+                           form['body'] in ('stack', 'irq', 'regs', 'slub', 'nmi-warn', 'kmsan') else None}
                 with open(os.path.join(out, name), 'w', encoding='utf-8') as f:
                     f.write('\n'.join(lines) + '\n')
                 expected.append(dict(log=name, id=form['id'], arch=arch, version=v, **exp))
