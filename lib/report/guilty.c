@@ -281,6 +281,13 @@ size_t trace_irq_entry_line(const struct tctx *t, size_t from) {
  * the end of the NMI stack ("<<EOE>>", "<EOE>"). */
 bool guilty_nmi_interrupted(struct tctx *t, struct span *ret) {
         for (size_t i = 1; i < t->n; i++) {
+                /* 4.x+ x86 closes the NMI stack on a line of its own: " </NMI>" */
+                if (span_starts(span_ltrim(t->lines[i]), "</NMI>")) {
+                        bool ok = guilty_stack_at(t, i + 1, ret);
+                        if (ok)
+                                t->why = "the code the NMI interrupted: the first frame after the end of the NMI stack";
+                        return ok;
+                }
                 long k = span_find(t->lines[i], "EOE>");
                 if (k < 0)
                         continue;

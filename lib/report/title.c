@@ -1037,11 +1037,15 @@ void title_compute(const struct span *lines, size_t n_lines, enum header_kind ki
                 tfunc(&t, &b, guilty_stack(&t, 0, &f), f);
                 break;
         }
-        case HDR_HARD_LOCKUP:
+        case HDR_HARD_LOCKUP: {
+                /* the registers are the interrupted code's; where its RIP is a lock or other
+                 * machinery, its trace follows the NMI handler's own frames */
                 res->type = FSD_REPORT_STALL;
                 tputs(&b, "BUG: hard lockup");
-                tfunc(&t, &b, guilty_rip_then_stack(&t, &f), f);
+                bool ok = guilty_rip(&t, 0, &f, NULL) || guilty_nmi_interrupted(&t, &f) || guilty_stack(&t, 0, &f);
+                tfunc(&t, &b, ok, f);
                 break;
+        }
         case HDR_TRUSTY: {
                 res->type = FSD_REPORT_PANIC;
                 t.no_stack = true;

@@ -751,6 +751,26 @@ static void test_stall_dispatchers(void **state) {
         guard[n++] = " netlink_rcv_skb+0x15/0x40";
         title_of(guard, n, t, sizeof t, &corrupted);
         assert_string_equal(t, "BUG: stack guard page was hit in rtnl_newlink");
+        /* a hard lockup spinning on a lock: the NMI handler's own frames come first in the trace,
+         * the interrupted code after "</NMI>" */
+        static const char *const hard[] = {
+                "NMI watchdog: Watchdog detected hard LOCKUP on cpu 1",
+                "CPU: 1 PID: 4242 Comm: kworker/1:2 Not tainted 5.10.0 #1",
+                "RIP: 0010:native_queued_spin_lock_slowpath+0x60/0x200",
+                "Call Trace:",
+                " <NMI>",
+                " watchdog_overflow_callback.cold+0x1e/0x70",
+                " __perf_event_overflow+0x52/0xf0",
+                " perf_event_nmi_handler+0x28/0x50",
+                " nmi_handle+0x5e/0x120",
+                " default_do_nmi+0x40/0x100",
+                " exc_nmi+0x13d/0x160",
+                " </NMI>",
+                " _raw_spin_lock+0x1a/0x20",
+                " btrfs_example_extent_op+0x14/0x90",
+        };
+        title_of(hard, sizeof hard / sizeof hard[0], t, sizeof t, &corrupted);
+        assert_string_equal(t, "BUG: hard lockup in btrfs_example_extent_op");
         (void) state;
 }
 
