@@ -207,7 +207,7 @@ int fsd_analyzer_feed_source(struct fsd_analyzer *a, struct fsd_source *src, con
         }
         uint64_t line = 0;
         /* a record must fit into one batch */
-        bool threaded = o.threaded && src->max_line <= FSD_FEED_THREAD_MAX_LINE && !src->journal && src->kmsg_fd < 0;
+        bool threaded = o.threaded && src->max_line <= FSD_FEED_THREAD_MAX_LINE && src->reader->threadable;
         int r = threaded ? feed_threaded(a, src, &o, &line) : feed_simple(a, src, &o, &line);
         if (ret_line)
                 *ret_line = line;

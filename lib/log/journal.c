@@ -32,38 +32,13 @@ static int64_t parse_usec(const char *p, size_t n) {
         return v;
 }
 
-int fsd_source_open_journal(const char *dir, const struct fsd_source_opts *opts, struct fsd_source **ret_source) {
-        if (!ret_source)
-                return -EINVAL;
-        struct fsd_source *s = NULL;
-        int r = source_new(dir ? dir : "journal", opts, &s);
-        if (r < 0)
-                return r;
-        sd_journal *j = NULL;
-        r = dir ? sd_journal_open_directory(&j, dir, 0) : sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
-        if (r < 0) {
-                fsd_source_free(s);
-                return r;
-        }
-        s->journal = j;
-        /* fields are copied up to max_line; tell sd-journal not to decompress more than that */
-        (void) sd_journal_set_data_threshold(j, s->max_line + 16);
-        r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
-        if (r < 0) {
-                fsd_source_free(s);
-                return r;
-        }
-        *ret_source = s;
-        return 0;
-}
-
-void journal_close(struct fsd_source *s) {
+static void journal_close(struct fsd_source *s) {
         if (s->journal)
                 sd_journal_close(s->journal);
         s->journal = NULL;
 }
 
-int journal_next(struct fsd_source *s, struct fsd_record *rec) {
+static int journal_next(struct fsd_source *s, struct fsd_record *rec) {
         sd_journal *j = s->journal;
         for (;;) {
                 int r = sd_journal_next(j);
@@ -121,6 +96,51 @@ int journal_next(struct fsd_source *s, struct fsd_record *rec) {
                         .mono_usec = f.source_monotonic >= 0 ? f.source_monotonic : f.monotonic,
                         .wall_usec = f.realtime, .kmsg_seq = -1,
                 };
-                return source_emit(s, rec, f.msg, f.msg_len, false, f.host, f.host_len, f.boot_id, f.boot_id_len);
+                return record_emit(s, rec, f.msg, f.msg_len, false, f.host, f.host_len, f.boot_id, f.boot_id_len);
         }
+}
+
+/* sd-journal's own descriptor needs sd_journal_process() after each wakeup: none is offered */
+static int journal_get_fd(const struct fsd_source *s) {
+        (void) s;
+        return -EBADF;
+}
+
+static void journal_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total) {
+        *ret_done = s->stats.bytes;
+        *ret_total = 0;
+}
+
+const struct log_reader log_reader_journal = {
+        .name = "journal",
+        .next = journal_next,
+        .close = journal_close,
+        .get_fd = journal_get_fd,
+        .get_progress = journal_get_progress,
+};
+
+int fsd_source_open_journal(const char *dir, const struct fsd_source_opts *opts, struct fsd_source **ret_source) {
+        if (!ret_source)
+                return -EINVAL;
+        struct fsd_source *s = NULL;
+        int r = source_new(dir ? dir : "journal", opts, &s);
+        if (r < 0)
+                return r;
+        s->reader = &log_reader_journal;
+        sd_journal *j = NULL;
+        r = dir ? sd_journal_open_directory(&j, dir, 0) : sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+        if (r < 0) {
+                fsd_source_free(s);
+                return r;
+        }
+        s->journal = j;
+        /* fields are copied up to max_line; tell sd-journal not to decompress more than that */
+        (void) sd_journal_set_data_threshold(j, s->max_line + 16);
+        r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
+        if (r < 0) {
+                fsd_source_free(s);
+                return r;
+        }
+        *ret_source = s;
+        return 0;
 }

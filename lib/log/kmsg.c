@@ -23,46 +23,7 @@ static int64_t clock_usec(clockid_t id) {
         return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int fsd_source_open_kmsg(const struct fsd_source_opts *opts, struct fsd_source **ret_source) {
-        if (!ret_source)
-                return -EINVAL;
-        struct fsd_source *s = NULL;
-        int r = source_new("/dev/kmsg", opts, &s);
-        if (r < 0)
-                return r;
-        s->kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-        if (s->kmsg_fd < 0) {
-                r = -errno;
-                fsd_source_free(s);
-                return r;
-        }
-        /* kmsg stamps count from boot; dmesg -T uses the same offset to print wall time */
-        int64_t now = clock_usec(CLOCK_REALTIME), up = clock_usec(CLOCK_BOOTTIME);
-        s->kmsg_wall_offset = now >= 0 && up >= 0 ? now - up : -1;
-        struct utsname u;
-        if (uname(&u) >= 0 && u.nodename[0])
-                s->local_host = strndup(u.nodename, LOG_HOST_MAX);
-        int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-                char id[40];
-                ssize_t k = read(fd, id, sizeof id);
-                close(fd);
-                size_t o = 0;
-                for (ssize_t i = 0; i < k && o < LOG_BOOT_ID_MAX; i++)
-                        if (id[i] != '-' && id[i] != '\n')
-                                s->boot_id_buf[o++] = id[i];
-                s->boot_id_buf[o] = 0;
-        }
-        s->buf = malloc(KMSG_RECORD_MAX + 1);
-        if (!s->buf) {
-                fsd_source_free(s);
-                return -ENOMEM;
-        }
-        *ret_source = s;
-        return 0;
-}
-
-int kmsg_next(struct fsd_source *s, struct fsd_record *rec) {
+static int kmsg_next(struct fsd_source *s, struct fsd_record *rec) {
         for (;;) {
                 ssize_t k = read(s->kmsg_fd, s->buf, KMSG_RECORD_MAX);
                 if (k < 0) {
@@ -107,7 +68,71 @@ int kmsg_next(struct fsd_source *s, struct fsd_record *rec) {
                         .kmsg_seq = (int64_t) pl.kmsg_seq,
                 };
                 const char *host = s->local_host;
-                return source_emit(s, rec, pl.text, pl.len, false, host, host ? strlen(host) : 0,
+                return record_emit(s, rec, pl.text, pl.len, false, host, host ? strlen(host) : 0,
                                    s->boot_id_buf, strlen(s->boot_id_buf));
         }
+}
+
+static void kmsg_close(struct fsd_source *s) {
+        if (s->kmsg_fd >= 0)
+                close(s->kmsg_fd);
+        s->kmsg_fd = -1;
+}
+
+static int kmsg_get_fd(const struct fsd_source *s) {
+        return s->kmsg_fd >= 0 ? s->kmsg_fd : -EBADF;
+}
+
+/* records are read as they come: the bytes so far, no total */
+static void kmsg_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total) {
+        *ret_done = s->stats.bytes;
+        *ret_total = 0;
+}
+
+const struct log_reader log_reader_kmsg = {
+        .name = "kmsg",
+        .next = kmsg_next,
+        .close = kmsg_close,
+        .get_fd = kmsg_get_fd,
+        .get_progress = kmsg_get_progress,
+};
+
+int fsd_source_open_kmsg(const struct fsd_source_opts *opts, struct fsd_source **ret_source) {
+        if (!ret_source)
+                return -EINVAL;
+        struct fsd_source *s = NULL;
+        int r = source_new("/dev/kmsg", opts, &s);
+        if (r < 0)
+                return r;
+        s->reader = &log_reader_kmsg;
+        s->kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (s->kmsg_fd < 0) {
+                r = -errno;
+                fsd_source_free(s);
+                return r;
+        }
+        /* kmsg stamps count from boot; dmesg -T uses the same offset to print wall time */
+        int64_t now = clock_usec(CLOCK_REALTIME), up = clock_usec(CLOCK_BOOTTIME);
+        s->kmsg_wall_offset = now >= 0 && up >= 0 ? now - up : -1;
+        struct utsname u;
+        if (uname(&u) >= 0 && u.nodename[0])
+                s->local_host = strndup(u.nodename, LOG_HOST_MAX);
+        int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+                char id[40];
+                ssize_t k = read(fd, id, sizeof id);
+                close(fd);
+                size_t o = 0;
+                for (ssize_t i = 0; i < k && o < LOG_BOOT_ID_MAX; i++)
+                        if (id[i] != '-' && id[i] != '\n')
+                                s->boot_id_buf[o++] = id[i];
+                s->boot_id_buf[o] = 0;
+        }
+        s->buf = malloc(KMSG_RECORD_MAX + 1);
+        if (!s->buf) {
+                fsd_source_free(s);
+                return -ENOMEM;
+        }
+        *ret_source = s;
+        return 0;
 }

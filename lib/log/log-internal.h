@@ -8,11 +8,18 @@
  *   parse.c        one line -> prefix fields (format, timestamps, host, priority, caller id)
  *   paste.c        pasted logs: quoting, indent, NBSP, lines wrapped by mail (off the fast path)
  *   journal-text.c journalctl -o json / -o export
- *   journal.c      sd-journal, kmsg.c /dev/kmsg
- *   source.c       the public API: dispatch, hosts and boots, sanitizing, stats */
+ *   record.c       every record: hosts kept apart, boots counted per host, text made safe
+ * The readers, one per form of log, each behind struct log_reader:
+ *   text.c         text read line by line: dmesg, syslog, console, pastes (with paste.c), and
+ *                  journalctl's text, json and export output (with journal-text.c)
+ *   kmsg.c         /dev/kmsg records
+ *   journal.c      journal files through sd-journal
+ * And on top:
+ *   source.c       the public API: construction, opening a reader, next, stats */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 #include "fsdoctor.h"
 
@@ -106,7 +113,30 @@ int64_t log_days_from_civil(int64_t y, unsigned m, unsigned d);
 int64_t log_civil_to_usec(int64_t y, unsigned mon, unsigned d, unsigned h, unsigned mi, unsigned s);
 int log_month_from_name(const char *p);
 
+struct fsd_source;
+
+/* One form of kernel log. Each reader has its own open function (their arguments differ: a
+ * file, the kmsg device, a journal directory) which sets s->reader after source_new(); after that
+ * the source only goes through this table. */
+struct log_reader {
+        const char *name;
+        /* The next record, made with record_emit(). @return 1, 0 at end, negative error. */
+        int (*next)(struct fsd_source *s, struct fsd_record *rec);
+        /* Releases what open took (NULL: nothing beyond what fsd_source_free() frees). */
+        void (*close)(struct fsd_source *s);
+        /* A descriptor to poll for new records, or -EBADF. */
+        int (*get_fd)(const struct fsd_source *s);
+        /* Bytes read and, when known, the total (0 when unknown). */
+        void (*get_progress)(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total);
+        /* The feed pump may read it on a second thread (lib/diag/feed.c): a file or memory, not a
+         * device or sd-journal whose objects are best kept on the thread that opened them. */
+        bool threadable;
+};
+
+extern const struct log_reader log_reader_text, log_reader_kmsg, log_reader_journal;
+
 struct fsd_source {
+        const struct log_reader *reader;
         char *origin;
         struct log_input in;
         /* line reader */
@@ -203,17 +233,55 @@ enum parse_result journal_json_parse(struct fsd_source *s, const char *p, size_t
 int journal_export_next(struct fsd_source *s, const char *first, size_t first_len,
                         struct journal_fields *ret, enum parse_result *ret_kind);
 
-/* source.c: shared by the record producers */
+/* source.c: a source with its options and buffers, no reader yet */
 int source_new(const char *origin, const struct fsd_source_opts *opts, struct fsd_source **ret);
-int source_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len, bool known_clean,
+
+/* record.c: every reader hands its records out through record_emit(), which fills origin,
+ * host, boot id and boot and makes the text safe (unless known_clean). @return 1. */
+int record_emit(struct fsd_source *s, struct fsd_record *rec, const char *text, size_t len, bool known_clean,
                 const char *host, size_t host_len, const char *boot_id, size_t boot_id_len);
-bool source_text_is_binary(const char *p, size_t n);
+bool record_text_is_binary(const char *p, size_t n);
 /* Copy p to dst with escape sequences removed and other control bytes (C0, DEL, C1) replaced by
  * '?'. @return bytes written (<= n). */
-size_t source_sanitize(const char *p, size_t n, char *dst);
+size_t record_sanitize(const char *p, size_t n, char *dst);
+#define LOG_ONES UINT64_C(0x0101010101010101)
+#define LOG_HIGHS UINT64_C(0x8080808080808080)
+
+static inline uint64_t log_has_less(uint64_t x, unsigned n) {
+        return (x - LOG_ONES * n) & ~x & LOG_HIGHS;
+}
+
+static inline uint64_t log_has_byte(uint64_t x, unsigned char b) {
+        uint64_t y = x ^ (LOG_ONES * b);
+        return (y - LOG_ONES) & ~y & LOG_HIGHS;
+}
+
+/* Bytes that need a second look: C0 controls, DEL, and 0xC2 (lead byte of the C1 controls,
+ * U+0080..U+009F, which some terminals obey). Eight bytes at a time: this runs on every line. */
+static inline bool record_text_is_suspicious(const char *p, size_t n) {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                if (log_has_less(x, 0x20) | log_has_byte(x, 0x7f) | log_has_byte(x, 0xc2))
+                        return true;
+        }
+        for (; i < n; i++) {
+                unsigned char c = (unsigned char) p[i];
+                if (c < 0x20 || c == 0x7f || c == 0xc2)
+                        return true;
+        }
+        return false;
+}
+
+
+/* text.c: the text reader over an input (a descriptor or memory; the input owns the fd when
+ * own_fd). @return 0 or a negative error; on error the caller frees the source. */
+int text_reader_open_fd(struct fsd_source *s, int fd, bool own_fd, const char *path);
+int text_reader_open_memory(struct fsd_source *s, const void *data, size_t size);
 /* The next physical line: the one read ahead (pending) if any, else from the line reader; counts
  * lines and strips '\r'. @return 1, 0 at end, negative error. */
-int source_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len);
+int text_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len);
 
 /* paste.c: logs pasted into mail, bug trackers and chats.
  * A line that parse_line() found no prefix in: undo mail quoting ("> "), non-breaking spaces and
@@ -251,11 +319,6 @@ static inline bool paste_maybe_cut(const struct fsd_source *s, const char *phys,
         }
         return true;
 }
-
-/* journal.c / kmsg.c */
-int journal_next(struct fsd_source *s, struct fsd_record *rec);
-void journal_close(struct fsd_source *s);
-int kmsg_next(struct fsd_source *s, struct fsd_record *rec);
 
 /* For the fuzzer and unit tests: a source over bytes in memory (compressed or not). The data
  * must outlive the source. */

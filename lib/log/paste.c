@@ -224,7 +224,7 @@ static void join_append(struct fsd_source *s, struct fsd_record *rec, const char
                 n = room;
         /* the record's text is safe for a terminal: so is each piece */
         if (dirty)
-                n = source_sanitize(p, n, dst + len);
+                n = record_sanitize(p, n, dst + len);
         else
                 memcpy(dst + len, p, n);
         rec->len = len + n;
@@ -257,7 +257,7 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
                 }
                 const char *p;
                 size_t n;
-                int r = source_read_line(s, &p, &n);
+                int r = text_read_line(s, &p, &n);
                 if (r <= 0) {
                         /* returned by the next read; at the end the reader says so again */
                         s->pending_error = r;
