@@ -511,7 +511,7 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                 d->confidence = best->confidence;
                 f.below_fs = rule->info.fs == FSD_FS_NONE;
                 size_t nr = rule->n_require + rule->n_prefer;
-                struct fsd_reason *reasons = arena_alloc_array(a, nr ? nr : 1, sizeof *reasons);
+                struct fsd_reason *reasons = arena_alloc_array(a, nr + 1, sizeof *reasons);
                 if (!reasons)
                         goto oom;
                 size_t k = 0;
@@ -532,6 +532,12 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                 /* reasons may use placeholders in 'why' texts: fill them once the anchor is known */
                 for (size_t i = 0; i < k; i++)
                         reasons[i].text = fill_text(a, &f, reasons[i].text);
+                if (best->class_only)
+                        reasons[k++] = (struct fsd_reason) {
+                                .text = { "a message specific to this cause (only the kind of failure matched, so "
+                                          "the confidence is held at 50% or less)",
+                                          "指向这一原因的具体消息（只有故障类别相符，因此置信度不超过 50%）" },
+                        };
                 d->reasons = reasons;
                 d->n_reasons = k;
                 d->title = fill_text(a, &f, rule->info.title);

@@ -306,6 +306,44 @@ bool kb_cond_holds(const struct match_ctx *m, const struct kb_cond *c, uint64_t 
         return found;
 }
 
+/* The event kinds and errnos every failure of a kind shows: an abort, an fs error, read-only, a
+ * checksum or I/O error with EIO, ENOSPC, EUCLEAN or EROFS. A condition on these alone names the
+ * class of an incident, not its cause. */
+static bool kinds_are_generic(uint64_t kinds) {
+        static const enum fsd_event_kind generic[] = {
+                FSD_EV_FS_ERROR, FSD_EV_TRANSACTION_ABORT, FSD_EV_READ_ONLY, FSD_EV_SHUTDOWN, FSD_EV_COMMIT_SKIPPED,
+                FSD_EV_CORRUPTION, FSD_EV_CSUM_ERROR, FSD_EV_TRANSID_ERROR, FSD_EV_IO_ERROR, FSD_EV_BUFFER_IO_ERROR,
+                FSD_EV_WRITE_ERROR, FSD_EV_ENOSPC,
+        };
+        uint64_t mask = 0;
+        for (size_t i = 0; i < ELEMENTSOF(generic); i++)
+                mask |= UINT64_C(1) << generic[i];
+        return kinds != 0 && (kinds & ~mask) == 0;
+}
+
+static bool errnos_are_generic(const int *errnos, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (errnos[i] != -EIO && errnos[i] != -ENOSPC && errnos[i] != -EUCLEAN && errnos[i] != -EROFS)
+                        return false;
+        return true;
+}
+
+/* Evidence for this cause rather than for the kind of failure: the message text, function, decoded
+ * detail or call-trace frames, an event kind or errno beyond the generic ones, a kernel range, a
+ * bit flip, the pasted usage. The incident's read-only/abort flags only say which kind it was. */
+static bool cond_is_specific(const struct kb_cond *c) {
+        switch (c->kind) {
+        case COND_EVENT:
+                return c->n_texts || c->n_details || c->n_functions || c->before || c->after ||
+                       !kinds_are_generic(c->kinds) || !errnos_are_generic(c->errnos, c->n_errnos);
+        case COND_REPORT:
+                return c->n_frames > 0;
+        case COND_INCIDENT:
+                return c->has_kmin || c->has_kbelow || c->bit_flip >= 0 || c->mirror_short >= 0;
+        }
+        return false;
+}
+
 static bool rule_applies(const struct match_ctx *m, const struct kb_rule *rule, struct candidate *ret) {
         /* a rule for one filesystem never explains another's incident; "none" rules apply to all */
         if (rule->info.fs != FSD_FS_NONE && rule->info.fs != m->inc->fs)
@@ -319,13 +357,21 @@ static bool rule_applies(const struct match_ctx *m, const struct kb_rule *rule, 
         for (size_t i = 0; i < rule->n_exclude; i++)
                 if (kb_cond_holds(m, &rule->exclude[i], NULL, NULL))
                         return false;
+        /* the first requirement names the class; a second one, or a specific first one, is evidence */
+        bool specific = rule->n_require > 1 || cond_is_specific(&rule->require[0]);
         double conf = rule->base_confidence;
         for (size_t i = 0; i < rule->n_prefer; i++)
                 if (kb_cond_holds(m, &rule->prefer[i], NULL, NULL)) {
                         score += rule->prefer[i].weight;
                         conf += rule->prefer[i].boost;
+                        if (!rule->prefer[i].absent && cond_is_specific(&rule->prefer[i]))
+                                specific = true;
                 }
-        *ret = (struct candidate) { rule, score, conf > 0.99 ? 0.99 : conf };
+        if (conf > 0.99)
+                conf = 0.99;
+        if (!specific && conf > KB_CLASS_ONLY_CONFIDENCE)
+                conf = KB_CLASS_ONLY_CONFIDENCE;
+        *ret = (struct candidate) { rule, score, conf, !specific };
         return true;
 }
 

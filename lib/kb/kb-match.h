@@ -22,7 +22,11 @@ struct candidate {
         const struct kb_rule *rule;
         unsigned score;
         double confidence;
+        bool class_only;         /* nothing beyond the kind of failure matched: confidence capped */
 };
+/* A rule matched only by its class (the kind of failure and its errno, nothing that points at this
+ * cause) says no more than the class does: its confidence stays at or below this. */
+#define KB_CLASS_ONLY_CONFIDENCE 0.5
 
 /* For the mirrored (RAID1/10/1C3/1C4/5/6) profile of the metadata (else data) in a pasted btrfs
  * usage: how many devices a new chunk needs, and how many have room. false: nothing to say. */
