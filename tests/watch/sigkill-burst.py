@@ -32,6 +32,7 @@ def burst():
 t = threading.Thread(target=burst)
 t.start()
 t.join()
+burst_seqs = kmsg_find(base).values()  # where the burst stands in the ring, to tell a flood's loss
 w.proc.wait()
 if w.proc.returncode != -signal.SIGKILL:
     fail('the daemon was not killed (exit %s)' % w.proc.returncode)
@@ -49,7 +50,14 @@ def all_there():
     return rows if len(rows) == len(devs) else None
 
 
-rows = w2.wait_for(all_there, timeout=20, what='all %d incidents after the restart' % len(devs))
+deadline = time.time() + 20
+while not all_there() and time.time() < deadline and w2.proc.poll() is None:
+    time.sleep(0.05)
+if not all_there() and lost_by_daemon(w2, burst_seqs):
+    # the restart reads the ring again: a flood from another writer may have pushed the burst out
+    skip('the ring buffer was overwritten before the restarted daemon read it (another writer floods '
+         '/dev/kmsg): ' + ' '.join(open(w2.err_path).read().split())[:200])
+rows = w2.wait_for(all_there, timeout=1, what='all %d incidents after the restart' % len(devs))
 dups = [r for r in rows if r[1] != 1]
 if dups:
     fail('duplicated after restart: %s' % dups)

@@ -64,6 +64,34 @@ def btrfs_readonly_lines(dev):
             'BTRFS info (device %s): forced readonly' % dev]
 
 
+def kmsg_find(substr):
+    """{text: sequence number} of the records in the ring now whose text contains substr."""
+    found = {}
+    fd = os.open('/dev/kmsg', os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        while True:
+            try:
+                rec = os.read(fd, 16384).decode(errors='replace')
+            except BrokenPipeError:
+                continue  # overwritten under us: go on with the next record
+            except BlockingIOError:
+                return found
+            head, _, text = rec.partition(';')
+            if substr in text:
+                found[text.split('\n')[0]] = int(head.split(',')[1])
+    finally:
+        os.close(fd)
+
+
+def lost_by_daemon(daemon, seqs):
+    """Whether the daemon reported any of these sequence numbers lost (its stderr names each loss:
+    "N kernel messages lost before sequence S (wrapped|overrun)", records S-N .. S-1)."""
+    err = open(daemon.err_path).read()
+    gaps = [(int(m.group(2)) - int(m.group(1)), int(m.group(2)))
+            for m in re.finditer(r'(\d+) kernel messages lost before sequence (\d+)', err)]
+    return any(lo <= s < hi for s in seqs for lo, hi in gaps)
+
+
 def ring_buffer_size():
     libc = ctypes.CDLL(None, use_errno=True)
     n = libc.klogctl(10, None, 0)  # SYSLOG_ACTION_SIZE_BUFFER
