@@ -8,7 +8,8 @@ For every case NNN-slug/ in the corpus it runs the built fsdoctor with --format=
           of alternatives, every group must match one alternative)
   wrong   another incident is diagnosed with a rule outside the accepted set, or left
           unrecognised (a wrong second incident)
-  advice  a phrase the case must not say (wrong advice) appears in any diagnosis text
+  advice  a phrase the case must not say (wrong advice) appears in any diagnosis text, other than
+          in a clause that warns against it ("Do not run btrfs check --repair")
   exit    fsdoctor's exit status
 A case is "right" when class and cause hold and there is neither a wrong incident nor wrong advice.
 
@@ -73,6 +74,19 @@ def phrase_re(phrase):
     if re.search(r"\w$", phrase):
         body = body + r"\b"
     return re.compile(body, re.IGNORECASE)
+
+
+NEGATION = re.compile(r"\b(?:do not|don't|never|avoid|not before|instead of)\b|不要|切勿|避免|不应", re.IGNORECASE)
+
+
+def advises(text, phrase):
+    """Whether text advises phrase: an occurrence in a clause that warns against it ("Do not run
+    btrfs check --repair: ...") is the opposite of that advice and does not count."""
+    for m in phrase_re(phrase).finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".;\n。；")
+        if not NEGATION.search(text[start + 1:m.start()]):
+            return True
+    return False
 
 
 def groups_match(text, groups):
@@ -140,7 +154,7 @@ def score_case(case, objs, exp, class_patterns):
             wrong = True
     cause = bool(cause_groups) and class_fired and groups_match("\n".join(cause_text), cause_groups)
     said = "\n".join(all_text)
-    bad_advice = [f for f in forbid if phrase_re(f).search(said)]
+    bad_advice = [f for f in forbid if advises(said, f)]
     return {
         "rules": rules,
         "class": class_fired,
