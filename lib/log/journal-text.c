@@ -43,7 +43,7 @@ static enum jfield field_of(const char *k, size_t n) {
         return JF_OTHER;
 }
 
-static int64_t parse_u64_text(const char *p, size_t n) {
+int64_t journal_parse_usec(const char *p, size_t n) {
         const char *q = p;
         uint64_t v;
         if (n == 0 || n > 18 || !scan_u64(&q, p + n, &v) || q != p + n)
@@ -79,13 +79,13 @@ static void field_set(struct fsd_source *s, struct journal_fields *f, enum jfiel
                 f->boot_id_len = n;
                 break;
         case JF_REALTIME:
-                f->realtime = parse_u64_text(v, n);
+                f->realtime = journal_parse_usec(v, n);
                 break;
         case JF_MONOTONIC:
-                f->monotonic = parse_u64_text(v, n);
+                f->monotonic = journal_parse_usec(v, n);
                 break;
         case JF_SOURCE_MONOTONIC:
-                f->source_monotonic = parse_u64_text(v, n);
+                f->source_monotonic = journal_parse_usec(v, n);
                 break;
         case JF_PRIORITY:
                 if (n == 1 && v[0] >= '0' && v[0] <= '7')
@@ -442,18 +442,11 @@ int journal_export_next(struct fsd_source *s, const char *first, size_t first_le
                                 s->stats.truncated++;
                         field_set(s, f, which, dst, (size_t) k);
                 }
-                bool cut;
-                int r = line_reader_next(s, &p, &n, &cut);
+                int r = text_read_line(s, &p, &n);
                 if (r < 0)
                         return r;
                 if (r == 0)
                         break;
-                s->line++;
-                s->stats.lines++;
-                if (cut)
-                        s->stats.truncated++;
-                if (n > 0 && p[n - 1] == '\r')
-                        n--;
         }
         if (!any) {
                 *ret_kind = PARSE_SEPARATOR;

@@ -20,18 +20,6 @@ static bool journal_field(sd_journal *j, const char *field, const char **ret, si
         return true;
 }
 
-static int64_t parse_usec(const char *p, size_t n) {
-        if (n == 0 || n > 18)
-                return -1;
-        int64_t v = 0;
-        for (size_t i = 0; i < n; i++) {
-                if (p[i] < '0' || p[i] > '9')
-                        return -1;
-                v = v * 10 + (p[i] - '0');
-        }
-        return v;
-}
-
 static void journal_close(struct fsd_source *s) {
         if (s->journal)
                 sd_journal_close(s->journal);
@@ -80,7 +68,7 @@ static int journal_next(struct fsd_source *s, struct fsd_record *rec) {
                 if (journal_field(j, "PRIORITY", &v, &n) && n == 1 && v[0] >= '0' && v[0] <= '7')
                         f.priority = v[0] - '0';
                 if (journal_field(j, "_SOURCE_MONOTONIC_TIMESTAMP", &v, &n))
-                        f.source_monotonic = parse_usec(v, n);
+                        f.source_monotonic = journal_parse_usec(v, n);
                 uint64_t usec;
                 sd_id128_t boot;
                 if (sd_journal_get_monotonic_usec(j, &usec, &boot) >= 0) {
@@ -100,23 +88,11 @@ static int journal_next(struct fsd_source *s, struct fsd_record *rec) {
         }
 }
 
-/* sd-journal's own descriptor needs sd_journal_process() after each wakeup: none is offered */
-static int journal_get_fd(const struct fsd_source *s) {
-        (void) s;
-        return -EBADF;
-}
-
-static void journal_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total) {
-        *ret_done = s->stats.bytes;
-        *ret_total = 0;
-}
-
 const struct log_reader log_reader_journal = {
         .name = "journal",
         .next = journal_next,
         .close = journal_close,
-        .get_fd = journal_get_fd,
-        .get_progress = journal_get_progress,
+        /* no fd: sd-journal's own needs sd_journal_process() after each wakeup */
 };
 
 int fsd_source_open_journal(const char *dir, const struct fsd_source_opts *opts, struct fsd_source **ret_source) {

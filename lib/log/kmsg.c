@@ -83,18 +83,11 @@ static int kmsg_get_fd(const struct fsd_source *s) {
         return s->kmsg_fd >= 0 ? s->kmsg_fd : -EBADF;
 }
 
-/* records are read as they come: the bytes so far, no total */
-static void kmsg_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total) {
-        *ret_done = s->stats.bytes;
-        *ret_total = 0;
-}
-
 const struct log_reader log_reader_kmsg = {
         .name = "kmsg",
         .next = kmsg_next,
         .close = kmsg_close,
         .get_fd = kmsg_get_fd,
-        .get_progress = kmsg_get_progress,
 };
 
 int fsd_source_open_kmsg(const struct fsd_source_opts *opts, struct fsd_source **ret_source) {

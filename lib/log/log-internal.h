@@ -124,9 +124,10 @@ struct log_reader {
         int (*next)(struct fsd_source *s, struct fsd_record *rec);
         /* Releases what open took (NULL: nothing beyond what fsd_source_free() frees). */
         void (*close)(struct fsd_source *s);
-        /* A descriptor to poll for new records, or -EBADF. */
+        /* A descriptor to poll for new records, or -EBADF (NULL: none). */
         int (*get_fd)(const struct fsd_source *s);
-        /* Bytes read and, when known, the total (0 when unknown). */
+        /* Bytes read and, when known, the total (0 when unknown). NULL: the record bytes so far,
+         * no total (records that arrive as they are written). */
         void (*get_progress)(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total);
         /* The feed pump may read it on a second thread (lib/diag/feed.c): a file or memory, not a
          * device or sd-journal whose objects are best kept on the thread that opened them. */
@@ -232,6 +233,8 @@ enum parse_result journal_json_parse(struct fsd_source *s, const char *p, size_t
  * 0 at end, negative error. */
 int journal_export_next(struct fsd_source *s, const char *first, size_t first_len,
                         struct journal_fields *ret, enum parse_result *ret_kind);
+/* A journal timestamp field: decimal microseconds, up to 18 digits. @return it, or -1. */
+int64_t journal_parse_usec(const char *p, size_t n);
 
 /* source.c: a source with its options and buffers, no reader yet */
 int source_new(const char *origin, const struct fsd_source_opts *opts, struct fsd_source **ret);

@@ -176,7 +176,7 @@ void fsd_source_get_stats(const struct fsd_source *s, struct fsd_source_stats *r
 int fsd_source_get_fd(const struct fsd_source *s) {
         if (!s)
                 return -EINVAL;
-        return s->reader ? s->reader->get_fd(s) : -EBADF;
+        return s->reader && s->reader->get_fd ? s->reader->get_fd(s) : -EBADF;
 }
 
 enum fsd_log_format fsd_source_format(const struct fsd_source *s) {
@@ -185,8 +185,10 @@ enum fsd_log_format fsd_source_format(const struct fsd_source *s) {
 
 void fsd_source_get_progress(const struct fsd_source *s, uint64_t *ret_done, uint64_t *ret_total) {
         uint64_t done = 0, total = 0;
-        if (s && s->reader)
+        if (s && s->reader && s->reader->get_progress)
                 s->reader->get_progress(s, &done, &total);
+        else if (s)
+                done = s->stats.bytes;
         if (ret_done)
                 *ret_done = done;
         if (ret_total)
