@@ -902,6 +902,105 @@ FSD_API int fsd_rule_to_json(const struct fsd_rule_info *rule, char **ret_json);
  * @return 0 and a malloc'd string in *ret_json the caller frees, -EINVAL or -ENOMEM. Since 0.1 */
 FSD_API int fsd_diagnosis_to_json(const struct fsd_diagnosis *d, char **ret_json);
 
+/* ----------------------------------------------------------------------
+ * The code path of an incident: the rule's hand-written path merged with the computed one
+ * (experimental, since 0.2)
+ *
+ * The computed path is the incident's call trace, outermost caller first, each frame followed by
+ * the calls inlined at its address (from fsd_debuginfo_symbolize()), and, between two frames
+ * that debuginfo did not resolve, the candidates a source index suggests. Only the part between
+ * the first and the last function the rule names is kept. The rule's steps are matched to it by
+ * function name: a matched step lends its note; a step the computed path cannot confirm stays,
+ * marked FSD_PATH_FROM_RULE, except where debuginfo resolved that very call site (an inlined or
+ * shown step missing there is wrong): then the computed path wins and the step becomes a
+ * disagreement. Steps the rule marks hidden (tail calls, code after the WARN) are never
+ * contradicted by a trace.
+ *
+ * How to feed it (also for a kernel source indexer):
+ *   FSD_OPTS(fsd_code_path_opts, o, .lines = lines, .n_lines = inc->n_reports,
+ *            .candidates = cand, .n_candidates = n);
+ *   struct fsd_code_path *p; int r = fsd_code_path_build(inc, &o, &p);
+ *   ... p->steps[0..n_steps), p->disagreements[0..n_disagreements) ...
+ *   fsd_incident_to_json_with_path(inc, p, &json); fsd_code_path_free(p);
+ * Strings in the result are borrowed from the incident, the lines and the candidates (they must
+ * outlive the path), except disagreement texts, which the path owns.
+ * ---------------------------------------------------------------------- */
+
+enum fsd_path_source {
+        FSD_PATH_FROM_TRACE = 0,          /* a frame the call trace prints (or its RIP/pc) */
+        FSD_PATH_FROM_INLINE_DEBUGINFO,   /* inlined at a frame's address, read from DWARF */
+        FSD_PATH_FROM_SOURCE_CANDIDATE,   /* between two unresolved frames, from a source index */
+        FSD_PATH_FROM_RULE,               /* only the rule's text says so */
+};
+/* "trace", "inline-debuginfo", "source-candidate", "rule" (as in JSON); "unknown" out of range.
+ * Static storage. Since 0.2 */
+FSD_API const char *fsd_path_source_name(enum fsd_path_source s);
+
+/* One step of the merged path, outermost caller first. */
+struct fsd_path_step {
+        const char *function;
+        const char *file;        /* NULL unknown */
+        int line;                /* from debuginfo or the candidate; 0 unknown */
+        enum fsd_path_source source;
+        enum fsd_path_visibility visibility; /* shown (a frame), inlined, or the rule's hidden */
+        bool in_trace;           /* a frame of one of the incident's reports */
+        bool in_rule;            /* the rule names it; note is the rule's */
+        struct fsd_text note;    /* .en NULL when none */
+        uint64_t log_line;       /* the trace line of its frame, 0 none */
+        unsigned alternative;    /* source candidates: the chain it belongs to (1, 2, ...); else 0 */
+};
+
+/* A rule step the computed path excludes. */
+struct fsd_path_disagreement {
+        const char *rule_function;   /* the rule's step ("run_delayed_data_ref") */
+        const char *after;           /* the step before it, where the two paths part */
+        const char *computed;        /* what the computed path has there ("a -> b -> c"), owned */
+        const char *debuginfo;       /* the file that resolved the call site, NULL none */
+        struct fsd_text text;        /* the whole finding as a sentence, owned */
+};
+
+struct fsd_code_path {
+        const struct fsd_path_step *steps;
+        size_t n_steps;
+        const struct fsd_path_disagreement *disagreements;
+        size_t n_disagreements;
+        bool resolved;           /* debuginfo resolved at least one step of the path */
+};
+
+/* A function a source index says may be called between two adjacent frames of the trace. The
+ * steps of one chain share .alternative (1, 2, ...) and come in call order. */
+struct fsd_path_candidate {
+        const char *caller;      /* the outer frame's function ("__btrfs_run_delayed_refs") */
+        const char *callee;      /* the inner frame's function; NULL: any */
+        const char *function;    /* the candidate between them */
+        const char *file;        /* NULL unknown */
+        int line;                /* 0 unknown */
+        unsigned alternative;
+};
+
+struct fsd_code_path_opts {
+        size_t sz;               /* sizeof(struct fsd_code_path_opts), set by FSD_OPTS() */
+        /* lines[i]: fsd_debuginfo_symbolize() of inc->reports[i], NULL when not looked up */
+        const struct fsd_report_lines *const *lines;
+        size_t n_lines;
+        const struct fsd_path_candidate *candidates;
+        size_t n_candidates;
+};
+
+/* Builds the incident's merged code path (see above). opts may be NULL (trace and rule only).
+ * An incident without a diagnosed rule, or whose rule has no path, gives an empty path.
+ * @return 0 and a path freed with fsd_code_path_free(); -EINVAL (n_lines not 0 or n_reports),
+ *         -ENOMEM. Since 0.2 */
+FSD_API int fsd_code_path_build(const struct fsd_incident *inc, const struct fsd_code_path_opts *opts,
+                                struct fsd_code_path **ret);
+/* Accepts NULL; returns NULL. Since 0.2 */
+FSD_API struct fsd_code_path *fsd_code_path_free(struct fsd_code_path *p);
+/* fsd_incident_to_json() whose diagnosis carries p as its "code_path" and
+ * "code_path_disagreements" (fsd_incident_to_json() builds them from the incident alone).
+ * p NULL: the same as fsd_incident_to_json(). Since 0.2 */
+FSD_API int fsd_incident_to_json_with_path(const struct fsd_incident *inc, const struct fsd_code_path *p,
+                                           char **ret_json);
+
 /* ======================================================================
  * btrfs inspection
  * ====================================================================== */

@@ -142,6 +142,41 @@ static int on_report(const struct fsd_report *r, void *userdata) {
         return 0;
 }
 
+/* Every report of an incident looked up in --debuginfo: the code path borrows their strings. */
+struct incident_lines {
+        struct fsd_report_lines **v;
+        size_t n;
+};
+
+static void incident_lines_done(struct incident_lines *l) {
+        for (size_t i = 0; l->v && i < l->n; i++)
+                fsd_report_lines_free(l->v[i]);
+        free(l->v);
+}
+
+/* With --debuginfo, the incident's code path follows the trace with every inlined call (each
+ * report was checked against the debuginfo when it was printed). */
+static int incident_path(const struct fsd_incident *inc, struct incident_lines *l, struct fsd_code_path **ret) {
+        *ret = NULL;
+        if (!arg_analyze.debuginfo || !inc->diagnosis || !inc->n_reports)
+                return 0;
+        l->v = calloc(inc->n_reports, sizeof *l->v);
+        if (!l->v)
+                return -ENOMEM;
+        l->n = inc->n_reports;
+        for (size_t i = 0; i < inc->n_reports; i++) {
+                _cleanup_free_ char *detail = NULL;
+                int k = inc->reports[i] ? fsd_debuginfo_symbolize(arg_analyze.debuginfo, inc->reports[i], &l->v[i], &detail)
+                                        : 0;
+                if (k < 0) {
+                        log_error(_("--debuginfo: %s"), detail ? detail : fsd_strerror(k));
+                        return -ECANCELED;
+                }
+        }
+        FSD_OPTS(fsd_code_path_opts, o, .lines = (const struct fsd_report_lines *const *) l->v, .n_lines = l->n);
+        return fsd_code_path_build(inc, &o, ret);
+}
+
 static int on_incident(const struct fsd_incident *inc, void *userdata) {
         struct analyze_run *run = userdata;
         run->incidents++;
@@ -151,21 +186,30 @@ static int on_incident(const struct fsd_incident *inc, void *userdata) {
                 if (k < 0)
                         return k;
         }
-        run->render.source = source;
+        _cleanup_(incident_lines_done) struct incident_lines lines = {};
+        _cleanup_(fsd_code_path_freep) struct fsd_code_path *path = NULL;
+        int k = incident_path(inc, &lines, &path);
+        if (k < 0)
+                return k;
         if (arg_analyze.format == OUTPUT_JSON) {
                 _cleanup_free_ char *json = NULL;
-                int k = fsd_incident_to_json(inc, &json);
+                k = fsd_incident_to_json_with_path(inc, path, &json);
                 if (k >= 0)
                         k = json_add_source(&json, source);
                 if (k < 0)
                         return k;
                 fputs(json, stdout);
                 fputc('\n', stdout);
-        } else if (arg_analyze.format == OUTPUT_HTML)
-                return html_analyze_add_incident(run->html, inc);
-        else
+        } else if (arg_analyze.format == OUTPUT_HTML) {
+                struct html_incident_extra extra = { .path = path };
+                return html_analyze_add_incident_extra(run->html, inc, &extra);
+        } else {
+                run->render.source = source;
+                run->render.path = path;
                 render_incident_text(&run->render, inc);
-        run->render.source = NULL;
+                run->render.source = NULL;
+                run->render.path = NULL;
+        }
         return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <string.h>
+#include "basic/cleanup.h"
 #include "render.h"
 #include "shared/i18n.h"
 
@@ -46,38 +47,65 @@ const char *severity_label(enum fsd_severity s) {
         }
 }
 
-static void render_code_path(struct render_ctx *c, const struct fsd_diagnosis *d) {
-        if (!d->n_code_path)
+struct step_mark code_step_mark(const struct fsd_path_step *s) {
+        if (s->source == FSD_PATH_FROM_TRACE)
+                return (struct step_mark) { "trace", _("trace"), _("in the trace") };
+        if (s->source == FSD_PATH_FROM_INLINE_DEBUGINFO)
+                return (struct step_mark) { "inline", _("inline"), _("inlined here: read from the debuginfo") };
+        if (s->source == FSD_PATH_FROM_SOURCE_CANDIDATE)
+                return (struct step_mark) { "candidate", _("candidate"),
+                                            _("a candidate from the kernel source: not confirmed") };
+        if (s->visibility == FSD_PATH_INLINED)
+                return (struct step_mark) { "inline", _("inline"), _("inlined: never printed as a frame") };
+        if (s->visibility == FSD_PATH_HIDDEN)
+                return (struct step_mark) { "implied", _("implied"), _("not in the trace: implied by the code") };
+        return (struct step_mark) { "missing", _("not in this trace"), _("expected, but not in this trace") };
+}
+
+static void render_code_path(struct render_ctx *c, const struct fsd_incident *inc) {
+        _cleanup_(fsd_code_path_freep) struct fsd_code_path *own = NULL;
+        const struct fsd_code_path *p = c->path;
+        if (!p) {
+                if (fsd_code_path_build(inc, NULL, &own) < 0)
+                        return;
+                p = own;
+        }
+        if (!p->n_steps)
                 return;
         heading(c, _("Kernel code path (caller first)"));
         size_t width = 0;
-        for (size_t i = 0; i < d->n_code_path; i++)
-                width = strlen(d->code_path[i].function) > width ? strlen(d->code_path[i].function) : width;
-        if (width > 40)
-                width = 40;
-        for (size_t i = 0; i < d->n_code_path; i++) {
-                const struct fsd_code_step *s = &d->code_path[i];
-                const char *mark, *colour;
-                if (s->in_trace) {
-                        mark = _("in the trace");
-                        colour = c->pal->green;
-                } else if (s->visibility == FSD_PATH_INLINED) {
-                        mark = _("inlined: never printed as a frame");
-                        colour = c->pal->yellow;
-                } else if (s->visibility == FSD_PATH_HIDDEN) {
-                        mark = _("not in the trace: implied by the code");
-                        colour = c->pal->dim;
-                } else {
-                        mark = _("expected, but not in this trace");
-                        colour = c->pal->dim;
+        for (size_t i = 0; i < p->n_steps; i++)
+                width = MAX(width, strlen(p->steps[i].function));
+        width = MIN(width, (size_t) 40);
+        for (size_t i = 0; i < p->n_steps; i++) {
+                const struct fsd_path_step *s = &p->steps[i];
+                struct step_mark m = code_step_mark(s);
+                const char *colour = s->source == FSD_PATH_FROM_TRACE                ? c->pal->green
+                                     : s->source == FSD_PATH_FROM_INLINE_DEBUGINFO ? c->pal->cyan
+                                     : s->visibility == FSD_PATH_INLINED           ? c->pal->yellow
+                                                                                   : c->pal->dim;
+                fprintf(c->out, "    %s%s%-*s%s  %s[%s", i ? "-> " : "   ", c->pal->bold, (int) width, s->function,
+                        c->pal->reset, colour, m.why);
+                if (s->alternative)
+                        fprintf(c->out, _(", chain %u"), s->alternative);
+                fprintf(c->out, "]%s", c->pal->reset);
+                if (s->file) {
+                        fprintf(c->out, "  %s", c->pal->dim);
+                        term_put_safe(c->out, s->file, strlen(s->file));
+                        if (s->line > 0)
+                                fprintf(c->out, ":%d", s->line);
+                        fputs(c->pal->reset, c->out);
                 }
-                fprintf(c->out, "    %s%s%-*s%s  %s[%s]%s", i ? "-> " : "   ", c->pal->bold, (int) width, s->function,
-                        c->pal->reset, colour, mark, c->pal->reset);
-                if (s->file)
-                        fprintf(c->out, "  %s%s%s", c->pal->dim, s->file, c->pal->reset);
                 fputc('\n', c->out);
                 if (s->note.en)
                         put_block(c, "         ", pick(s->note));
+        }
+        if (p->n_disagreements) {
+                heading(c, _("Where the computed path and the rule disagree (the computed path is shown)"));
+                for (size_t i = 0; i < p->n_disagreements; i++) {
+                        fputs("    - ", c->out);
+                        put_block(c, "", pick(p->disagreements[i].text));
+                }
         }
 }
 
@@ -127,7 +155,7 @@ static void render_confidence(struct render_ctx *c, const struct fsd_diagnosis *
         }
 }
 
-void render_diagnosis_text(struct render_ctx *c, const struct fsd_diagnosis *d) {
+void render_diagnosis_text(struct render_ctx *c, const struct fsd_incident *inc, const struct fsd_diagnosis *d) {
         if (!d)
                 return;
         const char *colour = d->severity >= FSD_SEVERITY_ERROR ? c->pal->red : c->pal->yellow;
@@ -151,7 +179,7 @@ void render_diagnosis_text(struct render_ctx *c, const struct fsd_diagnosis *d) 
                         put_block(c, "", pick(d->facts[i].text));
                 }
         }
-        render_code_path(c, d);
+        render_code_path(c, inc);
         heading(c, _("What to do now"));
         put_block(c, "    ", pick(d->remediation));
         heading(c, _("How to prevent it"));

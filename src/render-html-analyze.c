@@ -688,44 +688,46 @@ static void text_block(struct strbuf *b, const char *heading, const char *text) 
         put_text(b, "<p class=\"text\">", text, "</p>\n");
 }
 
-static void render_code_path(struct strbuf *b, const struct fsd_diagnosis *d) {
-        if (!d->n_code_path)
+static void render_code_path(struct strbuf *b, const struct fsd_incident *inc, const struct fsd_code_path *path) {
+        _cleanup_(fsd_code_path_freep) struct fsd_code_path *own = NULL;
+        if (!path) {
+                if (fsd_code_path_build(inc, NULL, &own) < 0)
+                        return;
+                path = own;
+        }
+        if (!path->n_steps)
                 return;
         put_text(b, "<h3>", _("Kernel code path (caller first)"), "</h3>\n<ol class=\"codepath\">\n");
-        for (size_t i = 0; i < d->n_code_path; i++) {
-                const struct fsd_code_step *s = &d->code_path[i];
-                const char *cls, *badge, *why;
-                if (s->in_trace) {
-                        cls = "trace";
-                        badge = _("trace");
-                        why = _("in the trace");
-                } else if (s->visibility == FSD_PATH_INLINED) {
-                        cls = "inline";
-                        badge = _("inline");
-                        why = _("inlined: never printed as a frame");
-                } else if (s->visibility == FSD_PATH_HIDDEN) {
-                        cls = "implied";
-                        badge = _("implied");
-                        why = _("not in the trace: implied by the code");
-                } else {
-                        cls = "missing";
-                        badge = _("not in this trace");
-                        why = _("expected, but not in this trace");
-                }
-                strbuf_printf(b, "<li class=\"cp-%s\">", cls);
+        for (size_t i = 0; i < path->n_steps; i++) {
+                const struct fsd_path_step *s = &path->steps[i];
+                struct step_mark m = code_step_mark(s);
+                strbuf_printf(b, "<li class=\"cp-%s\" data-source=\"%s\">", m.cls, fsd_path_source_name(s->source));
                 put_text(b, "<code class=\"fn\">", s->function, "</code> ");
-                strbuf_printf(b, "<span class=\"badge o-%s\" title=\"", cls);
-                html_puts(b, why);
+                strbuf_printf(b, "<span class=\"badge o-%s\" title=\"", m.cls);
+                html_puts(b, m.why);
                 strbuf_puts(b, "\">");
-                html_puts(b, badge);
+                html_puts(b, m.badge);
+                if (s->alternative)
+                        html_printf(b, " %u", s->alternative);
                 strbuf_puts(b, "</span>");
-                if (s->file)
-                        put_text(b, " <code class=\"muted\">", s->file, "</code>");
+                if (s->file) {
+                        put_text(b, " <code class=\"muted\">", s->file, "");
+                        if (s->line > 0)
+                                strbuf_printf(b, ":%d", s->line);
+                        strbuf_puts(b, "</code>");
+                }
                 if (s->note.en)
                         put_text(b, "<span class=\"note\">", pick(s->note), "</span>");
                 strbuf_puts(b, "</li>\n");
         }
         strbuf_puts(b, "</ol>\n");
+        if (path->n_disagreements) {
+                put_text(b, "<h3>", _("Where the computed path and the rule disagree (the computed path is shown)"),
+                         "</h3>\n<ul class=\"disagreements\">\n");
+                for (size_t i = 0; i < path->n_disagreements; i++)
+                        put_text(b, "<li class=\"text\">", pick(path->disagreements[i].text), "</li>\n");
+                strbuf_puts(b, "</ul>\n");
+        }
 }
 
 static void render_fixes(struct strbuf *b, const struct fsd_diagnosis *d) {
@@ -763,7 +765,8 @@ static void render_fixes(struct strbuf *b, const struct fsd_diagnosis *d) {
         strbuf_puts(b, "</table>\n");
 }
 
-static void render_diagnosis(struct strbuf *b, const struct fsd_incident *inc, const struct report_refs *refs) {
+static void render_diagnosis(struct strbuf *b, const struct fsd_incident *inc, const struct report_refs *refs,
+                             const struct fsd_code_path *path) {
         const struct fsd_diagnosis *d = inc->diagnosis;
         if (!d)
                 return;
@@ -788,7 +791,7 @@ static void render_diagnosis(struct strbuf *b, const struct fsd_incident *inc, c
                 }
                 strbuf_puts(b, "</ul>\n");
         }
-        render_code_path(b, d);
+        render_code_path(b, inc, path);
         text_block(b, _("What to do now"), pick(d->remediation));
         text_block(b, _("How to prevent it"), pick(d->prevention));
         render_fixes(b, d);
@@ -954,7 +957,7 @@ int html_analyze_add_incident_extra(struct html_analyze *h, const struct fsd_inc
         render_incident_facts(&b, inc, extra ? extra->facts : NULL);
         render_timeline(&b, inc, &refs);
         render_chain(&b, inc);
-        render_diagnosis(&b, inc, &refs);
+        render_diagnosis(&b, inc, &refs, extra ? extra->path : NULL);
         if (inc->n_reports) {
                 put_text(&b, "<h3>", _("Kernel reports"), "</h3>\n");
                 for (size_t i = 0; i < inc->n_reports; i++) {

@@ -51,6 +51,8 @@ char *render_source_html(const struct fsd_source_view *v);
 struct html_incident_extra {
         uint32_t id;                     /* shown and used in anchors instead of inc->id; 0: inc->id */
         const char *const *facts;        /* label, value, label, value, ..., NULL; NULL: none */
+        const struct fsd_code_path *path; /* the incident's code path (--debuginfo); NULL: built from
+                                           * the incident alone */
 };
 int html_analyze_add_incident_extra(struct html_analyze *h, const struct fsd_incident *inc,
                                     const struct html_incident_extra *extra);

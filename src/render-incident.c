@@ -174,7 +174,7 @@ void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc) 
         }
         render_chain(c, inc);
         if (inc->diagnosis)
-                render_diagnosis_text(c, inc->diagnosis);
+                render_diagnosis_text(c, inc, inc->diagnosis);
         if (inc->n_reports) {
                 fprintf(c->out, "  %s%s%s\n", c->pal->dim, _("kernel reports (shown in full above)"), c->pal->reset);
                 for (size_t i = 0; i < inc->n_reports; i++) {

@@ -3,6 +3,7 @@
 /* Human-readable rendering of analysis results (JSON comes from the library). */
 #include <stdio.h>
 #include "fsdoctor.h"
+#include "basic/cleanup.h"
 #include "shared/term.h"
 
 struct render_ctx {
@@ -12,6 +13,8 @@ struct render_ctx {
         bool verbose;            /* registers, code bytes, module list */
         const struct fsd_report_lines *lines; /* --debuginfo: the report's frames resolved, or NULL */
         const struct fsd_source_view *source; /* --source: the report's or incident's source, or NULL */
+        const struct fsd_code_path *path; /* the incident's code path with --debuginfo; NULL: built
+                                           * from the incident's trace and rule alone */
 };
 
 void render_report_text(struct render_ctx *c, const struct fsd_report *r);
@@ -30,6 +33,12 @@ size_t render_format_time(char *buf, size_t size, int64_t wall_usec, bool local,
 /* What an event is, in the UI language ("filesystem error"). */
 const char *incident_kind_label(enum fsd_event_kind k);
 /* The diagnosis part of an incident, in the UI language (render-diagnosis.c). */
-void render_diagnosis_text(struct render_ctx *c, const struct fsd_diagnosis *d);
+void render_diagnosis_text(struct render_ctx *c, const struct fsd_incident *inc, const struct fsd_diagnosis *d);
+/* How a code path step is marked, in the UI language: CSS class, short badge, long reason. */
+struct step_mark {
+        const char *cls, *badge, *why;
+};
+struct step_mark code_step_mark(const struct fsd_path_step *s);
+DEFINE_FREEP(struct fsd_code_path, fsd_code_path_free)
 /* The severity's name in the UI language ("critical", "严重"); "?" out of range. */
 const char *severity_label(enum fsd_severity s);

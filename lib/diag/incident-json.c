@@ -174,8 +174,21 @@ static void json_btrfs_space(struct json_writer *w, const struct fsd_btrfs_space
 }
 
 int fsd_incident_to_json(const struct fsd_incident *inc, char **ret_json) {
+        return fsd_incident_to_json_with_path(inc, NULL, ret_json);
+}
+
+int fsd_incident_to_json_with_path(const struct fsd_incident *inc, const struct fsd_code_path *path,
+                                   char **ret_json) {
         if (!inc || !ret_json)
                 return -EINVAL;
+        /* without a path from the caller: the trace and the rule, no debuginfo */
+        _cleanup_(fsd_code_path_freep) struct fsd_code_path *own = NULL;
+        if (!path && inc->diagnosis) {
+                int k = fsd_code_path_build(inc, NULL, &own);
+                if (k < 0)
+                        return k;
+                path = own;
+        }
         struct strbuf b = STRBUF_INIT;
         struct json_writer w;
         json_writer_init(&w, &b);
@@ -238,7 +251,7 @@ int fsd_incident_to_json(const struct fsd_incident *inc, char **ret_json) {
                 json_btrfs_space(&w, inc->btrfs_space);
         json_key(&w, "diagnosis");
         if (inc->diagnosis)
-                kb_diagnosis_to_json(&w, inc->diagnosis);
+                kb_diagnosis_to_json(&w, inc->diagnosis, path);
         else
                 json_null(&w);
         json_object_end(&w);

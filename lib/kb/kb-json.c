@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Diagnoses and rules as JSON: both languages always, so scripts see the same keys in any locale. */
 #include <errno.h>
+#include "basic/cleanup.h"
 #include "basic/json-writer.h"
 #include "basic/strbuf.h"
 #include "kb-internal.h"
@@ -23,7 +24,8 @@ static void text_json(struct json_writer *w, const char *key, struct fsd_text t)
         json_object_end(w);
 }
 
-static void code_path_json(struct json_writer *w, const struct fsd_code_step *steps, size_t n, bool with_trace) {
+/* a rule's own path (the diagnosis's merged path is kb_code_path_json()) */
+static void code_path_json(struct json_writer *w, const struct fsd_code_step *steps, size_t n) {
         json_key(w, "code_path");
         json_array_begin(w);
         for (size_t i = 0; i < n; i++) {
@@ -31,8 +33,6 @@ static void code_path_json(struct json_writer *w, const struct fsd_code_step *st
                 json_kv_string(w, "function", steps[i].function);
                 json_kv_string(w, "file", steps[i].file);
                 json_kv_string(w, "visibility", fsd_path_visibility_name(steps[i].visibility));
-                if (with_trace)
-                        json_kv_bool(w, "in_trace", steps[i].in_trace);
                 if (steps[i].note.en)
                         text_json(w, "note", steps[i].note);
                 json_object_end(w);
@@ -65,7 +65,7 @@ static void fixes_json(struct json_writer *w, const struct fsd_fix *fixes, size_
         json_array_end(w);
 }
 
-void kb_diagnosis_to_json(struct json_writer *w, const struct fsd_diagnosis *d) {
+void kb_diagnosis_to_json(struct json_writer *w, const struct fsd_diagnosis *d, const struct fsd_code_path *path) {
         if (!d) {
                 json_null(w);
                 return;
@@ -98,7 +98,7 @@ void kb_diagnosis_to_json(struct json_writer *w, const struct fsd_diagnosis *d) 
         text_json(w, "explanation", d->explanation);
         text_json(w, "remediation", d->remediation);
         text_json(w, "prevention", d->prevention);
-        code_path_json(w, d->code_path, d->n_code_path, true);
+        kb_code_path_json(w, path);
         fixes_json(w, d->fixes, d->n_fixes, true);
         json_key(w, "facts");
         json_array_begin(w);
@@ -135,7 +135,11 @@ int fsd_diagnosis_to_json(const struct fsd_diagnosis *d, char **ret_json) {
         struct strbuf b = STRBUF_INIT;
         struct json_writer w;
         json_writer_init(&w, &b);
-        kb_diagnosis_to_json(&w, d);
+        _cleanup_(fsd_code_path_freep) struct fsd_code_path *path = NULL;
+        int r = kb_code_path_of_diagnosis(d, &path);
+        if (r < 0)
+                return r;
+        kb_diagnosis_to_json(&w, d, path);
         return finish(&b, ret_json);
 }
 
@@ -165,7 +169,7 @@ int fsd_rule_to_json(const struct fsd_rule_info *rule, char **ret_json) {
                 json_object_end(&w);
         }
         json_array_end(&w);
-        code_path_json(&w, rule->code_path, rule->n_code_path, false);
+        code_path_json(&w, rule->code_path, rule->n_code_path);
         fixes_json(&w, rule->fixes, rule->n_fixes, false);
         json_key(&w, "sources");
         json_array_begin(&w);
