@@ -258,6 +258,9 @@ struct fsd_frame {
         unsigned trace;          /* 0-based index of the trace section the frame belongs to
                                   * ("Call Trace:", "Allocated by task", "Freed by task", ...) */
         const char *trace_name;  /* that section's heading without the colon, NULL if none */
+        /* appended in 0.2 */
+        const char *build_id;    /* the module's build id, lowercase hex, when the kernel prints
+                                  * "[mod BUILDID]" (CONFIG_STACKTRACE_BUILD_ID); NULL otherwise */
 };
 
 struct fsd_report {
@@ -300,6 +303,9 @@ struct fsd_report {
         const char *guilty_reason;
         int guilty_frame;        /* since 0.2: index in frames[] of the guilty frame, -1 when it is
                                   * not one of them (named by the header or the pc line only) */
+        const char *build_id;    /* since 0.2: the kernel image's build id, lowercase hex, printed at
+                                  * the end of the "CPU: ... Comm: ..." line with
+                                  * CONFIG_STACKTRACE_BUILD_ID; NULL when not printed */
 };
 
 /* Called for each report as soon as it is complete. Return < 0 to stop the feed with that
@@ -420,7 +426,9 @@ FSD_API int fsd_code_listing_to_json(const struct fsd_code_listing *l, char **re
  * "func+0xOFF/0xLEN [mod]" is looked up in the debuginfo of mod (vmlinux for the kernel image):
  * the symbol func, at OFF, or OFF-1 for a return address (every frame but the one the trap is
  * in), gives the line and every inlined call at that address, innermost first, as eu-addr2line -i
- * does. The symbol's size must be LEN: debuginfo of another build is refused (-ESTALE).
+ * does. Debuginfo of another build is refused (-ESTALE): where the log prints build ids
+ * (CONFIG_STACKTRACE_BUILD_ID) the file's GNU build-id note must equal the log's, and the
+ * symbol's size must be LEN.
  * An fsd_debuginfo is not thread-safe.
  * ====================================================================== */
 
@@ -444,6 +452,8 @@ struct fsd_debuginfo_query {
         uint64_t offset;         /* 0xOFF */
         uint64_t size;           /* 0xLEN, 0 when unknown (no check) */
         bool return_address;     /* a caller frame: look up offset - 1 */
+        const char *build_id;    /* the build id the log prints for module (or for the kernel
+                                  * image), hex; NULL when it prints none (no check) */
 };
 
 struct fsd_source_line {
@@ -465,7 +475,7 @@ struct fsd_frame_lines {
 
 /* @return 0 and lines the caller frees with fsd_frame_lines_free(); -ENOENT no debuginfo for the
  *         module or no such function in it; -ESTALE the debuginfo is not the log's kernel
- *         (function size differs); -ERANGE offset outside the function; -ENODATA no line
+ *         (build id or function size differs); -ERANGE offset outside the function; -ENODATA no line
  *         information there; -EBADMSG unreadable file; -ENOMEM. *ret_detail as above. Since 0.2 */
 FSD_API int fsd_debuginfo_lookup(struct fsd_debuginfo *di, const struct fsd_debuginfo_query *q,
                                  struct fsd_frame_lines **ret, char **ret_detail);

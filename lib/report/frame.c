@@ -478,6 +478,17 @@ static bool parse_hex(const char **p, const char *e, uint64_t *ret) {
         return e - q >= 3 && q[0] == '0' && q[1] == 'x' && ascii_is_xdigit(q[2]) && scan_hex(p, e, ret);
 }
 
+/* A build id as the kernel prints it (%20phN: 40 lowercase hex digits; other lengths from
+ * 16 up for other hash sizes). */
+bool build_id_is_hex(struct span s) {
+        if (s.len < 16 || s.len > 64 || s.len % 2)
+                return false;
+        for (size_t i = 0; i < s.len; i++)
+                if (!((s.ptr[i] >= '0' && s.ptr[i] <= '9') || (s.ptr[i] >= 'a' && s.ptr[i] <= 'f')))
+                        return false;
+        return true;
+}
+
 /* After "func+0x1/0x2": optional " [module]", " file.c:123", " [inline]". */
 static void parse_frame_tail(const char *q, const char *e, struct frame_view *f) {
         for (;;) {
@@ -498,6 +509,10 @@ static void parse_frame_tail(const char *q, const char *e, struct frame_view *f)
                                 while (k < inside.len && inside.ptr[k] != ' ')
                                         k++;
                                 f->module = span_make(inside.ptr, k);
+                                /* "[btrfs 0123...]": CONFIG_STACKTRACE_BUILD_ID's build id */
+                                struct span rest = span_trim(span_make(inside.ptr + k, inside.len - k));
+                                if (build_id_is_hex(rest))
+                                        f->build_id = rest;
                         }
                         q = close + 1;
                         continue;

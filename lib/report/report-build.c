@@ -89,6 +89,7 @@ static struct span after_token(struct span v, const char *tok) {
 
 struct fields {
         size_t header, rip, rip_user, src_file, comm, taint, kernel, hardware, modules, registers, code, panic;
+        size_t build_id;         /* the kernel image's, at the end of the task line */
         int src_line, cpu, pid, uid;
 };
 
@@ -138,6 +139,14 @@ static void parse_task_line(struct report_builder *b, struct span l, struct fiel
                 while (n < rel.len && rel.ptr[n] != ' ')
                         n++;
                 f->kernel = str_span(b, span_make(rel.ptr, n));
+                /* CONFIG_STACKTRACE_BUILD_ID: the line ends with vmlinux's build id */
+                struct span last = span_trim(rel);
+                size_t k = last.len;
+                while (k > 0 && last.ptr[k - 1] != ' ')
+                        k--;
+                struct span word = span_make(last.ptr + k, last.len - k);
+                if (k > 0 && build_id_is_hex(word))
+                        f->build_id = str_span(b, word);
         }
 }
 
@@ -232,6 +241,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
         struct fields f = {
                 .header = NO_STR, .rip = NO_STR, .rip_user = NO_STR, .src_file = NO_STR, .comm = NO_STR,
                 .taint = NO_STR, .kernel = NO_STR, .hardware = NO_STR, .modules = NO_STR, .registers = NO_STR,
+                .build_id = NO_STR,
                 .code = NO_STR, .panic = NO_STR, .cpu = -1, .pid = -1, .uid = -1,
         };
         f.header = str_span(b, span_trim(b->spans[0]));
@@ -391,6 +401,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 };
                 size_t off_func = str_span(b, fv.func), off_suffix = str_span(b, fv.suffix),
                        off_module = str_span(b, fv.module), off_file = str_span(b, fv.file),
+                       off_build_id = str_span(b, fv.build_id),
                        off_stack = m && *m ? str_add(b, m, strlen(m)) : (stack ? str_add(b, stack, strlen(stack)) : NO_STR);
                 fr->func = (const char *) (uintptr_t) off_func;
                 fr->suffix = (const char *) (uintptr_t) off_suffix;
@@ -398,6 +409,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 fr->file = (const char *) (uintptr_t) off_file;
                 fr->stack = (const char *) (uintptr_t) off_stack;
                 fr->trace_name = (const char *) (uintptr_t) trace_name;
+                fr->build_id = (const char *) (uintptr_t) off_build_id;
         }
         for (size_t i = 0; i < n_frames; i++) {
                 struct fsd_frame *fr = &b->frames[i];
@@ -407,6 +419,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 fr->file = str_ptr(b, (size_t) (uintptr_t) fr->file);
                 fr->stack = str_ptr(b, (size_t) (uintptr_t) fr->stack);
                 fr->trace_name = str_ptr(b, (size_t) (uintptr_t) fr->trace_name);
+                fr->build_id = str_ptr(b, (size_t) (uintptr_t) fr->build_id);
         }
 
         /* which frame the guilty function is, and why it was chosen */
@@ -452,6 +465,7 @@ int report_builder_emit(struct report_builder *b, const struct pending *s, const
                 .comm = str_ptr(b, f.comm),
                 .taint = str_ptr(b, f.taint),
                 .kernel = str_ptr(b, f.kernel),
+                .build_id = str_ptr(b, f.build_id),
                 .hardware = str_ptr(b, f.hardware),
                 .modules = str_ptr(b, f.modules),
                 .registers = str_ptr(b, f.registers),

@@ -70,7 +70,7 @@ bool header_is_continuation(enum header_kind k, struct span header);
 
 /* One parsed frame line; all spans point into the line. */
 struct frame_view {
-        struct span func, suffix, module, file;
+        struct span func, suffix, module, file, build_id;
         uint64_t offset, size, address;
         int src_line;
         bool unreliable, inlined, has_offset;
@@ -79,6 +79,8 @@ struct frame_view {
 /* Parse a call-trace line ("  ? func.isra.0+0x1/0x2 [mod]", "[<ffffffff81000000>] func+0x1/0x2",
  * "func+0x1/0x2 fs/x.c:12", "func fs/x.c:12 [inline]"). @return true when it is one. */
 bool frame_parse(struct span line, struct frame_view *ret);
+/* 16..64 lowercase hex digits, an even number: a build id as printk's %*phN prints it. */
+bool build_id_is_hex(struct span s);
 /* Parse the function of a RIP-like line: "RIP: 0010:func+0x1/0x2", "IP: [<addr>] func+..",
  * "pc : func+0x1/0x2", "PC is at func+0x1/0x2", "NIP [addr] func+..". @return true and the
  * frame when the line is one and names a function. */

@@ -72,6 +72,7 @@ int report_to_json_ext(const struct fsd_report *r, report_frame_json_fn frame_ex
         json_kv_string(&w, "comm", r->comm);
         json_kv_string(&w, "taint", r->taint);
         json_kv_string(&w, "kernel", r->kernel);
+        json_kv_string(&w, "build_id", r->build_id);
         json_kv_string(&w, "hardware", r->hardware);
         json_kv_string(&w, "modules", r->modules);
         json_kv_string(&w, "registers", r->registers);
@@ -101,6 +102,7 @@ int report_to_json_ext(const struct fsd_report *r, report_frame_json_fn frame_ex
                 if (f->address)
                         json_kv_uint(&w, "address", f->address);
                 json_kv_string(&w, "module", f->module);
+                json_kv_string(&w, "build_id", f->build_id);
                 json_kv_string(&w, "file", f->file);
                 if (f->file && f->src_line > 0)
                         json_kv_int(&w, "src_line", f->src_line);
@@ -163,13 +165,14 @@ int fsd_report_dup(const struct fsd_report *r, struct fsd_report **ret_copy) {
         size_t need = sizeof(struct fsd_report) + r->n_frames * sizeof(struct fsd_frame);
         const char *const strs[] = { r->title, r->guilty, r->header, r->corrupted_reason, r->rip, r->src_file,
                                      r->comm, r->taint, r->kernel, r->hardware, r->modules, r->registers,
-                                     r->code, r->origin, r->host, r->panic, r->rip_user, r->guilty_reason };
+                                     r->code, r->origin, r->host, r->panic, r->rip_user, r->guilty_reason,
+                                     r->build_id };
         for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
                 need += str_size(strs[i]);
         for (size_t i = 0; i < r->n_frames; i++) {
                 const struct fsd_frame *f = &r->frames[i];
                 need += str_size(f->func) + str_size(f->suffix) + str_size(f->module) + str_size(f->file) +
-                        str_size(f->stack) + str_size(f->trace_name);
+                        str_size(f->stack) + str_size(f->trace_name) + str_size(f->build_id);
         }
         /* frames start right after the struct: both are pointer-aligned */
         char *mem = malloc(need);
@@ -197,6 +200,7 @@ int fsd_report_dup(const struct fsd_report *r, struct fsd_report **ret_copy) {
         c->panic = str_copy(&cursor, r->panic);
         c->rip_user = str_copy(&cursor, r->rip_user);
         c->guilty_reason = str_copy(&cursor, r->guilty_reason);
+        c->build_id = str_copy(&cursor, r->build_id);
         for (size_t i = 0; i < r->n_frames; i++) {
                 frames[i] = r->frames[i];
                 frames[i].func = str_copy(&cursor, r->frames[i].func);
@@ -205,6 +209,7 @@ int fsd_report_dup(const struct fsd_report *r, struct fsd_report **ret_copy) {
                 frames[i].file = str_copy(&cursor, r->frames[i].file);
                 frames[i].stack = str_copy(&cursor, r->frames[i].stack);
                 frames[i].trace_name = str_copy(&cursor, r->frames[i].trace_name);
+                frames[i].build_id = str_copy(&cursor, r->frames[i].build_id);
         }
         c->frames = r->n_frames ? frames : NULL;
         *ret_copy = c;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include "basic/cleanup.h"
 #include "symbolize-internal.h"
@@ -373,6 +374,30 @@ static int resolve_address(Dwfl_Module *mod, Dwarf_Addr addr, const char *symbol
         return r;
 }
 
+/* The file's GNU build id as lowercase hex into buf; "" when it has no build-id note. */
+static void module_build_id(Dwfl_Module *mod, char *buf, size_t size) {
+        const unsigned char *bits = NULL;
+        GElf_Addr vaddr;
+        int n = dwfl_module_build_id(mod, &bits, &vaddr);
+        buf[0] = 0;
+        for (int i = 0; i < n && bits && (size_t) (2 * i + 2) < size; i++)
+                snprintf(buf + 2 * i, 3, "%02x", bits[i]);
+}
+
+/* The build id the log prints for the module against the file's note. A file without a note
+ * cannot be checked this way: the function size still is. */
+static int check_build_id(const struct debuginfo_file *f, const char *want, char **ret_detail) {
+        if (!want || !*want)
+                return 0;
+        char have[2 * 64 + 1];
+        module_build_id(f->mod, have, sizeof have);
+        if (!have[0] || strcasecmp(have, want) == 0)
+                return 0;
+        detail_printf(ret_detail, "%s does not belong to the log's kernel: the log prints build id %s for %s, "
+                      "this file's build id is %s", f->path, want, f->name, have);
+        return -ESTALE;
+}
+
 static bool symbol_matches(const char *name, const char *symbol) {
         return strcmp(name, symbol) == 0;
 }
@@ -393,6 +418,9 @@ int fsd_debuginfo_lookup(struct fsd_debuginfo *di, const struct fsd_debuginfo_qu
                 return -ENOENT;
         }
         int r = file_report(di, f, ret_detail);
+        if (r < 0)
+                return r;
+        r = check_build_id(f, q->build_id, ret_detail);
         if (r < 0)
                 return r;
         int n = dwfl_module_getsymtab(f->mod);

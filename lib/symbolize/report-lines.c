@@ -25,7 +25,7 @@ DEFINE_FREEP(struct fsd_report_lines, fsd_report_lines_free)
 /* The RIP as the report keeps it: "func.isra.0+0x65c/0xbd0 [btrfs]". @return true when it has
  * that form; symbol and module are written into the buffers. */
 static bool rip_parse(const char *rip, char *symbol, size_t symbol_size, char *module, size_t module_size,
-                      uint64_t *ret_off, uint64_t *ret_size) {
+                      char *build_id, size_t build_id_size, uint64_t *ret_off, uint64_t *ret_size) {
         if (!rip)
                 return false;
         const char *plus = strchr(rip, '+');
@@ -38,14 +38,21 @@ static bool rip_parse(const char *rip, char *symbol, size_t symbol_size, char *m
         memcpy(symbol, rip, (size_t) (plus - rip));
         symbol[plus - rip] = 0;
         module[0] = 0;
+        build_id[0] = 0;
         const char *rest = plus + used;
         if (rest[0] == ' ' && rest[1] == '[') {
                 const char *end = strchr(rest + 2, ']');
                 size_t n = end ? (size_t) (end - rest - 2) : 0;
                 /* "[btrfs 1a2b...]": a build id after the module name is not part of it */
                 const char *sp = memchr(rest + 2, ' ', n);
-                if (sp)
+                if (sp) {
+                        size_t k = (size_t) (end - sp - 1);
+                        if (k < build_id_size) {
+                                memcpy(build_id, sp + 1, k);
+                                build_id[k] = 0;
+                        }
                         n = (size_t) (sp - rest - 2);
+                }
                 if (n == 0 || n >= module_size)
                         return false;
                 memcpy(module, rest + 2, n);
@@ -90,14 +97,16 @@ int fsd_debuginfo_symbolize(struct fsd_debuginfo *di, const struct fsd_report *r
                         return -ENOMEM;
                 rl->n_frames = r->n_frames;
         }
-        char rip_symbol[256], rip_module[128];
+        char rip_symbol[256], rip_module[128], rip_build_id[130];
         uint64_t rip_off = 0, rip_size = 0;
         bool have_rip = rip_parse(r->rip, rip_symbol, sizeof rip_symbol, rip_module, sizeof rip_module,
-                                  &rip_off, &rip_size);
+                                  rip_build_id, sizeof rip_build_id, &rip_off, &rip_size);
         if (have_rip) {
+                /* the kernel image's build id is on the task line; a module's in its brackets */
                 struct fsd_debuginfo_query q = {
                         .module = rip_module[0] ? rip_module : NULL, .symbol = rip_symbol,
                         .offset = rip_off, .size = rip_size,
+                        .build_id = rip_module[0] ? (rip_build_id[0] ? rip_build_id : NULL) : r->build_id,
                 };
                 int k = lookup_checked(di, &q, r->first_line, &rl->rip, ret_detail);
                 if (k < 0)
@@ -118,7 +127,7 @@ int fsd_debuginfo_symbolize(struct fsd_debuginfo *di, const struct fsd_report *r
                             strcmp(f->module ? f->module : "", rip_module) == 0;
                 struct fsd_debuginfo_query q = {
                         .module = f->module, .symbol = symbol, .offset = f->offset, .size = f->size,
-                        .return_address = !trap,
+                        .return_address = !trap, .build_id = f->module ? f->build_id : r->build_id,
                 };
                 int k = lookup_checked(di, &q, f->line, &rl->frames[i], ret_detail);
                 if (k < 0)
