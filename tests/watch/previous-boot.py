@@ -6,6 +6,7 @@ a second start does not record it again."""
 import os
 import subprocess
 import sys
+import zlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from watchlib import *
 
@@ -22,12 +23,29 @@ with open(os.path.join(pstore, 'dmesg-ramoops-0'), 'w') as f:
             '<3>[  950.331870] BTRFS: error (device %s) in btrfs_run_delayed_refs:2150: errno=-28 No space left\n'
             '<2>[  950.331902] BTRFS info (device %s): forced readonly\n'
             '<0>[  951.002311] Kernel panic - not syncing: fsdoctor watch test\n' % (dev, dev, dev))
+# a record the kernel could not decompress at mount (".enc.z"): pstore's deflate backend writes a
+# raw stream; and one in a compression that says nothing of itself (lzo, lz4): refused and counted
+dev_z = tag('z')
+z = zlib.compressobj(6, zlib.DEFLATED, -11)
+with open(os.path.join(pstore, 'dmesg-ramoops-1.enc.z'), 'wb') as f:
+    f.write(z.compress(('Oops#1 Part1\n'
+                        '<3>[  101.220001] BTRFS: error (device %s) in btrfs_commit_transaction:2402: errno=-5 IO failure\n'
+                        '<2>[  101.220044] BTRFS info (device %s): forced readonly\n' % (dev_z, dev_z)).encode()) + z.flush())
+with open(os.path.join(pstore, 'dmesg-ramoops-2.enc.z'), 'wb') as f:
+    f.write(bytes(range(7, 250, 3)) * 3)
 w = Daemon(db, '--pstore=' + pstore)
+evz = w.wait_for(lambda: [e for e in w.events_for(dev_z) if e['state'] == 'raised'], timeout=5, what='.enc.z incident')[0]
+if evz.get('cleared_how') != 'reboot' or not evz['incident']['outcome']['read_only']:
+    fail('.enc.z incident: %s' % {k: evz.get(k) for k in ('cleared_how', 'boot_id')})
+if 'dmesg-ramoops-2.enc.z: the crash record is compressed in a way fsdoctor cannot read' not in open(w.err_path).read():
+    fail('the unreadable record is not named on stderr: %s' % open(w.err_path).read())
+if metric_value(w.metrics(), 'fsdoctor_crash_records_unreadable_total') != 1:
+    fail('fsdoctor_crash_records_unreadable_total is not 1')
 ev = w.wait_for(lambda: [e for e in w.events_for(dev) if e['state'] == 'raised'], timeout=5, what='pstore incident')[0]
 if ev.get('cleared_how') != 'reboot' or not ev['incident']['outcome']['read_only']:
     fail('pstore incident: %s' % {k: ev.get(k) for k in ('cleared_how', 'boot_id')})
-row = db_rows(db, 'SELECT boot_id, state, cleared_how FROM incidents WHERE device = ?', dev)
-if len(row) != 1 or not row[0][0].startswith('pstore:dmesg-ramoops-0:') or row[0][1:] != ('cleared', 'reboot'):
+row = db_rows(db, 'SELECT boot_id, state, cleared_how, previous_boot FROM incidents WHERE device = ?', dev)
+if len(row) != 1 or not row[0][0].startswith('pstore:dmesg-ramoops-0:') or row[0][1:] != ('cleared', 'reboot', 1):
     fail('history row %s' % row)
 h = subprocess.run([FSDOCTOR, '--lang=en', 'history', '--db=' + db, str(ev['history_id'])], capture_output=True, text=True)
 if 'forced read-only' not in h.stdout or 'reboot' not in h.stdout:
