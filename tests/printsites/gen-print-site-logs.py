@@ -23,8 +23,8 @@ VERSIONS = ['2.6.32', '3.10', '4.19', '5.10', '6.1', 'main']
 CORE_ARCHES = ['x86_64', 'arm', 'arm64', 'powerpc', 's390', 'riscv']
 # further architectures, tested on the start rows that name them (next to "all"); their carrying
 # rows are checked only in 6.1, so their logs are composed for 6.1 alone
-ARCHES = CORE_ARCHES + ['i386', 'mips', 'loongarch']
-ARCH_ONLY = {'i386': ['6.1'], 'mips': ['6.1'], 'loongarch': ['6.1']}
+ARCHES = CORE_ARCHES + ['i386', 'mips', 'loongarch', 'parisc']
+ARCH_ONLY = {'i386': ['6.1'], 'mips': ['6.1'], 'loongarch': ['6.1'], 'parisc': ['6.1']}
 # first reference kernel that has the architecture (riscv's oops output took its current shape
 # in 5.x; arm64 was merged in 3.7)
 ARCH_FROM = {'arm64': '3.10', 'riscv': '5.10'}
@@ -195,10 +195,13 @@ def emit_frames(log, rows, ctx, funcs, unreliable=()):
             emit(log, rows, ctx, 'riscv-frame', syms)
         elif a in ('mips', 'loongarch'):
             emit(log, rows, ctx, 'mips-frame', syms)
+        elif a == 'parisc':
+            emit(log, rows, ctx, 'parisc-frame', syms)
 
 
 def emit_trace_head(log, rows, ctx):
-    for rid in ('x86-call-trace', 'arm64-call-trace', 'ppc-call-trace', 's390-call-trace', 'mips-call-trace'):
+    for rid in ('x86-call-trace', 'arm64-call-trace', 'ppc-call-trace', 's390-call-trace', 'mips-call-trace',
+                'parisc-backtrace'):
         if emit(log, rows, ctx, rid):
             return
     if ctx.arch == 'riscv':
@@ -240,6 +243,11 @@ def emit_regs(log, rows, ctx, g, c):
         emit(log, rows, ctx, 'i386-eip', syms)
         log.add('Code: 89 d8 e8 a1 b2 c3 d4 8b 43 08 <0f> 0b 83 c4 08 5b 5d c3')
         log.add('EAX: 00000000 EBX: c1234567 ECX: 00000000 EDX: 00000001')
+    elif a == 'parisc':
+        log.add('     YZrvWESTHLNXBCVMcbcbcbcbOGFRQPDI')
+        log.add('PSW: 00001000000001001111111100001111 Not tainted')
+        emit(log, rows, ctx, 'parisc-iaoq', syms)
+        emit(log, rows, ctx, 'parisc-rp', syms)
     elif a in ('mips', 'loongarch'):
         log.add('$ 0   : 0000000000000000 0000000000000001 0000000000000000 0000000000000000')
         emit(log, rows, ctx, a + '-pc', syms)
