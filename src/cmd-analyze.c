@@ -142,29 +142,65 @@ static int on_report(const struct fsd_report *r, void *userdata) {
         return 0;
 }
 
-/* Every report of an incident looked up in --debuginfo: the code path borrows their strings. */
+/* Every report of an incident looked up in --debuginfo, and in --source: the code path borrows
+ * their strings. */
 struct incident_lines {
         struct fsd_report_lines **v;
         size_t n;
+        struct fsd_source_view **views; /* --source: one per report, n of them */
+        struct fsd_path_candidate *cand;
+        size_t n_cand;
 };
 
 static void incident_lines_done(struct incident_lines *l) {
         for (size_t i = 0; l->v && i < l->n; i++)
                 fsd_report_lines_free(l->v[i]);
         free(l->v);
+        for (size_t i = 0; l->views && i < l->n; i++)
+                fsd_source_view_free(l->views[i]);
+        free(l->views);
+        free(l->cand);
+}
+
+/* --source: a view's candidate paths as code-path candidates, one alternative per path between
+ * the same two frames, its hidden steps in call order (a direct call hides nothing). */
+static int add_source_candidates(struct incident_lines *l, const struct fsd_source_view *v) {
+        for (size_t i = 0; i < v->n_candidates; i++) {
+                const struct fsd_src_candidates *c = &v->candidates[i];
+                unsigned alternative = 0;
+                for (size_t p = 0; p < c->n_paths; p++) {
+                        const struct fsd_src_path *path = &c->paths[p];
+                        if (path->n_steps <= 2)
+                                continue;
+                        alternative++;
+                        for (size_t j = 1; j + 1 < path->n_steps; j++) {
+                                struct fsd_path_candidate *m = realloc(l->cand, (l->n_cand + 1) * sizeof *m);
+                                if (!m)
+                                        return -ENOMEM;
+                                l->cand = m;
+                                m[l->n_cand++] = (struct fsd_path_candidate) {
+                                        .caller = c->caller, .callee = c->callee,
+                                        .function = path->steps[j].function, .file = path->steps[j].file,
+                                        .line = path->steps[j].call_line, .alternative = alternative,
+                                };
+                        }
+                }
+        }
+        return 0;
 }
 
 /* With --debuginfo, the incident's code path follows the trace with every inlined call (each
- * report was checked against the debuginfo when it was printed). */
+ * report was checked against the debuginfo when it was printed); with --source, the candidate
+ * paths fill the gaps between frames the debuginfo did not resolve. */
 static int incident_path(const struct fsd_incident *inc, struct incident_lines *l, struct fsd_code_path **ret) {
         *ret = NULL;
-        if (!arg_analyze.debuginfo || !inc->diagnosis || !inc->n_reports)
+        if ((!arg_analyze.debuginfo && !arg_analyze.srctree) || !inc->diagnosis || !inc->n_reports)
                 return 0;
         l->v = calloc(inc->n_reports, sizeof *l->v);
         if (!l->v)
                 return -ENOMEM;
         l->n = inc->n_reports;
-        for (size_t i = 0; i < inc->n_reports; i++) {
+        for (size_t i = 0; arg_analyze.debuginfo && i < inc->n_reports; i++) {
                 _cleanup_free_ char *detail = NULL;
                 int k = inc->reports[i] ? fsd_debuginfo_symbolize(arg_analyze.debuginfo, inc->reports[i], &l->v[i], &detail)
                                         : 0;
@@ -173,7 +209,22 @@ static int incident_path(const struct fsd_incident *inc, struct incident_lines *
                         return -ECANCELED;
                 }
         }
-        FSD_OPTS(fsd_code_path_opts, o, .lines = (const struct fsd_report_lines *const *) l->v, .n_lines = l->n);
+        if (arg_analyze.srctree) {
+                l->views = calloc(inc->n_reports, sizeof *l->views);
+                if (!l->views)
+                        return -ENOMEM;
+                for (size_t i = 0; i < inc->n_reports; i++) {
+                        int k = inc->reports[i] ? fsd_srctree_view_report(arg_analyze.srctree, inc->reports[i], l->v[i],
+                                                                          &l->views[i])
+                                                : 0;
+                        if (k >= 0 && l->views[i])
+                                k = add_source_candidates(l, l->views[i]);
+                        if (k < 0)
+                                return k;
+                }
+        }
+        FSD_OPTS(fsd_code_path_opts, o, .lines = (const struct fsd_report_lines *const *) l->v, .n_lines = l->n,
+                 .candidates = l->cand, .n_candidates = l->n_cand);
         return fsd_code_path_build(inc, &o, ret);
 }
 

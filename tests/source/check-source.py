@@ -160,6 +160,20 @@ try:
           'seed: the 4.19 WARNING line 6805 is not a line of 6.1\'s __btrfs_free_extent (%s)'
           % (site[0]['check'] if site else None))
     inc = next((o for o in objs if 'source' in o and o is not rep), {})
+    # the incident's merged code path carries the candidates, one chain per path
+    cp = (inc.get('diagnosis') or {}).get('code_path', [])
+    cands = [s for s in cp if s.get('source') == 'source-candidate']
+    chains = {}
+    for s in cands:
+        chains.setdefault(s.get('alternative'), []).append(s['function'])
+    check(any(c[-2:] == ['run_one_delayed_ref', 'run_delayed_tree_ref'] for c in chains.values()) and
+          any(c[-2:] == ['run_one_delayed_ref', 'run_delayed_data_ref'] for c in chains.values()),
+          'seed: the code path holds both chains as source-candidate steps (%s)' % chains)
+    names_cp = [s['function'] for s in cp]
+    check('__btrfs_run_delayed_refs' in names_cp and cands and
+          names_cp.index('__btrfs_run_delayed_refs') < names_cp.index(cands[0]['function']) <
+          names_cp.index('__btrfs_free_extent'),
+          'seed: the candidates sit between __btrfs_run_delayed_refs and __btrfs_free_extent')
     ex = {e['line']: e for e in inc.get('source', {}).get('excerpts', [])}
     check(2935 in ex and ex[2935]['check'] in ('outside', 'no-such-function'),
           'seed: "in btrfs_run_delayed_refs:2935" is reported as not inside it in 6.1 (%s)'
