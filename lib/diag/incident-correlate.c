@@ -555,8 +555,13 @@ static int incident_absorb(struct incident *inc, struct incident *lower) {
                 inc->events = n;
                 inc->cap_events = cap;
         }
-        for (size_t i = 0; i < lower->n_events; i++)
-                inc->events[inc->n_events++] = lower->events[i];
+        for (size_t i = 0; i < lower->n_events; i++) {
+                struct stored_event *se = &inc->events[inc->n_events++];
+                *se = lower->events[i];
+                /* origin and host pointed into lower, which is freed: same place, inc's copies */
+                se->ev.origin = inc->origin;
+                se->ev.host = inc->host;
+        }
         lower->n_events = 0;
         for (size_t i = 0; i < lower->n_reports; i++)
                 if (inc->n_reports < INCIDENT_MAX_REPORTS)
