@@ -163,6 +163,82 @@ static void closep_cs(csh *h) {
                 cs_close(h);
 }
 
+/* Capstone 4 (Debian 12) reads 0f b9, ud1 ("UD1 r32, r/m32", which has a ModRM byte), as a
+ * two-byte "ud2b": the bytes after it then decode out of step, and a trap marked after it is
+ * missed. ud1 has the operand form of imul r32, r/m32 (0f af /r): that decoded in its place
+ * gives the length and the operands. Capstone 5 decodes ud1 right and is left alone.
+ * @return true when in was fixed (bytes: the code at in, avail of them). */
+static bool x86_fix_ud1(csh h, cs_insn *in, const uint8_t *bytes, size_t avail) {
+        size_t n = in->size;
+        if (in->id != X86_INS_UD2B || n < 2 || n > avail || bytes[n - 2] != 0x0f || bytes[n - 1] != 0xb9)
+                return false;
+        uint8_t buf[16];
+        size_t k = MIN(avail, sizeof buf);
+        memcpy(buf, bytes, k);
+        buf[n - 1] = 0xaf;
+        cs_insn *as = NULL;
+        /* a ud1 cut off by the end of the Code: line stays as Capstone read it */
+        if (cs_disasm(h, buf, k, in->address, 1, &as) != 1)
+                return false;
+        bool ok = as->id == X86_INS_IMUL && as->size > n && as->size <= sizeof in->bytes;
+        if (ok) {
+                in->size = as->size;
+                memcpy(in->bytes, bytes, as->size);
+                snprintf(in->mnemonic, sizeof in->mnemonic, "ud1");
+                snprintf(in->op_str, sizeof in->op_str, "%s", as->op_str);
+        }
+        cs_free(as, 1);
+        return ok;
+}
+
+/* Instructions of one Code: line: Capstone's arrays, restarted after each ud1 it misreads. */
+#define DECODE_MAX_PARTS 16
+struct decoded {
+        cs_insn *v;              /* shallow copies; details belong to parts */
+        size_t n;
+        cs_insn *parts[DECODE_MAX_PARTS];
+        size_t part_n[DECODE_MAX_PARTS];
+        size_t n_parts;
+};
+
+static void decoded_done(struct decoded *d) {
+        for (size_t i = 0; i < d->n_parts; i++)
+                cs_free(d->parts[i], d->part_n[i]);
+        free(d->v);
+}
+
+static int decode_all(csh h, enum code_arch arch, const uint8_t *bytes, size_t n, uint64_t addr, struct decoded *d) {
+        size_t off = 0;
+        while (off < n && d->n_parts < DECODE_MAX_PARTS) {
+                cs_insn *p = NULL;
+                size_t k = cs_disasm(h, bytes + off, n - off, addr + off, 0, &p);
+                if (k == 0)
+                        break;
+                d->parts[d->n_parts] = p;
+                d->part_n[d->n_parts++] = k;
+                size_t take = k;
+                bool fixed = false;
+                for (size_t i = 0; i < k && arch != CODE_ARCH_ARM64 && arch != CODE_ARCH_ARM; i++) {
+                        size_t at = (size_t) (p[i].address - addr);
+                        if (x86_fix_ud1(h, &p[i], bytes + at, n - at)) {
+                                take = i + 1;
+                                fixed = true;
+                                off = at + p[i].size;
+                                break;
+                        }
+                }
+                cs_insn *v = realloc(d->v, (d->n + take) * sizeof *v);
+                if (!v)
+                        return -ENOMEM;
+                d->v = v;
+                memcpy(d->v + d->n, p, take * sizeof *p);
+                d->n += take;
+                if (!fixed)
+                        break;
+        }
+        return 0;
+}
+
 /* x86 bytes before the marker may start inside an instruction. Take the first start offset from
  * which the instructions decode without a gap and one of them begins exactly at the marker. */
 static size_t sync_start(csh h, const struct code_bytes *cb) {
@@ -176,8 +252,15 @@ static size_t sync_start(csh h, const struct code_bytes *cb) {
                 if (!insn)
                         return 0;
                 bool hit = false;
-                while (addr < (uint64_t) cb->trap && cs_disasm_iter(h, &code, &size, &addr, insn))
-                        ;
+                while (addr < (uint64_t) cb->trap && cs_disasm_iter(h, &code, &size, &addr, insn)) {
+                        uint16_t before = insn->size;
+                        if (x86_fix_ud1(h, insn, code - before, size + before)) {
+                                size_t more = (size_t) (insn->size - before);
+                                code += more;
+                                size -= more;
+                                addr += more;
+                        }
+                }
                 hit = addr == (uint64_t) cb->trap;
                 cs_free(insn, 1);
                 if (hit)
@@ -199,7 +282,7 @@ static bool is_transfer(enum code_arch arch, const cs_insn *in) {
         if (is_call(arch, in))
                 return true;
         if (arch == CODE_ARCH_X86_64 || arch == CODE_ARCH_X86_32)
-                return in->id == X86_INS_JMP || in->id == X86_INS_RET || in->id == X86_INS_UD2;
+                return in->id == X86_INS_JMP || in->id == X86_INS_RET || in->id == X86_INS_UD2 || in->id == X86_INS_UD2B;
         if (arch == CODE_ARCH_ARM64)
                 return in->id == ARM64_INS_B || in->id == ARM64_INS_RET || in->id == ARM64_INS_BRK;
         return in->id == ARM_INS_B || in->id == ARM_INS_BX;
@@ -207,7 +290,7 @@ static bool is_transfer(enum code_arch arch, const cs_insn *in) {
 
 static bool is_trap_insn(enum code_arch arch, const cs_insn *in) {
         if (arch == CODE_ARCH_X86_64 || arch == CODE_ARCH_X86_32)
-                return in->id == X86_INS_UD2 || in->id == X86_INS_UD0 ||
+                return in->id == X86_INS_UD2 || in->id == X86_INS_UD0 || in->id == X86_INS_UD2B ||
                        in->id == X86_INS_INT3;
         if (arch == CODE_ARCH_ARM64)
                 return in->id == ARM64_INS_BRK;
@@ -433,8 +516,12 @@ int fsd_code_decode(const struct fsd_report *r, struct fsd_code_listing **ret_li
         bool offsets_known = have_func && trap >= 0 && rip_off >= (uint64_t) trap;
 
         size_t start = sync_start(h, &cb);
-        cs_insn *insns = NULL;
-        size_t n = cs_disasm(h, cb.bytes + start, cb.n - start, base_off + start, 0, &insns);
+        _cleanup_(decoded_done) struct decoded dec = {};
+        k = decode_all(h, arch, cb.bytes + start, cb.n - start, base_off + start, &dec);
+        if (k < 0)
+                return k;
+        cs_insn *insns = dec.v;
+        size_t n = dec.n;
         if (n == 0)
                 return -EBADMSG;
 
@@ -459,7 +546,6 @@ int fsd_code_decode(const struct fsd_report *r, struct fsd_code_listing **ret_li
                 annotate(st, out, insns, n, i, arch, &d, h, base_off, have_func, func_size);
                 out++;
         }
-        cs_free(insns, n);
         st->pub.insns = st->insns;
         st->pub.n_insns = out;
         *ret_listing = &TAKE_PTR(st)->pub;
