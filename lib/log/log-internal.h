@@ -304,6 +304,10 @@ bool paste_kernel_like(const char *p, size_t n);
 static inline bool paste_maybe_cut(const struct fsd_source *s, const char *phys, size_t n) {
         if (n < 16 || n > 160)
                 return false;
+        /* nearly every record of a syslog file: the next line, already in the buffer, starts with
+         * the same letter (the month); one compare, before the tests below */
+        if (s->start < s->end && s->buf[s->start] == phys[0] && (unsigned) ((phys[0] | 0x20) - 'a') < 26)
+                return false;
         char last = phys[n - 1];
         if (n < 56 && last != ' ' && last != ':' && last != ',' && last != '(' && last != ']' && last != '?')
                 return false;
