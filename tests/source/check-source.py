@@ -18,6 +18,7 @@ fsdoctor runs. Checked:
     huge one-line file, a missing file, and ctags/cscope missing from PATH: clear errors, no crash.
 Exit 77 when the tarball, ctags or cscope is missing.
 """
+import atexit
 import json
 import os
 import re
@@ -121,6 +122,7 @@ def sources(objs):
 
 tree = extract()
 tmp = tempfile.mkdtemp(prefix='fsdoctor-source-')
+atexit.register(shutil.rmtree, tmp, True)
 cache = os.path.join(tmp, 'cache')
 env = {'XDG_CACHE_HOME': cache}
 try:
