@@ -443,6 +443,14 @@ FSD_API int fsd_debuginfo_new(struct fsd_debuginfo **ret);
  *         no DWARF), -EINVAL (another kind of file), -E2BIG, -ENOMEM; *ret_detail (may be NULL)
  *         gets a malloc'd message naming the file. Since 0.2 */
 FSD_API int fsd_debuginfo_add(struct fsd_debuginfo *di, const char *path, char **ret_detail);
+/* Adds the usual locations of a kernel release's debuginfo under root (NULL: "/usr/lib/debug",
+ * where Debian's and Fedora's debug packages put them): root/lib/modules/RELEASE/ (the modules)
+ * and root/boot/vmlinux-RELEASE (the image), each where it exists.
+ * @return 0 when at least one was added; -ENOENT when neither exists (*ret_detail names both
+ *         paths); -EINVAL for a release with '/' or an empty one; errors of fsd_debuginfo_add().
+ *         Since 0.2 */
+FSD_API int fsd_debuginfo_add_release(struct fsd_debuginfo *di, const char *root, const char *release,
+                                      char **ret_detail);
 /* Accepts NULL; returns NULL. Since 0.2 */
 FSD_API struct fsd_debuginfo *fsd_debuginfo_free(struct fsd_debuginfo *di);
 

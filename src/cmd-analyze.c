@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include "basic/cleanup.h"
 #include "basic/strbuf.h"
@@ -28,6 +29,7 @@ static struct {
         int year;
         size_t max_line;
         struct fsd_debuginfo *debuginfo; /* --debuginfo: owned by verb_analyze() */
+        bool debuginfo_auto;     /* --debuginfo-auto */
         const char *source_dir;  /* --source */
         struct fsd_srctree *srctree; /* opened from source_dir by verb_analyze(), which owns it */
 } arg_analyze;
@@ -88,6 +90,9 @@ static void analyze_help(void) {
                        "      --max-line=BYTES  longest log line kept (default 65536); longer ones are cut and counted\n"
                        "      --debuginfo=PATH  resolve frames to file:line and inlined calls with the DWARF of PATH:\n"
                        "                        vmlinux, a module's .ko/.ko.debug, or a directory of them (repeatable)\n"
+                       "      --debuginfo-auto  without --debuginfo, look for the log's kernel release in the usual places:\n"
+                       "                        /usr/lib/debug/lib/modules/RELEASE/ and /usr/lib/debug/boot/vmlinux-RELEASE\n"
+                       "                        (done anyway when the log's kernel is the running one)\n"
                        "      --source=DIR      show the kernel source (tree DIR) around the lines reports and error\n"
                        "                        messages name, check it is the log's kernel, and find candidate paths\n"
                        "                        between trace frames (indexed with universal-ctags and cscope)\n"
@@ -99,30 +104,98 @@ static void analyze_help(void) {
                        "input in which no kernel message is recognised).\n"));
 }
 
-static int on_report(const struct fsd_report *r, void *userdata) {
-        struct analyze_run *run = userdata;
-        run->reports++;
-        _cleanup_(fsd_report_lines_freep) struct fsd_report_lines *lines = NULL;
+/* The usual debuginfo locations, one set per kernel release the log names (--debuginfo-auto, or
+ * the running kernel's own release without --debuginfo). */
+#define AUTO_RELEASES_MAX 8
+static struct auto_debuginfo {
+        char release[128];
+        struct fsd_debuginfo *di; /* NULL: nothing found there, or it belongs to another build */
+} auto_di[AUTO_RELEASES_MAX];
+static size_t n_auto_di;
+
+static void auto_debuginfo_done(bool *unused) {
+        (void) unused;
+        for (size_t i = 0; i < n_auto_di; i++)
+                auto_di[i].di = fsd_debuginfo_free(auto_di[i].di);
+        n_auto_di = 0;
+}
+
+static bool is_running_release(const char *release) {
+        static struct utsname u;
+        static int have = -1;
+        if (have < 0)
+                have = uname(&u) == 0;
+        return have && strcmp(u.release, release) == 0;
+}
+
+static struct auto_debuginfo *auto_debuginfo_for(const char *release) {
+        for (size_t i = 0; i < n_auto_di; i++)
+                if (strcmp(auto_di[i].release, release) == 0)
+                        return &auto_di[i];
+        if (n_auto_di == AUTO_RELEASES_MAX || strlen(release) >= sizeof auto_di[0].release)
+                return NULL;
+        struct auto_debuginfo *a = &auto_di[n_auto_di++];
+        snprintf(a->release, sizeof a->release, "%s", release);
+        _cleanup_free_ char *detail = NULL;
+        int k = fsd_debuginfo_new(&a->di);
+        if (k >= 0)
+                k = fsd_debuginfo_add_release(a->di, getenv("FSDOCTOR_DEBUG_ROOT"), release, &detail);
+        if (k < 0) {
+                a->di = fsd_debuginfo_free(a->di);
+                /* asked for: say why nothing is resolved; implied: stay quiet, as without it */
+                if (arg_analyze.debuginfo_auto && !arg_analyze.quiet)
+                        log_warning(_("--debuginfo-auto: %s"), detail ? detail : fsd_strerror(k));
+        }
+        return a;
+}
+
+/* The report's frames resolved with --debuginfo's files, or with the usual locations of its
+ * kernel release. Files the user named that belong to another build refuse the run; files found
+ * in the usual locations that do are set aside with a warning (a debug package of another build
+ * of the same release). @return 0 (*ret NULL when nothing resolved it) or -ECANCELED. */
+static int report_symbolize(const struct fsd_report *r, struct fsd_report_lines **ret) {
+        *ret = NULL;
+        _cleanup_free_ char *detail = NULL;
         if (arg_analyze.debuginfo) {
                 /* debuginfo of another kernel would give confident wrong lines: refuse the run */
-                _cleanup_free_ char *detail = NULL;
-                int k = fsd_debuginfo_symbolize(arg_analyze.debuginfo, r, &lines, &detail);
+                int k = fsd_debuginfo_symbolize(arg_analyze.debuginfo, r, ret, &detail);
                 if (k < 0) {
                         log_error(_("--debuginfo: %s"), detail ? detail : fsd_strerror(k));
                         return -ECANCELED;
                 }
+                return 0;
         }
+        if (!r->kernel || !(arg_analyze.debuginfo_auto || is_running_release(r->kernel)))
+                return 0;
+        struct auto_debuginfo *a = auto_debuginfo_for(r->kernel);
+        if (!a || !a->di)
+                return 0;
+        int k = fsd_debuginfo_symbolize(a->di, r, ret, &detail);
+        if (k < 0) {
+                log_warning(_("debuginfo of kernel %s not used: %s"), a->release, detail ? detail : fsd_strerror(k));
+                a->di = fsd_debuginfo_free(a->di);
+        }
+        return 0;
+}
+
+static int on_report(const struct fsd_report *r, void *userdata) {
+        struct analyze_run *run = userdata;
+        run->reports++;
+        _cleanup_(fsd_report_lines_freep) struct fsd_report_lines *lines = NULL;
+        int k = report_symbolize(r, &lines);
+        if (k < 0)
+                return k;
         run->render.lines = lines;
         _cleanup_(fsd_source_view_freep) struct fsd_source_view *source = NULL;
         if (arg_analyze.srctree) {
-                int k = fsd_srctree_view_report(arg_analyze.srctree, r, lines, &source);
+                k = fsd_srctree_view_report(arg_analyze.srctree, r, lines, &source);
                 if (k < 0)
                         return k;
         }
         run->render.source = source;
         if (arg_analyze.format == OUTPUT_JSON) {
                 _cleanup_free_ char *json = NULL;
-                int k = fsd_report_to_json_with_lines(r, lines, &json);
+                k = fsd_report_to_json_with_lines(r, lines, &json);
                 if (k >= 0)
                         k = json_add_source(&json, source);
                 if (k < 0)
@@ -130,7 +203,7 @@ static int on_report(const struct fsd_report *r, void *userdata) {
                 fputs(json, stdout);
                 fputc('\n', stdout);
         } else if (arg_analyze.format == OUTPUT_HTML) {
-                int k = html_analyze_add_report(run->html, r, lines);
+                k = html_analyze_add_report(run->html, r, lines);
                 if (k >= 0 && source)
                         k = html_analyze_add_report_html(run->html, render_source_html(source));
                 return k;
@@ -194,20 +267,16 @@ static int add_source_candidates(struct incident_lines *l, const struct fsd_sour
  * paths fill the gaps between frames the debuginfo did not resolve. */
 static int incident_path(const struct fsd_incident *inc, struct incident_lines *l, struct fsd_code_path **ret) {
         *ret = NULL;
-        if ((!arg_analyze.debuginfo && !arg_analyze.srctree) || !inc->diagnosis || !inc->n_reports)
+        if (!inc->diagnosis || !inc->n_reports)
                 return 0;
         l->v = calloc(inc->n_reports, sizeof *l->v);
         if (!l->v)
                 return -ENOMEM;
         l->n = inc->n_reports;
-        for (size_t i = 0; arg_analyze.debuginfo && i < inc->n_reports; i++) {
-                _cleanup_free_ char *detail = NULL;
-                int k = inc->reports[i] ? fsd_debuginfo_symbolize(arg_analyze.debuginfo, inc->reports[i], &l->v[i], &detail)
-                                        : 0;
-                if (k < 0) {
-                        log_error(_("--debuginfo: %s"), detail ? detail : fsd_strerror(k));
-                        return -ECANCELED;
-                }
+        for (size_t i = 0; i < inc->n_reports; i++) {
+                int k = inc->reports[i] ? report_symbolize(inc->reports[i], &l->v[i]) : 0;
+                if (k < 0)
+                        return k;
         }
         if (arg_analyze.srctree) {
                 l->views = calloc(inc->n_reports, sizeof *l->views);
@@ -265,7 +334,8 @@ static int on_incident(const struct fsd_incident *inc, void *userdata) {
 }
 
 static int parse_args(int argc, char **argv) {
-        enum { OPT_FORMAT = 0x100, OPT_COLOR, OPT_LANG, OPT_RULES, OPT_YEAR, OPT_MAX_LINE, OPT_DEBUGINFO, OPT_SOURCE };
+        enum { OPT_FORMAT = 0x100, OPT_COLOR, OPT_LANG, OPT_RULES, OPT_YEAR, OPT_MAX_LINE, OPT_DEBUGINFO, OPT_SOURCE,
+               OPT_DEBUGINFO_AUTO };
         static const struct option options[] = {
                 { "follow", no_argument, NULL, 'f' },
                 { "journal", optional_argument, NULL, 'j' },
@@ -277,6 +347,7 @@ static int parse_args(int argc, char **argv) {
                 { "year", required_argument, NULL, OPT_YEAR },
                 { "max-line", required_argument, NULL, OPT_MAX_LINE },
                 { "debuginfo", required_argument, NULL, OPT_DEBUGINFO },
+                { "debuginfo-auto", no_argument, NULL, OPT_DEBUGINFO_AUTO },
                 { "source", required_argument, NULL, OPT_SOURCE },
                 { "verbose", no_argument, NULL, 'v' },
                 { "quiet", no_argument, NULL, 'q' },
@@ -319,6 +390,7 @@ static int parse_args(int argc, char **argv) {
                         arg_analyze.max_line = (size_t) v;
                         break;
                 }
+                case OPT_DEBUGINFO_AUTO: arg_analyze.debuginfo_auto = true; break;
                 case OPT_DEBUGINFO: {
                         _cleanup_free_ char *detail = NULL;
                         int k = arg_analyze.debuginfo ? 0 : fsd_debuginfo_new(&arg_analyze.debuginfo);
@@ -496,6 +568,7 @@ static int reference_time(int64_t *ret_usec) {
 int verb_analyze(int argc, char **argv) {
         int r = parse_args(argc, argv);
         _cleanup_(fsd_debuginfo_freep) _unused_ struct fsd_debuginfo *debuginfo = arg_analyze.debuginfo;
+        _cleanup_(auto_debuginfo_done) _unused_ bool auto_sets = false;
         if (r < 0)
                 return 0; /* --help */
         if (r > 0)

@@ -258,6 +258,37 @@ int fsd_debuginfo_add(struct fsd_debuginfo *di, const char *path, char **ret_det
         return 0;
 }
 
+int fsd_debuginfo_add_release(struct fsd_debuginfo *di, const char *root, const char *release, char **ret_detail) {
+        if (!di || !release || !*release || strchr(release, '/') || strcmp(release, "..") == 0 || strlen(release) > 200)
+                return -EINVAL;
+        if (!root)
+                root = "/usr/lib/debug";
+        _cleanup_free_ char *modules = NULL, *image = NULL;
+        if (asprintf(&modules, "%s/lib/modules/%s", root, release) < 0 || asprintf(&image, "%s/boot/vmlinux-%s", root, release) < 0)
+                return -ENOMEM;
+        struct stat st;
+        bool found = false;
+        /* the image first: a module directory may hold a vmlinux of its own only by accident */
+        if (stat(image, &st) == 0 && S_ISREG(st.st_mode)) {
+                int r = fsd_debuginfo_add(di, image, ret_detail);
+                if (r < 0)
+                        return r;
+                found = true;
+        }
+        if (stat(modules, &st) == 0 && S_ISDIR(st.st_mode)) {
+                int r = fsd_debuginfo_add(di, modules, ret_detail);
+                if (r < 0 && r != -ENOENT)
+                        return r;
+                found = found || r >= 0;
+        }
+        if (!found) {
+                detail_printf(ret_detail, "no debuginfo for kernel %s: neither %s nor %s exists", release, modules,
+                              image);
+                return -ENOENT;
+        }
+        return 0;
+}
+
 /* ---- one frame --------------------------------------------------------------------------- */
 
 struct fsd_frame_lines *fsd_frame_lines_free(struct fsd_frame_lines *fl) {
