@@ -445,8 +445,10 @@ FSD_API int fsd_debuginfo_new(struct fsd_debuginfo **ret);
 FSD_API int fsd_debuginfo_add(struct fsd_debuginfo *di, const char *path, char **ret_detail);
 /* Adds the usual locations of a kernel release's debuginfo under root (NULL: "/usr/lib/debug",
  * where Debian's and Fedora's debug packages put them): root/lib/modules/RELEASE/ (the modules)
- * and root/boot/vmlinux-RELEASE (the image), each where it exists.
- * @return 0 when at least one was added; -ENOENT when neither exists (*ret_detail names both
+ * and root/boot/vmlinux-RELEASE (the image), each where it exists; and root/.build-id/, where
+ * a module or image no directory holds is looked up by the build id the log prints for it
+ * (root/.build-id/ab/cdef....debug).
+ * @return 0 when at least one was added; -ENOENT when none exists (*ret_detail names the
  *         paths); -EINVAL for a release with '/' or an empty one; errors of fsd_debuginfo_add().
  *         Since 0.2 */
 FSD_API int fsd_debuginfo_add_release(struct fsd_debuginfo *di, const char *root, const char *release,

@@ -36,6 +36,7 @@ struct fsd_debuginfo {
         Dwfl_Callbacks callbacks;
         struct debuginfo_file *files;
         size_t n_files, cap_files;
+        char *build_id_root;     /* fsd_debuginfo_add_release()'s root: ROOT/.build-id/xx/yyyy.debug */
 };
 
 static char *detail_printf(char **ret_detail, const char *fmt, ...) _printf_(2, 3);
@@ -107,6 +108,7 @@ struct fsd_debuginfo *fsd_debuginfo_free(struct fsd_debuginfo *di) {
                 free(di->files[i].path);
         }
         free(di->files);
+        free(di->build_id_root);
         dwfl_end(di->dwfl);
         free(di);
         return NULL;
@@ -268,6 +270,17 @@ int fsd_debuginfo_add_release(struct fsd_debuginfo *di, const char *root, const 
                 return -ENOMEM;
         struct stat st;
         bool found = false;
+        /* debug packages also index every file by build id (ROOT/.build-id/): lookups of modules
+         * the directories lack, where the log prints their build id */
+        _cleanup_free_ char *ids = NULL;
+        if (asprintf(&ids, "%s/.build-id", root) < 0)
+                return -ENOMEM;
+        if (!di->build_id_root && stat(ids, &st) == 0 && S_ISDIR(st.st_mode)) {
+                di->build_id_root = strdup(root);
+                if (!di->build_id_root)
+                        return -ENOMEM;
+                found = true;
+        }
         /* the image first: a module directory may hold a vmlinux of its own only by accident */
         if (stat(image, &st) == 0 && S_ISREG(st.st_mode)) {
                 int r = fsd_debuginfo_add(di, image, ret_detail);
@@ -429,6 +442,25 @@ static int check_build_id(const struct debuginfo_file *f, const char *want, char
         return -ESTALE;
 }
 
+/* ROOT/.build-id/ab/cdef....debug, the layout debug packages install. A file found there has
+ * the log's build id by its name; check_build_id() still reads its note. */
+static int file_by_build_id(struct fsd_debuginfo *di, const char *name, const char *build_id,
+                            struct debuginfo_file **ret) {
+        size_t n = strlen(build_id);
+        if (n < 4 || n > 128 || strspn(build_id, "0123456789abcdef") != n)
+                return -ENOENT;
+        _cleanup_free_ char *path = NULL;
+        if (asprintf(&path, "%s/.build-id/%.2s/%s.debug", di->build_id_root, build_id, build_id + 2) < 0)
+                return -ENOMEM;
+        struct stat st;
+        if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+                return -ENOENT;
+        char *nm = strdup(name);
+        if (!nm)
+                return -ENOMEM;
+        return file_add(di, nm, path, ret);
+}
+
 static bool symbol_matches(const char *name, const char *symbol) {
         return strcmp(name, symbol) == 0;
 }
@@ -444,6 +476,11 @@ int fsd_debuginfo_lookup(struct fsd_debuginfo *di, const struct fsd_debuginfo_qu
                 if (*p == '-')
                         *p = '_';
         struct debuginfo_file *f = file_find(di, want);
+        if (!f && q->build_id && di->build_id_root) {
+                int k = file_by_build_id(di, want, q->build_id, &f);
+                if (k < 0 && k != -ENOENT)
+                        return k;
+        }
         if (!f) {
                 detail_printf(ret_detail, "no debuginfo for %s", want);
                 return -ENOENT;

@@ -6,7 +6,8 @@ A debug root is laid out in a temporary directory as Debian's debug packages lay
 /usr/lib/debug: lib/modules/RELEASE/kernel/.../fsd-test.ko (compiled here with gcc -O2 -g, linked
 with ld -r --build-id like a .ko) and boot/vmlinux-RELEASE (a linked executable standing for the
 image). FSDOCTOR_DEBUG_ROOT points analyze at it. Checked: --debuginfo-auto resolves module and
-image frames; without it a log of another kernel is left alone, a log of the running kernel's
+image frames (also from a root holding only the .build-id/ index, by the ids the log prints);
+without it a log of another kernel is left alone, a log of the running kernel's
 release is resolved anyway; a release missing from the root gives a warning naming both paths;
 files of another build (build id) are set aside with a warning, exit 1, not refused.
 Exit 77 when gcc, ld, objcopy, objdump, nm or readelf is missing.
@@ -106,6 +107,20 @@ def main():
         check(p.returncode == 1 and not resolved and 'lib/modules/6.1.0-absent' in p.stderr
               and 'boot/vmlinux-6.1.0-absent' in p.stderr,
               'a release missing from the root: a warning naming both paths: %s' % p.stderr.strip()[-300:])
+
+        # only the build-id index (ROOT/.build-id/xx/rest.debug, as debug packages install it):
+        # found by the ids the log prints
+        root = os.path.join(tmp, 'debug-by-id')
+        for path, i in ((ko, mod_id), (vmlinux, vm_id)):
+            d = os.path.join(root, '.build-id', i[:2])
+            os.makedirs(d, exist_ok=True)
+            subprocess.run(['objcopy', '--only-keep-debug', path, os.path.join(d, i[2:] + '.debug')], check=True)
+        p, rep, frames, resolved = analyze(['--debuginfo-auto'], log_for('6.1.0-by-id', 'by-id.log'))
+        check(p.returncode == 1 and frames and len(resolved) == len(frames)
+              and all('.build-id' in f['location']['debuginfo'] for f in resolved),
+              'a root with only .build-id/: module and image found by the build ids the log prints (%d/%d) %s'
+              % (len(resolved), len(frames), p.stderr.strip()[-200:]))
+        root = os.path.join(tmp, 'debug')
 
         wrong = mod_id[:-1] + ('0' if mod_id[-1] != '0' else '1')
         p, rep, frames, resolved = analyze(['--debuginfo-auto'], log_for(RELEASE, 'wrong.log', wrong))
