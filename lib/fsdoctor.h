@@ -443,13 +443,19 @@ FSD_API int fsd_debuginfo_new(struct fsd_debuginfo **ret);
  *         no DWARF), -EINVAL (another kind of file), -E2BIG, -ENOMEM; *ret_detail (may be NULL)
  *         gets a malloc'd message naming the file. Since 0.2 */
 FSD_API int fsd_debuginfo_add(struct fsd_debuginfo *di, const char *path, char **ret_detail);
+/* Modules and images no added file or directory holds are then fetched by the build id the log
+ * prints for them from the debuginfod servers of DEBUGINFOD_URLS (libdw's debuginfod client,
+ * which caches them), when that variable is set; call it before fsd_debuginfo_add_release().
+ * @return 1 servers will be asked, 0 DEBUGINFOD_URLS is unset (nothing changes), -EINVAL.
+ *         Since 0.2 */
+FSD_API int fsd_debuginfo_use_debuginfod(struct fsd_debuginfo *di);
 /* Adds the usual locations of a kernel release's debuginfo under root (NULL: "/usr/lib/debug",
  * where Debian's and Fedora's debug packages put them): root/lib/modules/RELEASE/ (the modules)
  * and root/boot/vmlinux-RELEASE (the image), each where it exists; and root/.build-id/, where
  * a module or image no directory holds is looked up by the build id the log prints for it
  * (root/.build-id/ab/cdef....debug).
- * @return 0 when at least one was added; -ENOENT when none exists (*ret_detail names the
- *         paths); -EINVAL for a release with '/' or an empty one; errors of fsd_debuginfo_add().
+ * @return 0 when at least one was added (or debuginfod is in use); -ENOENT when none exists
+ *         (*ret_detail names the paths); -EINVAL for a release with '/' or an empty one; errors of fsd_debuginfo_add().
  *         Since 0.2 */
 FSD_API int fsd_debuginfo_add_release(struct fsd_debuginfo *di, const char *root, const char *release,
                                       char **ret_detail);

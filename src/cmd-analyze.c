@@ -92,7 +92,8 @@ static void analyze_help(void) {
                        "                        vmlinux, a module's .ko/.ko.debug, or a directory of them (repeatable)\n"
                        "      --debuginfo-auto  without --debuginfo, look for the log's kernel release in the usual places:\n"
                        "                        /usr/lib/debug/lib/modules/RELEASE/ and /usr/lib/debug/boot/vmlinux-RELEASE\n"
-                       "                        (done anyway when the log's kernel is the running one)\n"
+                       "                        and /usr/lib/debug/.build-id/, then debuginfod when DEBUGINFOD_URLS is set\n"
+                       "                        (done anyway, without debuginfod, when the log's kernel is the running one)\n"
                        "      --source=DIR      show the kernel source (tree DIR) around the lines reports and error\n"
                        "                        messages name, check it is the log's kernel, and find candidate paths\n"
                        "                        between trace frames (indexed with universal-ctags and cscope)\n"
@@ -138,6 +139,9 @@ static struct auto_debuginfo *auto_debuginfo_for(const char *release) {
         snprintf(a->release, sizeof a->release, "%s", release);
         _cleanup_free_ char *detail = NULL;
         int k = fsd_debuginfo_new(&a->di);
+        /* network lookups only when asked for, never for the running kernel's log by default */
+        if (k >= 0 && arg_analyze.debuginfo_auto)
+                k = fsd_debuginfo_use_debuginfod(a->di);
         if (k >= 0)
                 k = fsd_debuginfo_add_release(a->di, getenv("FSDOCTOR_DEBUG_ROOT"), release, &detail);
         if (k < 0) {

@@ -8,13 +8,13 @@ packages=(
   build-essential meson ninja-build pkg-config python3
   # libraries
   zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libsodium-dev libxxhash-dev
-  libsqlite3-dev libmicrohttpd-dev libcapstone-dev libdw-dev libelf-dev
+  libsqlite3-dev libmicrohttpd-dev libcapstone-dev libdw-dev libelf-dev libdebuginfod-dev
   # tests
   libcmocka-dev clang libclang-rt-14-dev
   # analyze --source: the indexers it runs, and the 6.1 source tarball its test extracts from
   universal-ctags cscope linux-source-6.1
   btrfs-progs e2fsprogs xfsprogs util-linux systemd-journal-remote
-  gzip xz-utils zstd time elfutils
+  gzip xz-utils zstd time elfutils debuginfod
   chromium fonts-wqy-microhei
   prometheus sqlite3
   # packaging and ABI checks (tests/meta/check-packages.sh, check-abidiff.sh)

@@ -6,6 +6,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <elfutils/debuginfod.h>
 #include <errno.h>
 #include <ftw.h>
 #include <gelf.h>
@@ -37,6 +38,9 @@ struct fsd_debuginfo {
         struct debuginfo_file *files;
         size_t n_files, cap_files;
         char *build_id_root;     /* fsd_debuginfo_add_release()'s root: ROOT/.build-id/xx/yyyy.debug */
+        bool debuginfod;         /* fsd_debuginfo_add_release() with DEBUGINFOD_URLS set */
+        char *tried[64];         /* build ids no server had: asked once */
+        size_t n_tried;
 };
 
 static char *detail_printf(char **ret_detail, const char *fmt, ...) _printf_(2, 3);
@@ -109,6 +113,8 @@ struct fsd_debuginfo *fsd_debuginfo_free(struct fsd_debuginfo *di) {
         }
         free(di->files);
         free(di->build_id_root);
+        for (size_t i = 0; i < di->n_tried; i++)
+                free(di->tried[i]);
         dwfl_end(di->dwfl);
         free(di);
         return NULL;
@@ -260,6 +266,17 @@ int fsd_debuginfo_add(struct fsd_debuginfo *di, const char *path, char **ret_det
         return 0;
 }
 
+int fsd_debuginfo_use_debuginfod(struct fsd_debuginfo *di) {
+        if (!di)
+                return -EINVAL;
+        /* the servers the user configured, through libdw's client: none when unset */
+        const char *urls = getenv("DEBUGINFOD_URLS");
+        if (!urls || !*urls)
+                return 0;
+        di->debuginfod = true;
+        return 1;
+}
+
 int fsd_debuginfo_add_release(struct fsd_debuginfo *di, const char *root, const char *release, char **ret_detail) {
         if (!di || !release || !*release || strchr(release, '/') || strcmp(release, "..") == 0 || strlen(release) > 200)
                 return -EINVAL;
@@ -281,6 +298,8 @@ int fsd_debuginfo_add_release(struct fsd_debuginfo *di, const char *root, const 
                         return -ENOMEM;
                 found = true;
         }
+        if (di->debuginfod)
+                found = true;
         /* the image first: a module directory may hold a vmlinux of its own only by accident */
         if (stat(image, &st) == 0 && S_ISREG(st.st_mode)) {
                 int r = fsd_debuginfo_add(di, image, ret_detail);
@@ -442,18 +461,49 @@ static int check_build_id(const struct debuginfo_file *f, const char *want, char
         return -ESTALE;
 }
 
-/* ROOT/.build-id/ab/cdef....debug, the layout debug packages install. A file found there has
- * the log's build id by its name; check_build_id() still reads its note. */
+/* ROOT/.build-id/ab/cdef....debug, the layout debug packages install, then the debuginfod
+ * servers of DEBUGINFOD_URLS (their cache holds the file). A file found so has the log's build
+ * id by its name; check_build_id() still reads its note. */
 static int file_by_build_id(struct fsd_debuginfo *di, const char *name, const char *build_id,
                             struct debuginfo_file **ret) {
         size_t n = strlen(build_id);
         if (n < 4 || n > 128 || strspn(build_id, "0123456789abcdef") != n)
                 return -ENOENT;
         _cleanup_free_ char *path = NULL;
-        if (asprintf(&path, "%s/.build-id/%.2s/%s.debug", di->build_id_root, build_id, build_id + 2) < 0)
-                return -ENOMEM;
         struct stat st;
-        if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+        if (di->build_id_root) {
+                if (asprintf(&path, "%s/.build-id/%.2s/%s.debug", di->build_id_root, build_id, build_id + 2) < 0)
+                        return -ENOMEM;
+                if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+                        free(path);
+                        path = NULL;
+                }
+        }
+        if (!path && di->debuginfod) {
+                for (size_t i = 0; i < di->n_tried; i++)
+                        if (strcmp(di->tried[i], build_id) == 0)
+                                return -ENOENT;
+                debuginfod_client *c = dwfl_get_debuginfod_client(di->dwfl);
+                unsigned char bits[64];
+                for (size_t i = 0; i < n / 2; i++) {
+                        unsigned v;
+                        if (sscanf(build_id + 2 * i, "%2x", &v) != 1)
+                                return -ENOENT;
+                        bits[i] = (unsigned char) v;
+                }
+                char *fetched = NULL;
+                int fd = c ? debuginfod_find_debuginfo(c, bits, (int) (n / 2), &fetched) : -ENOSYS;
+                if (fd >= 0)
+                        close(fd);
+                if (fd < 0 || !fetched) {
+                        free(fetched);
+                        if (di->n_tried < ELEMENTSOF(di->tried) && (di->tried[di->n_tried] = strdup(build_id)))
+                                di->n_tried++;
+                        return -ENOENT;
+                }
+                path = fetched;
+        }
+        if (!path)
                 return -ENOENT;
         char *nm = strdup(name);
         if (!nm)
@@ -476,7 +526,7 @@ int fsd_debuginfo_lookup(struct fsd_debuginfo *di, const struct fsd_debuginfo_qu
                 if (*p == '-')
                         *p = '_';
         struct debuginfo_file *f = file_find(di, want);
-        if (!f && q->build_id && di->build_id_root) {
+        if (!f && q->build_id && (di->build_id_root || di->debuginfod)) {
                 int k = file_by_build_id(di, want, q->build_id, &f);
                 if (k < 0 && k != -ENOENT)
                         return k;

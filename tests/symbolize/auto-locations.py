@@ -79,6 +79,7 @@ def main():
 
         def analyze(args, log):
             env = dict(os.environ, FSDOCTOR_DEBUG_ROOT=root)
+            env.pop("DEBUGINFOD_URLS", None)  # no network: the debuginfod test has its own server
             p = subprocess.run([fsdoctor, 'analyze', '--format=json'] + args + [log], capture_output=True,
                                text=True, env=env)
             rep = json.loads(p.stdout.splitlines()[0]) if p.stdout.strip() else {}
