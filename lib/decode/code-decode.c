@@ -4,6 +4,7 @@
  * memory operand, the arguments loaded before the calls that precede a BUG()/WARN() trap. */
 #include <capstone/capstone.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "basic/cleanup.h"
@@ -158,9 +159,49 @@ static cs_err open_capstone(enum code_arch arch, csh *ret) {
         }
 }
 
-static void closep_cs(csh *h) {
-        if (*h)
-                cs_close(h);
+/* A Capstone handle costs about as much to open as decoding a whole Code: line, and a log holds
+ * hundreds of reports: each thread keeps one handle per architecture (a handle is not safe to
+ * share between threads), closed when the thread ends. */
+struct capstone_handles {
+        csh h[CODE_ARCH_THUMB + 1];
+};
+
+static pthread_key_t handles_key;
+static pthread_once_t handles_once = PTHREAD_ONCE_INIT;
+static bool handles_key_ok;
+
+static void handles_free(void *p) {
+        struct capstone_handles *c = p;
+        for (size_t i = 0; i < ELEMENTSOF(c->h); i++)
+                if (c->h[i])
+                        cs_close(&c->h[i]);
+        free(c);
+}
+
+static void handles_key_create(void) {
+        handles_key_ok = pthread_key_create(&handles_key, handles_free) == 0;
+}
+
+/* This thread's handle for arch, with operand details off; 0 when Capstone cannot open it. */
+static csh capstone_handle(enum code_arch arch) {
+        if (arch <= CODE_ARCH_UNKNOWN || arch > CODE_ARCH_THUMB)
+                return 0;
+        pthread_once(&handles_once, handles_key_create);
+        if (!handles_key_ok)
+                return 0;
+        struct capstone_handles *c = pthread_getspecific(handles_key);
+        if (!c) {
+                c = calloc(1, sizeof *c);
+                if (!c || pthread_setspecific(handles_key, c) != 0) {
+                        free(c);
+                        return 0;
+                }
+        }
+        if (!c->h[arch] && open_capstone(arch, &c->h[arch]) != CS_ERR_OK)
+                c->h[arch] = 0;
+        if (c->h[arch])
+                cs_option(c->h[arch], CS_OPT_DETAIL, CS_OPT_OFF);
+        return c->h[arch];
 }
 
 /* Capstone 4 (Debian 12) reads 0f b9, ud1 ("UD1 r32, r/m32", which has a ModRM byte), as a
@@ -239,34 +280,49 @@ static int decode_all(csh h, enum code_arch arch, const uint8_t *bytes, size_t n
         return 0;
 }
 
+/* The length of the instruction at off, decoded on first use and kept in len[] (-1: not yet
+ * decoded, 0: no instruction there). */
+static int insn_len_at(csh h, const struct code_bytes *cb, size_t off, cs_insn *insn, int16_t *len) {
+        if (len[off] < 0) {
+                const uint8_t *code = cb->bytes + off;
+                size_t size = cb->n - off;
+                uint64_t addr = off;
+                len[off] = 0;
+                if (cs_disasm_iter(h, &code, &size, &addr, insn)) {
+                        x86_fix_ud1(h, insn, cb->bytes + off, cb->n - off);
+                        len[off] = (int16_t) insn->size;
+                }
+        }
+        return len[off];
+}
+
 /* x86 bytes before the marker may start inside an instruction. Take the first start offset from
- * which the instructions decode without a gap and one of them begins exactly at the marker. */
+ * which the instructions decode without a gap and one of them begins exactly at the marker.
+ * An instruction decodes the same whichever walk reaches it, so each offset is decoded at most
+ * once however many starts are tried. */
 static size_t sync_start(csh h, const struct code_bytes *cb) {
         if (cb->trap <= 0 || cb->unit != 1)
                 return 0;
-        for (size_t s = 0; s < (size_t) cb->trap; s++) {
-                const uint8_t *code = cb->bytes + s;
-                size_t size = cb->n - s;
-                uint64_t addr = s;
-                cs_insn *insn = cs_malloc(h);
-                if (!insn)
-                        return 0;
-                bool hit = false;
-                while (addr < (uint64_t) cb->trap && cs_disasm_iter(h, &code, &size, &addr, insn)) {
-                        uint16_t before = insn->size;
-                        if (x86_fix_ud1(h, insn, code - before, size + before)) {
-                                size_t more = (size_t) (insn->size - before);
-                                code += more;
-                                size -= more;
-                                addr += more;
-                        }
+        size_t trap = (size_t) cb->trap;
+        int16_t len[CODE_BYTES_MAX];
+        for (size_t i = 0; i < trap; i++)
+                len[i] = -1;
+        cs_insn *insn = cs_malloc(h);
+        if (!insn)
+                return 0;
+        size_t found = 0;
+        for (size_t s = 0; s < trap; s++) {
+                size_t at = s;
+                int l;
+                while (at < trap && (l = insn_len_at(h, cb, at, insn, len)) > 0)
+                        at += (size_t) l;
+                if (at == trap) {
+                        found = s;
+                        break;
                 }
-                hit = addr == (uint64_t) cb->trap;
-                cs_free(insn, 1);
-                if (hit)
-                        return s;
         }
-        return 0;
+        cs_free(insn, 1);
+        return found;
 }
 
 static bool is_call(enum code_arch arch, const cs_insn *in) {
@@ -499,10 +555,9 @@ int fsd_code_decode(const struct fsd_report *r, struct fsd_code_listing **ret_li
         if (arch == CODE_ARCH_UNKNOWN)
                 return -EOPNOTSUPP;
 
-        _cleanup_(closep_cs) csh h = 0;
-        if (open_capstone(arch, &h) != CS_ERR_OK)
+        csh h = capstone_handle(arch);
+        if (!h)
                 return -EOPNOTSUPP;
-        cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
 
         _cleanup_free_ struct listing_storage *st = calloc(1, sizeof *st);
         if (!st)
@@ -515,7 +570,10 @@ int fsd_code_decode(const struct fsd_report *r, struct fsd_code_listing **ret_li
         uint64_t base_off = have_func && trap >= 0 && rip_off >= (uint64_t) trap ? rip_off - (uint64_t) trap : 0;
         bool offsets_known = have_func && trap >= 0 && rip_off >= (uint64_t) trap;
 
+        /* the search for the first instruction start needs only ids and sizes: Capstone's operand
+         * details would cost most of the decode, for up to one try per byte before the marker */
         size_t start = sync_start(h, &cb);
+        cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
         _cleanup_(decoded_done) struct decoded dec = {};
         k = decode_all(h, arch, cb.bytes + start, cb.n - start, base_off + start, &dec);
         if (k < 0)
