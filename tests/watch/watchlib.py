@@ -99,13 +99,14 @@ def ring_buffer_size():
 
 
 class Daemon:
-    def __init__(self, db, *args, listen='127.0.0.1:0'):
+    def __init__(self, db, *args, listen='127.0.0.1:0', prefix=()):
         self.db = db
         self.out_path = db + '.out.%d' % len(_daemons)
         self.err_path = db + '.err.%d' % len(_daemons)
         self.out = open(self.out_path, 'w')
         self.err = open(self.err_path, 'w')
-        cmd = [FSDOCTOR, '--lang=en', 'watch', '--db=' + db, '--listen=' + listen, '--format=json'] + list(args)
+        cmd = list(prefix) + [FSDOCTOR, '--lang=en', 'watch', '--db=' + db, '--listen=' + listen,
+                              '--format=json'] + list(args)
         self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=self.err)
         _daemons.append(self)
         self.port = None
