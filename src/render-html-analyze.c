@@ -140,10 +140,14 @@ static void render_frames(struct strbuf *b, const struct fsd_report *r) {
                 const struct fsd_frame *f = &r->frames[i];
                 if (i > 0 && f->trace != r->frames[i - 1].trace && f->trace_name)
                         put_text(b, "<span class=\"muted\">", f->trace_name, "</span>\n");
+                const char *opens = frame_stack_opens(r, i);
+                if (opens) {
+                        strbuf_puts(b, "<span class=\"muted\">&lt;");
+                        html_puts(b, opens);
+                        strbuf_puts(b, "&gt;</span>\n");
+                }
                 if (f->unreliable)
                         strbuf_puts(b, "<span class=\"frame-unreliable\">");
-                if (f->stack)
-                        html_printf(b, "%s ", f->stack);
                 if (f->unreliable)
                         strbuf_puts(b, "? ");
                 if (f->func) {
@@ -162,6 +166,12 @@ static void render_frames(struct strbuf *b, const struct fsd_report *r) {
                 if (f->unreliable)
                         strbuf_puts(b, "</span>");
                 strbuf_putc(b, '\n');
+                const char *closes = frame_stack_closes(r, i);
+                if (closes) {
+                        strbuf_puts(b, "<span class=\"muted\">&lt;/");
+                        html_puts(b, closes);
+                        strbuf_puts(b, "&gt;</span>\n");
+                }
         }
         strbuf_puts(b, "</pre>\n");
 }

@@ -144,6 +144,24 @@ static void render_code_listing(struct render_ctx *c, const struct fsd_report *r
         fsd_code_listing_free(l);
 }
 
+static bool same_stack(const struct fsd_frame *a, const struct fsd_frame *b) {
+        return a->trace == b->trace && a->stack && b->stack && strcmp(a->stack, b->stack) == 0;
+}
+
+const char *frame_stack_opens(const struct fsd_report *r, size_t i) {
+        const struct fsd_frame *f = &r->frames[i];
+        if (!f->stack || (i > 0 && same_stack(&r->frames[i - 1], f)))
+                return NULL;
+        return f->stack;
+}
+
+const char *frame_stack_closes(const struct fsd_report *r, size_t i) {
+        const struct fsd_frame *f = &r->frames[i];
+        if (!f->stack || (i + 1 < r->n_frames && same_stack(f, &r->frames[i + 1])))
+                return NULL;
+        return f->stack;
+}
+
 void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
         c->n_reports++;
         fprintf(c->out, "%s%s", c->pal->bold, r->corrupted ? c->pal->yellow : c->pal->red);
@@ -201,8 +219,12 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                                 term_put_safe(c->out, f->trace_name, strlen(f->trace_name));
                                 fprintf(c->out, "%s\n", c->pal->reset);
                         }
-                        fprintf(c->out, "    %s%s%s", f->stack ? f->stack : "", f->stack ? " " : "",
-                                f->unreliable ? "? " : "");
+                        /* the kernel's own markers, on their own lines: a stack name before a
+                         * frame reads as part of the frame */
+                        const char *opens = frame_stack_opens(r, i);
+                        if (opens)
+                                fprintf(c->out, "    %s<%s>%s\n", c->pal->dim, opens, c->pal->reset);
+                        fprintf(c->out, "    %s", f->unreliable ? "? " : "");
                         if (f->func) {
                                 term_put_safe(c->out, f->func, strlen(f->func));
                                 if (f->suffix)
@@ -222,6 +244,9 @@ void render_report_text(struct render_ctx *c, const struct fsd_report *r) {
                                 render_frame_lines(c, c->lines->frames[i], !f->file);
                         else
                                 fputc('\n', c->out);
+                        const char *closes = frame_stack_closes(r, i);
+                        if (closes)
+                                fprintf(c->out, "    %s</%s>%s\n", c->pal->dim, closes, c->pal->reset);
                 }
         }
         render_source_text(c, c->source);

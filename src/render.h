@@ -30,6 +30,11 @@ void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc);
 /* "2025-12-08 15:25:17 [13439425.328594]": wall time (" UTC" unless local) and the kernel
  * stamp, each when known. @return the length written. */
 size_t render_format_time(char *buf, size_t size, int64_t wall_usec, bool local, int64_t mono_usec);
+/* The stack a trace's frame i sits under (IRQ, TASK, ...) as the kernel marks it: the opening
+ * marker before the first frame of a run on one stack, the closing one after its last. NULL when
+ * no marker goes there. */
+const char *frame_stack_opens(const struct fsd_report *r, size_t i);
+const char *frame_stack_closes(const struct fsd_report *r, size_t i);
 /* What an event is, in the UI language ("filesystem error"). */
 const char *incident_kind_label(enum fsd_event_kind k);
 /* The diagnosis part of an incident, in the UI language (render-diagnosis.c). */

@@ -5,6 +5,8 @@
 A case directory contains
   input.*         the log (any name starting with "input"; .gz/.xz/.zst allowed)
   expected.jsonl  what `fsdoctor analyze --format=json` must print, one object per line
+  expected.txt    instead of expected.jsonl, for a case whose args ask for text: the exact
+                  standard output
   args            optional: the command line after `fsdoctor`, default
                   "analyze --format=json --lang=en --quiet {input}"
                   "< {input}" at its end feeds the input on standard input instead
@@ -24,6 +26,29 @@ import subprocess
 import sys
 
 REFERENCE_TIME = '1767225600'  # 2026-01-01T00:00:00Z
+
+
+def check_text(case, text_path, out, p, update):
+    """A text case: standard output compared line by line, exit status given by the exit file."""
+    if update:
+        with open(text_path, 'w') as f:
+            f.write(out)
+        print(f"{case}: updated ({len(out.splitlines())} lines)")
+        return 0
+    want = open(text_path).read()
+    exit_path = os.path.join(case, 'exit')
+    want_exit = int(open(exit_path).read().strip()) if os.path.exists(exit_path) else 1
+    ok = True
+    if p.returncode != want_exit:
+        print(f"FAIL {case}: exit status {p.returncode}, expected {want_exit}")
+        ok = False
+    if out != want:
+        import difflib
+        print(f"FAIL {case}: standard output differs from expected.txt:")
+        sys.stdout.writelines(difflib.unified_diff(want.splitlines(True), out.splitlines(True),
+                                                   'expected.txt', 'output'))
+        ok = False
+    return 0 if ok else 1
 
 
 def main():
@@ -50,6 +75,9 @@ def main():
     env.pop('LANGUAGE', None)
     p = subprocess.run(cmd, cwd=case, stdin=stdin, capture_output=True, env=env, timeout=120)
     out = p.stdout.decode('utf-8', 'replace')
+    text_path = os.path.join(case, 'expected.txt')
+    if os.path.exists(text_path):
+        return check_text(case, text_path, out, p, update)
     expected_path = os.path.join(case, 'expected.jsonl')
     if update:
         with open(expected_path, 'w') as f:
