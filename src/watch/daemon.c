@@ -316,7 +316,12 @@ static void update_gauges(struct watch_daemon *d) {
                         char fl[METRICS_LABELS_MAX] = "";
                         metrics_label(fl, sizeof fl, "device", t->device);
                         metrics_label(fl, sizeof fl, "fstype", t->fs);
-                        metrics_add(d->m_read_only, fl, t->cleared ? 0 : 1);
+                        /* a gauge per filesystem, 1 or 0: several incidents of one filesystem
+                         * (earlier episodes replayed from the ring) are still one read-only fs */
+                        if (t->cleared)
+                                metrics_add(d->m_read_only, fl, 0);
+                        else
+                                metrics_set(d->m_read_only, fl, 1);
                 }
         }
 }
