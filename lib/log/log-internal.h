@@ -287,6 +287,10 @@ int text_reader_open_memory(struct fsd_source *s, const void *data, size_t size)
 int text_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len);
 
 /* paste.c: logs pasted into mail, bug trackers and chats.
+ * Copy [p, e) to dst turning non-breaking spaces (U+00A0 in UTF-8, or a lone 0xA0 byte from a
+ * Latin-1 paste) into spaces; dst may be p itself. @return bytes written. */
+size_t paste_copy_without_nbsp(const char *p, const char *e, char *dst);
+/*
  * A line that parse_line() found no prefix in: undo mail quoting ("> "), non-breaking spaces and
  * the paste's indent, and parse again. The line (p, n) is updated to the text to use (pastebuf).
  * @return the new parse result; *ret_changed tells whether the text was rewritten. */

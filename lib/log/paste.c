@@ -79,9 +79,7 @@ bool paste_kernel_like(const char *p, size_t n) {
         return n > 0 && is_message_head(p, p + n);
 }
 
-/* Copy [p, e) to dst turning non-breaking spaces (U+00A0 in UTF-8, or a lone 0xA0 byte from a
- * Latin-1 paste) into spaces. @return bytes written. */
-static size_t copy_without_nbsp(const char *p, const char *e, char *dst) {
+size_t paste_copy_without_nbsp(const char *p, const char *e, char *dst) {
         size_t o = 0;
         while (p < e) {
                 unsigned char c = (unsigned char) *p;
@@ -100,7 +98,7 @@ static size_t copy_without_nbsp(const char *p, const char *e, char *dst) {
                         p++;
                         continue;
                 }
-                memcpy(dst + o, p, k);
+                memmove(dst + o, p, k);   /* dst may be the line itself, never ahead of it */
                 o += k;
                 p += k;
         }
@@ -129,10 +127,10 @@ enum parse_result paste_reparse(struct fsd_source *s, const char **pp, size_t *p
         char *buf = s->pastebuf;
         size_t n;
         if (nbsp)
-                n = copy_without_nbsp(q, e, buf);
+                n = paste_copy_without_nbsp(q, e, buf);
         else {
                 n = (size_t) (e - q);
-                memcpy(buf, q, n);
+                memmove(buf, q, n);       /* the line may already be in buf */
         }
         const char *b = buf, *be = buf + n;
         size_t k = 0;
@@ -269,7 +267,7 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
                 size_t tn = n;
                 if (n > 0 && (*p == '>' || (dirty && memchr(p, 0xa0, n)))) {
                         const char *q = skip_quoting(p, p + n);
-                        tn = copy_without_nbsp(q, p + n, s->pastebuf);
+                        tn = paste_copy_without_nbsp(q, p + n, s->pastebuf);
                         t = s->pastebuf;
                 }
                 /* the paste's own indent, if it has one, is no part of the piece */

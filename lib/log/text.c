@@ -193,6 +193,12 @@ static int text_next(struct fsd_source *s, struct fsd_record *rec) {
                         if (n == 0)
                                 continue;
                 }
+                /* a paste's non-breaking spaces, wherever they are (after a dmesg stamp they hide
+                 * a call trace's indent): spaces before the line is parsed */
+                if (__builtin_expect(s->last_line_dirty, 0) && memchr(p, 0xa0, n)) {
+                        n = paste_copy_without_nbsp(p, p + n, s->pastebuf);
+                        p = s->pastebuf;
+                }
                 bool dirty = s->last_line_dirty && record_text_is_suspicious(p, n);
                 if (dirty && record_text_is_binary(p, n)) {
                         s->stats.binary++;

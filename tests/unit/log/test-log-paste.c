@@ -91,8 +91,10 @@ static void test_quoting_indent_nbsp(void **state) {
                   "    EXT4-fs error (device sda1): ext4_lookup:1701: indented paste\n"
                   "      ? frame_indented_by_the_kernel+0x1/0x2\n"
                   "Mar\xc2\xa0 3 04:10:58 host kernel: utf-8 nbsp\n"
-                  "Mar\xa0 3 04:10:59 host kernel: latin-1 nbsp\n", &res);
-        assert_int_equal(res.n, 7);
+                  "Mar\xa0 3 04:10:59 host kernel: latin-1 nbsp\n"
+                  "[86348.556281]\xc2\xa0  btrfs_commit_transaction+0x60/0xa00\n"
+                  "[86348.556282] \xe5\xa0\x86 utf-8 whose bytes hold 0xa0\n", &res);
+        assert_int_equal(res.n, 9);
         assert_int_equal(res.r[0].format, FSD_FORMAT_DMESG);
         assert_int_equal(res.r[0].mono, 12345678);
         assert_string_equal(res.r[0].text, "BTRFS error (device sda): quoted once");
@@ -106,6 +108,10 @@ static void test_quoting_indent_nbsp(void **state) {
         assert_string_equal(res.r[5].text, "utf-8 nbsp");
         assert_int_equal(res.r[5].wall, utc(2020, 3, 3, 4, 10, 58));
         assert_string_equal(res.r[6].text, "latin-1 nbsp");
+        /* after a dmesg stamp: the frame's indent, the nbsp's space and the kernel's two */
+        assert_string_equal(res.r[7].text, "  btrfs_commit_transaction+0x60/0xa00");
+        /* a character whose UTF-8 holds the byte 0xa0 is no non-breaking space */
+        assert_string_equal(res.r[8].text, "\xe5\xa0\x86 utf-8 whose bytes hold 0xa0");
 }
 
 static void test_dmesg_human(void **state) {
