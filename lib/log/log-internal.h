@@ -305,6 +305,18 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
  * "sd 0:0:0:0:" or a known subsystem head. */
 bool paste_kernel_like(const char *p, size_t n);
 /* Whether the record's line may have been cut by wrapping: cheap, on every record. */
+/* A piece ending in a preposition, where no kernel message ends: "WARNING: CPU: 10 PID: 937 at"
+ * is the print site's " at %pS" cut by a mail client that would not split the path after it. */
+static inline bool paste_ends_in_preposition(const char *p, size_t n) {
+        static const char *const tails[] = { " at", " in", " from", " of", " to", " by" };
+        for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+                size_t k = strlen(tails[i]);
+                if (n > k && memcmp(p + n - k, tails[i], k) == 0)
+                        return true;
+        }
+        return false;
+}
+
 static inline bool paste_maybe_cut(const struct fsd_source *s, const char *phys, size_t n) {
         if (n < 16 || n > 160)
                 return false;
@@ -313,7 +325,9 @@ static inline bool paste_maybe_cut(const struct fsd_source *s, const char *phys,
         if (s->start < s->end && s->buf[s->start] == phys[0] && (unsigned) ((phys[0] | 0x20) - 'a') < 26)
                 return false;
         char last = phys[n - 1];
-        if (n < 56 && last != ' ' && last != ':' && last != ',' && last != '(' && last != ']' && last != '?')
+        if (n < 56 && last != ' ' && last != ':' && last != ',' && last != '(' && last != ']' && last != '?' &&
+            !((last == 't' || last == 'n' || last == 'm' || last == 'f' || last == 'o' || last == 'y') &&
+              paste_ends_in_preposition(phys, n)))
                 return false;
         /* the next line is already in the buffer and starts like this one: its own record */
         if (s->start < s->end) {

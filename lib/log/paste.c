@@ -200,7 +200,9 @@ static bool continuation_shape(const char *p, size_t n) {
  * '=' after which the kernel always prints more. */
 static bool piece_incomplete(const char *p, size_t n) {
         char c = p[n - 1];
-        return c == ' ' || c == ':' || c == ',' || c == '(' || c == '=' || c == '[';
+        if (c == ' ' || c == ':' || c == ',' || c == '(' || c == '=' || c == '[')
+                return true;
+        return paste_ends_in_preposition(p, n);
 }
 
 /* A piece that may go on on the next line: long enough to have met the wrap column, or ending

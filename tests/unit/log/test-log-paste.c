@@ -152,7 +152,9 @@ static void test_wrapped_lines(void **state) {
                   "[   17.532019] a short complete line\n"
                   "an unstamped line after it\n"
                   "[   17.532020] BTRFS info (device sda): a long line that is complete as it is\n"
-                  "BTRFS error (device sdb): a message of its own, pasted without a stamp\n", &res);
+                  "BTRFS error (device sdb): a message of its own, pasted without a stamp\n"
+                  "[   17.532021] WARNING: CPU: 10 PID: 937 at\n"
+                  "fs/btrfs/extent-tree.c:3092 __btrfs_free_extent+0x68e/0x1130\n", &res);
         assert_string_equal(res.r[0].text, "BTRFS error (device bcache8): tree level mismatch detected, "
                                            "bytenr=2637368885248 level expected=1 has=0");
         assert_int_equal(res.r[0].line, 1);
@@ -168,9 +170,12 @@ static void test_wrapped_lines(void **state) {
         assert_string_equal(res.r[6].text, "BTRFS info (device sda): a long line that is complete as it is");
         assert_string_equal(res.r[7].text, "BTRFS error (device sdb): a message of its own, pasted without a stamp");
         assert_int_equal(res.r[7].line, 13);
-        assert_int_equal(res.n, 8);
-        assert_int_equal(res.st.joined, 5);
-        assert_int_equal(res.st.lines, 13);
+        /* cut after a preposition, where no message ends, and before a path that did not fit */
+        assert_string_equal(res.r[8].text, "WARNING: CPU: 10 PID: 937 at fs/btrfs/extent-tree.c:3092 "
+                                           "__btrfs_free_extent+0x68e/0x1130");
+        assert_int_equal(res.n, 9);
+        assert_int_equal(res.st.joined, 6);
+        assert_int_equal(res.st.lines, 15);
 }
 
 static void test_wrapped_syslog_and_console(void **state) {
