@@ -91,3 +91,18 @@ char *strbuf_steal(struct strbuf *b) {
         *b = (struct strbuf) STRBUF_INIT;
         return s;
 }
+
+char *strdup_vprintf(const char *fmt, va_list ap) {
+        char *s = NULL;
+        if (vasprintf(&s, fmt, ap) < 0)
+                return NULL;
+        return s;
+}
+
+char *strdup_printf(const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        char *s = strdup_vprintf(fmt, ap);
+        va_end(ap);
+        return s;
+}

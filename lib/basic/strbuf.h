@@ -20,6 +20,9 @@ void strbuf_puts(struct strbuf *b, const char *s);
 void strbuf_putc(struct strbuf *b, char c);
 void strbuf_printf(struct strbuf *b, const char *fmt, ...) _printf_(2, 3);
 void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap) _printf_(2, 0);
+/* A new string formatted like printf: free() it; NULL when out of memory. */
+char *strdup_printf(const char *fmt, ...) _printf_(1, 2);
+char *strdup_vprintf(const char *fmt, va_list ap) _printf_(1, 0);
 void strbuf_reset(struct strbuf *b);
 void strbuf_done(struct strbuf *b);
 /* Hand the string over (caller frees); returns NULL after an allocation failure. */

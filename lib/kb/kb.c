@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "basic/io.h"
 #include "basic/strbuf.h"
 #include "core/diag-log.h"
 #include "kb-internal.h"
@@ -113,20 +114,13 @@ static int read_rule_file(int dirfd, const char *name, unsigned char **ret, size
         _cleanup_free_ unsigned char *buf = malloc(KB_MAX_FILE_BYTES + 1);
         if (!buf)
                 return -ENOMEM;
-        size_t len = 0;
-        for (;;) {
-                ssize_t k = read(fd, buf + len, KB_MAX_FILE_BYTES + 1 - len);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (k == 0)
-                        break;
-                len += (size_t) k;
-                if (len > KB_MAX_FILE_BYTES)
-                        return -FSD_E_LIMIT;
-        }
+        /* one byte more than allowed: a file that grew since fstat() is still caught */
+        ssize_t k = pread_full(fd, buf, KB_MAX_FILE_BYTES + 1, 0);
+        if (k < 0)
+                return (int) k;
+        size_t len = (size_t) k;
+        if (len > KB_MAX_FILE_BYTES)
+                return -FSD_E_LIMIT;
         buf[len] = 0;
         *ret = TAKE_PTR(buf);
         *ret_len = len;

@@ -16,17 +16,6 @@
 
 DEFINE_FREEP(struct fsd_srctree, fsd_srctree_free)
 
-static char *detail_printf(const char *fmt, ...) _printf_(1, 2);
-static char *detail_printf(const char *fmt, ...) {
-        va_list ap;
-        va_start(ap, fmt);
-        char *s = NULL;
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
-        va_end(ap);
-        return s;
-}
-
 /* "VERSION = 6" in the first lines of the top Makefile. @return the value, -1 when absent. */
 static int makefile_number(const char *text, const char *key) {
         size_t kl = strlen(key);
@@ -103,13 +92,13 @@ FSD_API int fsd_srctree_open(const char *dir, const struct fsd_srctree_opts *opt
         if (!t->root) {
                 int e = -errno;
                 if (ret_detail)
-                        *ret_detail = detail_printf("%s: %s", dir, strerror(-e));
+                        *ret_detail = strdup_printf("%s: %s", dir, strerror(-e));
                 return e;
         }
         struct stat st;
         if (stat(t->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
                 if (ret_detail)
-                        *ret_detail = detail_printf("%s: not a directory", dir);
+                        *ret_detail = strdup_printf("%s: not a directory", dir);
                 return -ENOTDIR;
         }
         /* the top Makefile opens with VERSION, PATCHLEVEL, SUBLEVEL, EXTRAVERSION, NAME */
@@ -120,7 +109,7 @@ FSD_API int fsd_srctree_open(const char *dir, const struct fsd_srctree_opts *opt
         t->sublevel = k < 0 ? -1 : makefile_number(head, "SUBLEVEL");
         if (t->version < 0 || t->patchlevel < 0 || !is_dir_at(t->root, "fs") || !is_dir_at(t->root, "include")) {
                 if (ret_detail)
-                        *ret_detail = detail_printf("%s: not a kernel source tree (expected a top Makefile with "
+                        *ret_detail = strdup_printf("%s: not a kernel source tree (expected a top Makefile with "
                                                     "VERSION and PATCHLEVEL, and the directories fs/ and include/)",
                                                     dir);
                 return -EINVAL;

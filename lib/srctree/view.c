@@ -58,9 +58,7 @@ static void problem(struct view *v, const char *fmt, ...) _printf_(2, 3);
 static void problem(struct view *v, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
-        char *s = NULL;
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
+        char *s = strdup_vprintf(fmt, ap);
         va_end(ap);
         if (!s) {
                 v->error = -ENOMEM;

@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include "basic/cleanup.h"
+#include "basic/strbuf.h"
 #include "symbolize-internal.h"
 
 /* A directory such as /usr/lib/debug holds a few thousand candidates; more than this is not a
@@ -49,9 +50,7 @@ static char *detail_printf(char **ret_detail, const char *fmt, ...) {
                 return NULL;
         va_list ap;
         va_start(ap, fmt);
-        char *s = NULL;
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
+        char *s = strdup_vprintf(fmt, ap);
         va_end(ap);
         free(*ret_detail);
         *ret_detail = s;
