@@ -137,7 +137,8 @@ static inline int str_dup_opt(const char *s, char **ret) {
 
 static inline bool same_place(const char *origin_a, const char *host_a, uint32_t boot_a,
                        const char *origin_b, const char *host_b, uint32_t boot_b) {
-        return boot_a == boot_b && str_eq(host_a, host_b) && str_eq(origin_a, origin_b);
+        /* a line pasted without its host ("kernel: ...") is not evidence of another host */
+        return boot_a == boot_b && (!host_a || !host_b || str_eq(host_a, host_b)) && str_eq(origin_a, origin_b);
 }
 
 /* incident.c */

@@ -36,6 +36,78 @@ int log_month_from_name(const char *p) {
         }
 }
 
+static enum parse_result parse_bsd_after_month(const char *q, const char *e, enum fsd_log_format prev, int mon,
+                                               struct parsed_line *r);
+
+/* The month names journalctl and syslog daemons print under other locales (glibc's %b): a log
+ * pasted from a German, French, Russian or Chinese host says "mai 04", "déc. 7", "янв 3" or
+ * "12月 07". Compared without case for ASCII, after dropping a trailing '.'; English is
+ * log_month_from_name(). Names shared by several languages mean the same month in all of them. */
+static const struct {
+        const char *name;
+        int month;
+} local_months[] = {
+        /* de */ { "jän", 0 }, { "mär", 2 }, { "mai", 4 }, { "okt", 9 }, { "dez", 11 },
+        /* fr */ { "janv", 0 }, { "févr", 1 }, { "mars", 2 }, { "avr", 3 }, { "avril", 3 }, { "juin", 5 },
+        { "juil", 6 }, { "août", 7 }, { "sept", 8 }, { "déc", 11 },
+        /* es, it, pt */ { "ene", 0 }, { "gen", 0 }, { "fev", 1 }, { "abr", 3 }, { "mag", 4 }, { "giu", 5 },
+        { "lug", 6 }, { "ago", 7 }, { "set", 8 }, { "ott", 9 }, { "out", 9 }, { "dic", 11 },
+        /* nl, nb, sv, da */ { "mrt", 2 }, { "mei", 4 }, { "maj", 4 }, { "juni", 5 }, { "juli", 6 }, { "des", 11 },
+        /* pl */ { "sty", 0 }, { "lut", 1 }, { "kwi", 3 }, { "cze", 5 }, { "lip", 6 }, { "sie", 7 }, { "wrz", 8 },
+        { "paź", 9 }, { "lis", 10 }, { "gru", 11 },
+        /* ru */ { "янв", 0 }, { "фев", 1 }, { "мар", 2 }, { "апр", 3 }, { "мая", 4 }, { "май", 4 }, { "июн", 5 },
+        { "июл", 6 }, { "авг", 7 }, { "сен", 8 }, { "окт", 9 }, { "ноя", 10 }, { "дек", 11 },
+};
+
+/* The month of a localized name [p, e) (no space in it). @return 0..11, -1 unknown. */
+static int month_from_local_name(const char *p, const char *e) {
+        size_t n = (size_t) (e - p);
+        if (n > 0 && p[n - 1] == '.')
+                n--;
+        /* "5月", "12月" (zh, ja), "5월" (ko): the number, then the character */
+        static const char *const month_chars[] = { "\xe6\x9c\x88", "\xec\x9b\x94" };
+        for (size_t c = 0; c < ELEMENTSOF(month_chars); c++)
+                if (n >= 4 && n <= 5 && memcmp(p + n - 3, month_chars[c], 3) == 0) {
+                        unsigned m = 0;
+                        for (size_t i = 0; i < n - 3; i++) {
+                                if (!ascii_is_digit(p[i]))
+                                        return -1;
+                                m = m * 10 + (unsigned) (p[i] - '0');
+                        }
+                        return m >= 1 && m <= 12 ? (int) m - 1 : -1;
+                }
+        char low[12];
+        if (n == 0 || n >= sizeof low)
+                return -1;
+        for (size_t i = 0; i < n; i++)
+                low[i] = p[i] >= 'A' && p[i] <= 'Z' ? (char) (p[i] + 32) : p[i];
+        low[n] = 0;
+        if (n == 3) {
+                /* English in another case ("mar", "MAY") */
+                char cap[3] = { low[0] >= 'a' && low[0] <= 'z' ? (char) (low[0] - 32) : low[0], low[1], low[2] };
+                int m = log_month_from_name(cap);
+                if (m >= 0)
+                        return m;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(local_months); i++)
+                if (strcmp(low, local_months[i].name) == 0)
+                        return local_months[i].month;
+        return -1;
+}
+
+/* A syslog or journalctl line whose month is printed in another language. Tried only on lines no
+ * other form matched; the whole shape (day, time, host, tag) must follow. */
+static enum parse_result parse_bsd_localized(const char *p, const char *e, enum fsd_log_format prev,
+                                             struct parsed_line *r) {
+        const char *sp = memchr(p, ' ', (size_t) MIN(e - p, 12));
+        if (!sp || sp == p)
+                return PARSE_UNPREFIXED;
+        int mon = month_from_local_name(p, sp);
+        if (mon < 0)
+                return PARSE_UNPREFIXED;
+        return parse_bsd_after_month(sp + 1, e, prev, mon, r);
+}
+
 /* Howard Hinnant's days_from_civil: days since 1970-01-01; m 1..12. */
 int64_t log_days_from_civil(int64_t y, unsigned m, unsigned d) {
         y -= m <= 2;
@@ -358,7 +430,14 @@ static enum parse_result parse_bsd_general(const char *p, const char *e, enum fs
         int mon = log_month_from_name(p);
         if (mon < 0)
                 return PARSE_UNPREFIXED;
-        const char *q = p + 4;
+        return parse_bsd_after_month(p + 4, e, prev, mon, r);
+}
+
+/* "MMM dd hh:mm:ss[.ffffff] host tag: text" from the day on (q: after the month and its space). */
+static enum parse_result parse_bsd_after_month(const char *q, const char *e, enum fsd_log_format prev, int mon,
+                                               struct parsed_line *r) {
+        if (e - q < 12)
+                return PARSE_UNPREFIXED;
         unsigned day;
         bool zero_padded = false;
         if (q[0] == ' ' && ascii_is_digit(q[1])) {
@@ -845,6 +924,11 @@ enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, 
                                 return PARSE_RECORD;
                         }
                 }
+        }
+        if (__builtin_expect(res == PARSE_UNPREFIXED, 0) && p[0] != '[' && p[0] != ' ' && p[0] != '\t') {
+                res = parse_bsd_localized(p, e, prev, r);
+                if (res != PARSE_RECORD && res != PARSE_NOT_KERNEL)
+                        res = PARSE_UNPREFIXED;
         }
         if (res == PARSE_UNPREFIXED || res == PARSE_MALFORMED) {
                 /* whatever the first bytes looked like, the whole line is the message */

@@ -137,6 +137,38 @@ static void test_dmesg_human(void **state) {
         assert_int_equal(res.r[4].wall, utc(2021, 1, 7, 21, 2, 0));
 }
 
+/* journalctl and syslog daemons print the month in the host's language (glibc's %b) */
+static void test_localized_months(void **state) {
+        (void) state;
+        static const struct {
+                const char *line;
+                int month;       /* 1..12; 0: not a syslog line */
+        } cases[] = {
+                { "\xd1\x8f\xd0\xbd\xd0\xb2 03 10:00:03 host kernel: ru\n", 1 },
+                { "M\xc3\xa4r  3 10:00:03 host kernel: de\n", 3 },
+                { "mai 03 10:00:03 host kernel: nb, de, pt\n", 5 },
+                { "MAY 03 10:00:03 host kernel: English in capitals\n", 5 },
+                { "d\xc3\xa9" "c. 03 10:00:03 host kernel: fr\n", 12 },
+                { "12\xe6\x9c\x88 03 10:00:03 host kernel: zh\n", 12 },
+                { "7\xec\x9b\x94 03 10:00:03 host kernel: ko\n", 7 },
+                { "13\xe6\x9c\x88 03 10:00:03 host kernel: no thirteenth month\n", 0 },
+                { "foo 03 10:00:03 host kernel: no month\n", 0 },
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                struct result res;
+                FSD_OPTS(fsd_source_opts, o, .reference_usec = utc(2021, 12, 31, 0, 0, 0));
+                read_opts(cases[i].line, &o, &res);
+                if (cases[i].month == 0) {
+                        assert_true(res.n == 0 || res.r[0].wall == -1);
+                        continue;
+                }
+                assert_int_equal(res.n, 1);
+                assert_int_equal(res.r[0].wall, utc(2021, cases[i].month, 3, 10, 0, 3));
+                assert_true(res.r[0].wall_no_year);
+                assert_string_equal(res.r[0].host, "host");
+        }
+}
+
 static void test_wrapped_lines(void **state) {
         (void) state;
         struct result res;
@@ -300,6 +332,7 @@ int main(void) {
                 cmocka_unit_test(test_syslog_without_host),
                 cmocka_unit_test(test_quoting_indent_nbsp),
                 cmocka_unit_test(test_dmesg_human),
+                cmocka_unit_test(test_localized_months),
                 cmocka_unit_test(test_wrapped_lines),
                 cmocka_unit_test(test_wrapped_syslog_and_console),
                 cmocka_unit_test(test_dmesg_decode),
