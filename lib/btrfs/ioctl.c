@@ -20,6 +20,7 @@
 #include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include "basic/array.h"
 #include "basic/cleanup.h"
 #include "btrfs/space-model.h"
 #include "core/diag-log.h"
@@ -110,14 +111,8 @@ static int on_chunk_item(const struct btrfs_ioctl_search_header *sh, const uint8
                 return -FSD_E_CORRUPT;
         if (s->n_block_groups >= BTRFS_MAX_BLOCK_GROUPS)
                 return -FSD_E_LIMIT;
-        if (s->n_block_groups == w->cap) {
-                size_t cap = w->cap ? w->cap * 2 : 256;
-                struct fsd_btrfs_block_group *p = reallocarray(s->block_groups, cap, sizeof *p);
-                if (!p)
-                        return -ENOMEM;
-                s->block_groups = p;
-                w->cap = cap;
-        }
+        if (ARRAY_RESERVE_ONE(s->block_groups, w->cap, s->n_block_groups, 256) < 0)
+                return -ENOMEM;
         s->block_groups[s->n_block_groups++] = (struct fsd_btrfs_block_group) {
                 .start = sh->offset,
                 .length = get_le64(item + offsetof(struct btrfs_chunk, length)),

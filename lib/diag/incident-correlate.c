@@ -4,6 +4,7 @@
  * message without a device to the latest episode of its filesystem), folds into a repeat, or opens
  * a new one. */
 #include <inttypes.h>
+#include "basic/array.h"
 #include "incident-internal.h"
 #include "btrfs-space.h"
 #include "core/diag-log.h"
@@ -471,14 +472,8 @@ static int incident_add_event(struct correlator *c, struct incident *inc, const 
                                 return 0;
                         }
         }
-        if (inc->n_events == inc->cap_events) {
-                size_t cap = inc->cap_events ? inc->cap_events * 2 : 4;
-                struct stored_event *n = realloc(inc->events, cap * sizeof *n);
-                if (!n)
-                        return -ENOMEM;
-                inc->events = n;
-                inc->cap_events = cap;
-        }
+        if (ARRAY_RESERVE_ONE(inc->events, inc->cap_events, inc->n_events, 4) < 0)
+                return -ENOMEM;
         /* the event keeps its own device name: it may be the disk of the incident's partition,
          * or jbd2's "loop0-8" */
         struct stored_event *se = &inc->events[inc->n_events];

@@ -8,6 +8,7 @@
  * its events imply), closing it, and the correlator's lifetime. */
 #include <inttypes.h>
 #include <stdio.h>
+#include "basic/array.h"
 #include "incident-internal.h"
 #include "btrfs-space.h"
 #include "core/diag-log.h"
@@ -237,14 +238,8 @@ static int link_memory_errors(struct correlator *c, struct incident *inc) {
                 const struct memory_error *me = &c->memory[i];
                 if (!same_place(me->origin, me->host, me->se.ev.boot, inc->origin, inc->host, inc->pub.boot))
                         continue;
-                if (inc->n_events == inc->cap_events) {
-                        size_t cap = inc->cap_events ? inc->cap_events * 2 : 4;
-                        struct stored_event *n = realloc(inc->events, cap * sizeof *n);
-                        if (!n)
-                                return -ENOMEM;
-                        inc->events = n;
-                        inc->cap_events = cap;
-                }
+                if (ARRAY_RESERVE_ONE(inc->events, inc->cap_events, inc->n_events, 4) < 0)
+                        return -ENOMEM;
                 struct stored_event *se = &inc->events[inc->n_events];
                 int r = stored_event_copy(&me->se.ev, inc->origin, inc->host, se);
                 if (r < 0)

@@ -145,3 +145,7 @@ struct kb_value_pair {
 };
 /* @return 1 and *ret filled when text prints such a pair, else 0. */
 int kb_value_pair_find(const char *text, struct kb_value_pair *ret);
+
+/* kb-json.c: a text in both languages as {"en": ..., "zh": ...} under key, null without one. */
+struct json_writer;
+void kb_text_json(struct json_writer *w, const char *key, struct fsd_text t);

@@ -12,7 +12,7 @@ static double round2(double v) {
         return v <= 0 ? 0 : (double) (int64_t) (v * 100.0 + 0.5) / 100.0;
 }
 
-static void text_json(struct json_writer *w, const char *key, struct fsd_text t) {
+void kb_text_json(struct json_writer *w, const char *key, struct fsd_text t) {
         json_key(w, key);
         if (!t.en) {
                 json_null(w);
@@ -34,7 +34,7 @@ static void code_path_json(struct json_writer *w, const struct fsd_code_step *st
                 json_kv_string(w, "file", steps[i].file);
                 json_kv_string(w, "visibility", fsd_path_visibility_name(steps[i].visibility));
                 if (steps[i].note.en)
-                        text_json(w, "note", steps[i].note);
+                        kb_text_json(w, "note", steps[i].note);
                 json_object_end(w);
         }
         json_array_end(w);
@@ -57,9 +57,9 @@ static void fixes_json(struct json_writer *w, const struct fsd_fix *fixes, size_
                 json_array_end(w);
                 json_kv_string(w, "status", f->status == FSD_FIX_VERIFIED ? "verified" : "inferred");
                 if (f->note.en)
-                        text_json(w, "note", f->note);
+                        kb_text_json(w, "note", f->note);
                 if (with_verdict && f->verdict.en)
-                        text_json(w, "verdict", f->verdict);
+                        kb_text_json(w, "verdict", f->verdict);
                 json_object_end(w);
         }
         json_array_end(w);
@@ -90,14 +90,14 @@ void kb_diagnosis_to_json(struct json_writer *w, const struct fsd_diagnosis *d, 
                         json_key(w, "weight");
                         json_double(w, round2(r->weight));
                 }
-                text_json(w, "text", r->text);
+                kb_text_json(w, "text", r->text);
                 json_object_end(w);
         }
         json_array_end(w);
-        text_json(w, "title", d->title);
-        text_json(w, "explanation", d->explanation);
-        text_json(w, "remediation", d->remediation);
-        text_json(w, "prevention", d->prevention);
+        kb_text_json(w, "title", d->title);
+        kb_text_json(w, "explanation", d->explanation);
+        kb_text_json(w, "remediation", d->remediation);
+        kb_text_json(w, "prevention", d->prevention);
         kb_code_path_json(w, path);
         fixes_json(w, d->fixes, d->n_fixes, true);
         json_key(w, "facts");
@@ -105,7 +105,7 @@ void kb_diagnosis_to_json(struct json_writer *w, const struct fsd_diagnosis *d, 
         for (size_t i = 0; i < d->n_facts; i++) {
                 json_object_begin(w);
                 json_kv_string(w, "key", d->facts[i].key);
-                text_json(w, "text", d->facts[i].text);
+                kb_text_json(w, "text", d->facts[i].text);
                 json_object_end(w);
         }
         json_array_end(w);
@@ -156,16 +156,16 @@ int fsd_rule_to_json(const struct fsd_rule_info *rule, char **ret_json) {
         json_kv_string(&w, "source", rule->source);
         json_kv_string(&w, "fs", kb_fs_name(rule->fs));
         json_kv_string(&w, "severity", fsd_severity_name(rule->severity));
-        text_json(&w, "title", rule->title);
-        text_json(&w, "explanation", rule->explanation);
-        text_json(&w, "remediation", rule->remediation);
-        text_json(&w, "prevention", rule->prevention);
+        kb_text_json(&w, "title", rule->title);
+        kb_text_json(&w, "explanation", rule->explanation);
+        kb_text_json(&w, "remediation", rule->remediation);
+        kb_text_json(&w, "prevention", rule->prevention);
         json_key(&w, "conditions");
         json_array_begin(&w);
         for (size_t i = 0; i < rule->n_conditions; i++) {
                 json_object_begin(&w);
                 json_kv_bool(&w, "required", rule->condition_required[i]);
-                text_json(&w, "text", rule->conditions[i]);
+                kb_text_json(&w, "text", rule->conditions[i]);
                 json_object_end(&w);
         }
         json_array_end(&w);

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "basic/array.h"
 #include "basic/cleanup.h"
 #include "basic/json-writer.h"
 #include "basic/strbuf.h"
+#include "kb-internal.h"
 #include "kb.h"
 
 /* a trace longer than this is cut: the path is read by a person */
@@ -81,14 +83,8 @@ static int step_push(struct path_box *box, const struct fsd_path_step *s) {
 static int computed_push(struct computed_list *l, const struct computed *c) {
         if (l->n >= PATH_MAX_COMPUTED)
                 return 0;
-        if (l->n == l->cap) {
-                size_t cap = l->cap ? l->cap * 2 : 32;
-                struct computed *v = realloc(l->v, cap * sizeof *v);
-                if (!v)
-                        return -ENOMEM;
-                l->v = v;
-                l->cap = cap;
-        }
+        if (ARRAY_RESERVE_ONE(l->v, l->cap, l->n, 32) < 0)
+                return -ENOMEM;
         l->v[l->n++] = *c;
         return 0;
 }
@@ -385,18 +381,6 @@ int fsd_code_path_build(const struct fsd_incident *inc, const struct fsd_code_pa
         return 0;
 }
 
-static void text_json(struct json_writer *w, const char *key, struct fsd_text t) {
-        json_key(w, key);
-        if (!t.en) {
-                json_null(w);
-                return;
-        }
-        json_object_begin(w);
-        json_kv_string(w, "en", t.en);
-        json_kv_string(w, "zh", t.zh);
-        json_object_end(w);
-}
-
 void kb_code_path_json(struct json_writer *w, const struct fsd_code_path *p) {
         json_key(w, "code_path");
         json_array_begin(w);
@@ -414,7 +398,7 @@ void kb_code_path_json(struct json_writer *w, const struct fsd_code_path *p) {
                 if (s->alternative)
                         json_kv_uint(w, "alternative", s->alternative);
                 if (s->note.en)
-                        text_json(w, "note", s->note);
+                        kb_text_json(w, "note", s->note);
                 json_object_end(w);
         }
         json_array_end(w);
@@ -427,7 +411,7 @@ void kb_code_path_json(struct json_writer *w, const struct fsd_code_path *p) {
                 json_kv_string(w, "after", x->after);
                 json_kv_string(w, "computed", x->computed);
                 json_kv_string(w, "debuginfo", x->debuginfo);
-                text_json(w, "text", x->text);
+                kb_text_json(w, "text", x->text);
                 json_object_end(w);
         }
         json_array_end(w);
