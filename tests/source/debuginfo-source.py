@@ -49,8 +49,9 @@ __attribute__((noinline)) int run_one(int v)
 }
 '''
 
-FUNC_RE = re.compile(r'^([0-9a-f]+) <([^>]+)>:$')
-INSN_RE = re.compile(r'^\s*([0-9a-f]+):\s+(\S+)')
+# the binutils helpers the symbolize tests use
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'symbolize'))
+from objtools import FUNC_RE, INSN_RE, run, symbol_sizes  # noqa: E402
 
 fsdoctor = sys.argv[1]
 for tool in ('gcc', 'objdump', 'nm', 'ctags', 'cscope'):
@@ -59,16 +60,8 @@ for tool in ('gcc', 'objdump', 'nm', 'ctags', 'cscope'):
         sys.exit(77)
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
-
-
 def frames_of(path):
-    sizes = {}
-    for line in run(['nm', '-S', path], check=True).stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 4 and parts[2] in 'tT':
-            sizes[parts[3]] = (int(parts[0], 16), int(parts[1], 16))
+    sizes = symbol_sizes(path)
     out, func, insns = [], None, []
     for line in run(['objdump', '-d', '--no-show-raw-insn', path], check=True).stdout.splitlines() + ['']:
         m = FUNC_RE.match(line)

@@ -12,7 +12,6 @@ release is resolved anyway; a release missing from the root gives a warning nami
 files of another build (build id) are set aside with a warning, exit 1, not refused.
 Exit 77 when gcc, ld, objcopy, objdump, nm or readelf is missing.
 """
-import importlib.util
 import json
 import os
 import shutil
@@ -23,12 +22,8 @@ import tempfile
 RELEASE = '6.1.0-test'
 
 
-def load(name):
-    here = os.path.dirname(os.path.abspath(__file__))
-    spec = importlib.util.spec_from_file_location(name.replace('-', '_'), os.path.join(here, name + '.py'))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from objtools import load  # noqa: E402
 
 
 def main():

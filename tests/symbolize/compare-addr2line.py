@@ -73,21 +73,8 @@ int top_level(int v);
 int main(int argc, char **argv) { (void) argv; return top_level(argc); }
 '''
 
-FUNC_RE = re.compile(r'^([0-9a-f]+) <([^>]+)>:$')
-INSN_RE = re.compile(r'^\s*([0-9a-f]+):\s+(\S+)')
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
-
-
-def symbol_sizes(path):
-    sizes = {}
-    for line in run(['nm', '-S', path], check=True).stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 4 and parts[2] in 'tT':
-            sizes[parts[3]] = (int(parts[0], 16), int(parts[1], 16))
-    return sizes
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from objtools import FUNC_RE, INSN_RE, run, symbol_sizes  # noqa: E402
 
 
 def frames_of(path):

@@ -10,7 +10,6 @@ DEBUGINFOD_URLS nothing is asked and nothing resolves.
 Exit 77 when debuginfod, gcc, ld, objcopy, objdump, nm or readelf is missing, or the server
 does not come up.
 """
-import importlib.util
 import json
 import os
 import shutil
@@ -24,12 +23,8 @@ import urllib.request
 RELEASE = '6.1.0-test'
 
 
-def load(name):
-    here = os.path.dirname(os.path.abspath(__file__))
-    spec = importlib.util.spec_from_file_location(name.replace('-', '_'), os.path.join(here, name + '.py'))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from objtools import load  # noqa: E402
 
 
 def free_port():
