@@ -524,6 +524,12 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                         if (required && e && !f.anchor)
                                 f.anchor = e;
                         struct fsd_text why = c->why.en ? c->why : c->desc;
+                        if (kb_cond_assumes_kernel(m, c)) {
+                                /* the 'why' text would name a release the log does not give */
+                                ok = false;
+                                why.en = arena_printf(a, "the kernel release, which the log does not name: assumed %s", c->desc.en);
+                                why.zh = arena_printf(a, "内核版本（日志中没有）：假定为%s", c->desc.zh);
+                        }
                         reasons[k++] = (struct fsd_reason) { .matched = ok, .required = required, .line = line,
                                                              .weight = required ? 0 : c->boost, .text = why };
                         if (ok && line && n_lines < max_lines)
@@ -532,6 +538,18 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                 /* reasons may use placeholders in 'why' texts: fill them once the anchor is known */
                 for (size_t i = 0; i < k; i++)
                         reasons[i].text = fill_text(a, &f, reasons[i].text);
+                if (best->kernel_assumed)
+                        for (size_t i = 0; i < rule->n_require; i++)
+                                if (kb_cond_assumes_kernel(m, &rule->require[i])) {
+                                        const struct fsd_text *desc = &rule->require[i].desc;
+                                        fact_add(facts, "kernel_assumed",
+                                                 arena_printf(a, "The log does not name the kernel release. This diagnosis holds only "
+                                                              "for %s: check `uname -r` on the host (or the boot's first lines, "
+                                                              "`journalctl -k -b | head`); on another release it does not apply.", desc->en),
+                                                 arena_printf(a, "日志中没有内核版本。此诊断仅适用于%s：请在主机上运行 `uname -r` 核对"
+                                                              "（或查看本次启动的最初几行：`journalctl -k -b | head`）；其他版本不适用。", desc->zh));
+                                        break;
+                                }
                 if (best->class_only)
                         reasons[k++] = (struct fsd_reason) {
                                 .text = { "a message specific to this cause (only the kind of failure matched, so "

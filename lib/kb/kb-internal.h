@@ -73,6 +73,8 @@ struct kb_cond {
         uint32_t report_types;   /* bit per enum fsd_report_type, 0 = any */
         /* COND_INCIDENT */
         bool has_kmin, has_kbelow;
+        bool kernel_if_unknown;  /* "unknown: assume": holds when the log names no kernel release, at
+                                  * half its weight and with the confidence held down (kb-match.c) */
         struct kver kmin, kbelow;
         int read_only, shutdown, aborted; /* -1 any, else required value */
         int bit_flip;            /* -1 any; else whether a corruption message's two values differ in one bit */

@@ -479,8 +479,13 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                                         if ((r = get_kver(l, node_at(l, q->value), "kernel.below", &c->kbelow)) < 0)
                                                 return r;
                                         c->has_kbelow = true;
+                                } else if (kk && strcmp(kk, "unknown") == 0) {
+                                        const char *how = scalar(node_at(l, q->value));
+                                        if (!how || (strcmp(how, "assume") != 0 && strcmp(how, "fail") != 0))
+                                                return fail(l, node_at(l, q->value), "kernel.unknown: expected 'assume' or 'fail'");
+                                        c->kernel_if_unknown = strcmp(how, "assume") == 0;
                                 } else
-                                        return fail(l, node_at(l, q->key), "kernel: unknown key '%s' (expected min or below)", kk ? kk : "?");
+                                        return fail(l, node_at(l, q->key), "kernel: unknown key '%s' (expected min, below or unknown)", kk ? kk : "?");
                         }
                         if (!c->has_kmin && !c->has_kbelow)
                                 return fail(l, v, "kernel: expected 'min' and/or 'below'");

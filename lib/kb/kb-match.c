@@ -253,7 +253,7 @@ static bool report_cond_find(const struct match_ctx *m, const struct kb_cond *c,
 static bool incident_cond_holds(const struct match_ctx *m, const struct kb_cond *c) {
         if (c->has_kmin || c->has_kbelow) {
                 if (!m->have_kv)
-                        return false;
+                        return c->kernel_if_unknown;
                 if (c->has_kmin && kver_cmp(&m->kv, &c->kmin) < 0)
                         return false;
                 if (c->has_kbelow && kver_cmp(&m->kv, &c->kbelow) >= 0)
@@ -344,24 +344,38 @@ static bool cond_is_specific(const struct kb_cond *c) {
         return false;
 }
 
+bool kb_cond_assumes_kernel(const struct match_ctx *m, const struct kb_cond *c) {
+        return c->kind == COND_INCIDENT && (c->has_kmin || c->has_kbelow) && !m->have_kv && c->kernel_if_unknown &&
+               !c->absent;
+}
+
 static bool rule_applies(const struct match_ctx *m, const struct kb_rule *rule, struct candidate *ret) {
         /* a rule for one filesystem never explains another's incident; "none" rules apply to all */
         if (rule->info.fs != FSD_FS_NONE && rule->info.fs != m->inc->fs)
                 return false;
         unsigned score = 0;
+        bool specific = false, kernel_assumed = false;
         for (size_t i = 0; i < rule->n_require; i++) {
-                if (!kb_cond_holds(m, &rule->require[i], NULL, NULL))
+                const struct kb_cond *c = &rule->require[i];
+                if (!kb_cond_holds(m, c, NULL, NULL))
                         return false;
-                score += rule->require[i].weight;
+                /* an assumed kernel range is no evidence: half its weight, and it proves nothing */
+                if (kb_cond_assumes_kernel(m, c)) {
+                        score += c->weight / 2;
+                        kernel_assumed = true;
+                        continue;
+                }
+                score += c->weight;
+                /* the first requirement names the class; a second one, or a specific first one, is evidence */
+                if (i > 0 || cond_is_specific(c))
+                        specific = true;
         }
         for (size_t i = 0; i < rule->n_exclude; i++)
                 if (kb_cond_holds(m, &rule->exclude[i], NULL, NULL))
                         return false;
-        /* the first requirement names the class; a second one, or a specific first one, is evidence */
-        bool specific = rule->n_require > 1 || cond_is_specific(&rule->require[0]);
         double conf = rule->base_confidence;
         for (size_t i = 0; i < rule->n_prefer; i++)
-                if (kb_cond_holds(m, &rule->prefer[i], NULL, NULL)) {
+                if (kb_cond_holds(m, &rule->prefer[i], NULL, NULL) && !kb_cond_assumes_kernel(m, &rule->prefer[i])) {
                         score += rule->prefer[i].weight;
                         conf += rule->prefer[i].boost;
                         if (!rule->prefer[i].absent && cond_is_specific(&rule->prefer[i]))
@@ -371,7 +385,9 @@ static bool rule_applies(const struct match_ctx *m, const struct kb_rule *rule, 
                 conf = 0.99;
         if (!specific && conf > KB_CLASS_ONLY_CONFIDENCE)
                 conf = KB_CLASS_ONLY_CONFIDENCE;
-        *ret = (struct candidate) { rule, score, conf, !specific };
+        if (kernel_assumed && conf > KB_KERNEL_ASSUMED_CONFIDENCE)
+                conf = KB_KERNEL_ASSUMED_CONFIDENCE;
+        *ret = (struct candidate) { rule, score, conf, !specific, kernel_assumed };
         return true;
 }
 

@@ -23,10 +23,17 @@ struct candidate {
         unsigned score;
         double confidence;
         bool class_only;         /* nothing beyond the kind of failure matched: confidence capped */
+        bool kernel_assumed;     /* a required kernel range held only because the log names no release */
 };
 /* A rule matched only by its class (the kind of failure and its errno, nothing that points at this
  * cause) says no more than the class does: its confidence stays at or below this. */
 #define KB_CLASS_ONLY_CONFIDENCE 0.5
+/* A rule that holds only for some kernel releases, on a log that names none ("unknown: assume"),
+ * is a lead to check with uname -r, not a finding: its confidence stays at or below this. */
+#define KB_KERNEL_ASSUMED_CONFIDENCE 0.6
+
+/* Whether c is a kernel range that holds only because the incident's kernel release is unknown. */
+bool kb_cond_assumes_kernel(const struct match_ctx *m, const struct kb_cond *c);
 
 /* For the mirrored (RAID1/10/1C3/1C4/5/6) profile of the metadata (else data) in a pasted btrfs
  * usage: how many devices a new chunk needs, and how many have room. false: nothing to say. */

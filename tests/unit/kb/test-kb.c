@@ -436,6 +436,64 @@ static void test_kver(void **state) {
         assert_int_equal(kver_parse("5", &b), -EINVAL);
 }
 
+/* A kernel range marked "unknown: assume" holds on a log that names no release, as a lead to check
+ * (confidence held at 60%, a kernel_assumed fact); a named release outside the range rules it out. */
+static void test_kernel_assumed(void **state) {
+        static struct fsd_event ev[] = {
+                { .kind = FSD_EV_CORRUPTION, .fs = FSD_FS_BTRFS, .layer = FSD_LAYER_FS, .device = "sdb",
+                  .text = "BTRFS critical (device sdb): corrupt leaf: root=18446744073709551610 block=30408704 slot=7, "
+                          "bad key order, prev (260 96 40) current (260 96 33)",
+                  .origin = "x", .line = 1, .mono_usec = 1, .wall_usec = -1, .count = 1 },
+                { .kind = FSD_EV_CORRUPTION, .fs = FSD_FS_BTRFS, .layer = FSD_LAYER_FS, .device = "sdb",
+                  .text = "BTRFS error (device sdb): block=30408704 write time tree block corruption detected",
+                  .origin = "x", .line = 2, .mono_usec = 2, .wall_usec = -1, .count = 1 },
+                { .kind = FSD_EV_FS_ERROR, .fs = FSD_FS_BTRFS, .layer = FSD_LAYER_FS, .device = "sdb",
+                  .function = "free_log_tree", .src_line = 3284, .error = -5, .error_text = "IO failure",
+                  .text = "BTRFS: error (device sdb: state AL) in free_log_tree:3284: errno=-5 IO failure",
+                  .origin = "x", .line = 3, .mono_usec = 3, .wall_usec = -1, .count = 1 },
+                { .kind = FSD_EV_READ_ONLY, .fs = FSD_FS_BTRFS, .layer = FSD_LAYER_FS, .device = "sdb",
+                  .text = "BTRFS info (device sdb: state EAL): forced readonly",
+                  .origin = "x", .line = 4, .mono_usec = 4, .wall_usec = -1, .count = 1 },
+        };
+        struct fsd_incident inc = { .fs = FSD_FS_BTRFS, .device = "sdb", .pid = -1, .events = ev, .n_events = ELEMENTSOF(ev),
+                                    .start_mono_usec = 1, .start_wall_usec = -1, .read_only = true };
+        struct fsd_diagnosis *d = NULL;
+
+        assert_int_equal(kb_diagnose(NULL, &inc, &d), 0);
+        assert_non_null(d->rule_id);
+        assert_string_equal(d->rule_id, "btrfs/log-tree-regression-6-1");
+        assert_true(d->confidence <= 0.6 + 1e-9);
+        const struct fsd_fact *assumed = find_fact(d, "kernel_assumed");
+        assert_non_null(assumed);
+        assert_non_null(strstr(assumed->text.en, "below 6.1.12"));
+        assert_non_null(strstr(assumed->text.en, "uname -r"));
+        bool reason_says_assumed = false;
+        for (size_t i = 0; i < d->n_reasons; i++)
+                if (!d->reasons[i].matched && strstr(d->reasons[i].text.en, "assumed kernel release"))
+                        reason_says_assumed = true;
+        assert_true(reason_says_assumed);
+        kb_diagnosis_free(d);
+
+        inc.kernel = "6.1.3-arch1-1"; /* inside the range: a finding, no assumption */
+        assert_int_equal(kb_diagnose(NULL, &inc, &d), 0);
+        assert_string_equal(d->rule_id, "btrfs/log-tree-regression-6-1");
+        assert_true(d->confidence > 0.85);
+        assert_null(find_fact(d, "kernel_assumed"));
+        kb_diagnosis_free(d);
+
+        inc.kernel = "6.1.20"; /* carries the fix: another cause */
+        assert_int_equal(kb_diagnose(NULL, &inc, &d), 0);
+        assert_non_null(d->rule_id);
+        assert_string_not_equal(d->rule_id, "btrfs/log-tree-regression-6-1");
+        kb_diagnosis_free(d);
+}
+
+static void test_kernel_unknown_load_error(void **state) {
+        char buf[2048];
+        snprintf(buf, sizeof buf, "%s    - {kernel: {min: \"6.1\", unknown: maybe}, boost: 0.1}\n", good_rule);
+        expect_error("xfs/test-rule.yaml", buf, "test-rule.yaml:13:", "expected 'assume' or 'fail'");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_builtin_loads),
@@ -448,6 +506,8 @@ int main(void) {
                 cmocka_unit_test(test_kver),
                 cmocka_unit_test(test_value_pairs),
                 cmocka_unit_test(test_bit_flip_diagnosis),
+                cmocka_unit_test(test_kernel_assumed),
+                cmocka_unit_test(test_kernel_unknown_load_error),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
