@@ -156,6 +156,7 @@ struct fsd_source {
         char *joinbuf;           /* a record with its wrapped continuation lines (max_line + 1) */
         /* pasted logs (paste.c) */
         size_t paste_indent;     /* blanks a paste put before every kernel line, once seen */
+        size_t paste_width;      /* the widest kernel line with a possible break (wrap column, paste.c) */
         bool pending;            /* a line read ahead (pending_p/pending_n) or pending_error, not yet handled */
         const char *pending_p;
         size_t pending_n;
@@ -301,6 +302,9 @@ enum parse_result paste_reparse(struct fsd_source *s, const char **p, size_t *n,
  * into joinbuf and leaves the first line that does not as pending. phys/phys_n: the record's
  * whole line. An error while reading ahead is kept in pending_error for the next call. */
 void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char *phys, size_t phys_n);
+/* Notes the width of a line of prefix-less text, to tell lines a mail client wrapped from lines
+ * that end where the kernel ended them. */
+void paste_note_width(struct fsd_source *s, const char *p, size_t n);
 /* A prefix-less line shaped like the start of a kernel message: "word:", "word (device x):",
  * "sd 0:0:0:0:" or a known subsystem head. */
 bool paste_kernel_like(const char *p, size_t n);
@@ -308,7 +312,8 @@ bool paste_kernel_like(const char *p, size_t n);
 /* A piece ending in a preposition, where no kernel message ends: "WARNING: CPU: 10 PID: 937 at"
  * is the print site's " at %pS" cut by a mail client that would not split the path after it. */
 static inline bool paste_ends_in_preposition(const char *p, size_t n) {
-        static const char *const tails[] = { " at", " in", " from", " of", " to", " by" };
+        /* " comm": ext4 prints "comm %s: " before the rest of its error message */
+        static const char *const tails[] = { " at", " in", " from", " of", " to", " by", " comm" };
         for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
                 size_t k = strlen(tails[i]);
                 if (n > k && memcmp(p + n - k, tails[i], k) == 0)

@@ -139,6 +139,9 @@ enum parse_result paste_reparse(struct fsd_source *s, const char **pp, size_t *p
         /* an indented prefixed line: "    Mar  3 04:10:55 host kernel: ...", " [  12.3] ..." */
         enum parse_result res = parse_line(b + k, n - k, prev, pl);
         if (res != PARSE_UNPREFIXED && res != PARSE_MALFORMED) {
+                /* the blanks before a log prefix are the paste's: its wrapped pieces have them too */
+                if (k > 0 && (res == PARSE_RECORD || res == PARSE_NOT_KERNEL))
+                        s->paste_indent = k;
                 *pp = b + k;
                 *pn = n - k;
                 *ret_changed = true;
@@ -205,6 +208,26 @@ static bool piece_incomplete(const char *p, size_t n) {
         return paste_ends_in_preposition(p, n);
 }
 
+/* ext4 prints "comm %s: " and then the message itself: a record whose text ends in the command
+ * name ("... inode #4253945: comm find:") was cut there, wherever the line ended. */
+static bool ends_in_comm_field(const char *p, size_t n) {
+        if (n < 8 || p[n - 1] != ':')
+                return false;
+        size_t i = n - 1;
+        while (i > 0 && p[i - 1] != ' ')
+                i--;
+        return i >= 6 && memcmp(p + i - 6, " comm ", 6) == 0;
+}
+
+/* A line that starts like a kernel message continues the piece before it only where the kernel
+ * never ends one. A trailing blank does not say so here: pastes that keep one on every line
+ * (format=flowed, copied from a web page) have it before each message too. */
+static bool head_continues(const char *p, size_t n) {
+        while (n > 0 && p[n - 1] == ' ')
+                n--;
+        return n > 0 && piece_incomplete(p, n);
+}
+
 /* A piece that may go on on the next line: long enough to have met the wrap column, or ending
  * in a blank; after a kernel log prefix also a short one ending where no message ends ("RIP:"
  * with the address on the next line): an unprefixed line after it can be nothing else. */
@@ -212,6 +235,35 @@ static bool piece_cut(const char *p, size_t n, bool prefixed) {
         if (n == 0 || n > WRAP_MAX_PIECE)
                 return false;
         return p[n - 1] == ' ' || n >= WRAP_MIN_COLUMNS || (prefixed && piece_incomplete(p, n));
+}
+
+/* How wide a line of this text may be where a line break is still possible: its length without
+ * trailing blanks when a blank inside it could have been a break, else 0 (one long word). A mail
+ * client wrapping at column W leaves no such line wider than W. */
+static size_t breakable_width(const char *p, size_t n) {
+        while (n > 0 && ascii_is_blank(p[n - 1]))
+                n--;
+        size_t k = 0;
+        while (k < n && ascii_is_blank(p[k]))
+                k++;
+        return memchr(p + k, ' ', n - k) ? n : 0;
+}
+
+void paste_note_width(struct fsd_source *s, const char *p, size_t n) {
+        size_t w = breakable_width(p, n);
+        if (w > s->paste_width)
+                s->paste_width = w;
+}
+
+/* In text without a prefix, a line that ends where it does only because the next word did not
+ * fit: with that word it would be about as wide as the widest line seen so far or wider. A log
+ * that was never wrapped has lines much wider than most of its line ends, so the test fails
+ * there. The slack (an eighth) covers pastes indented or quoted after they were wrapped and
+ * trackers that count columns their own way. */
+static bool next_word_did_not_fit(const struct fsd_source *s, size_t last_width, const char *t, size_t tn) {
+        const char *sp = memchr(t, ' ', tn);
+        size_t word = sp ? (size_t) (sp - t) : tn;
+        return last_width + 1 + word > s->paste_width - s->paste_width / 8;
 }
 
 static void join_append(struct fsd_source *s, struct fsd_record *rec, const char *p, size_t n, bool dirty) {
@@ -242,8 +294,16 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
         char last_buf[WRAP_MAX_PIECE];
         size_t last_n = MIN(phys_n, sizeof last_buf);
         memcpy(last_buf, phys + phys_n - last_n, last_n);
+        /* the physical width of the last piece, without trailing blanks */
+        size_t last_width = phys_n;
+        while (last_width > 0 && ascii_is_blank(phys[last_width - 1]))
+                last_width--;
         for (;;) {
-                if (!bare && !piece_cut(last_buf, last_n, prefixed))
+                bool cut = bare || piece_cut(last_buf, last_n, prefixed) || ends_in_comm_field(rec->text, rec->len);
+                /* after a prefix, a line narrower than the wrap column may still have been cut
+                 * before a long word ("[c0000000442bbb80] [c0080000004c0094]" and the function
+                 * on the next line): the next line's first word tells */
+                if (!cut && !(prefixed && last_width < s->paste_width))
                         return;
                 /* a followed log must not wait for its next line to hand out this one */
                 if (s->follow && s->start >= s->end)
@@ -281,17 +341,29 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
                 /* after a prefixed line, a prefix-less one is a wrapped piece unless it starts like
                  * a kernel message; in prefix-less text any "word:" may start one */
                 bool head = prefixed ? is_known_head(t, t + tn) : is_message_head(t, t + tn);
+                /* a kernel line is no wider than the column it was wrapped at, if it was: its width
+                 * counts before the test (prose around a paste does not count) */
+                if (!prefixed && head)
+                        paste_note_width(s, p, n);
                 bool joins = continuation_shape(t, tn) && parse_line(t, tn, rec->format, &pl) == PARSE_UNPREFIXED &&
-                             (!head || piece_incomplete(last_buf, last_n));
+                             (!head || head_continues(last_buf, last_n)) &&
+                             (prefixed ? cut || next_word_did_not_fit(s, last_width, t, tn) :
+                                         ends_in_comm_field(rec->text, rec->len) ||
+                                                 next_word_did_not_fit(s, last_width, t, tn));
                 if (!joins) {
                         s->pending = true;
                         s->pending_p = p;
                         s->pending_n = n;
                         return;
                 }
+                if (!prefixed)
+                        paste_note_width(s, p, n);
                 join_append(s, rec, t, tn, dirty);
                 s->stats.joined++;
                 last_n = MIN(tn, sizeof last_buf);
                 memcpy(last_buf, t + tn - last_n, last_n);
+                last_width = n;
+                while (last_width > 0 && ascii_is_blank(p[last_width - 1]))
+                        last_width--;
         }
 }

@@ -271,8 +271,11 @@ static int text_next(struct fsd_source *s, struct fsd_record *rec) {
                                 continue;
                         }
                         s->stats.unprefixed++;
-                        if (paste_kernel_like(pl.text, pl.len))
+                        /* the width of the kernel's lines, not of prose around them */
+                        if (paste_kernel_like(pl.text, pl.len)) {
                                 s->stats.kernel_like++;
+                                paste_note_width(s, phys, phys_n);
+                        }
                         break;
                 case PARSE_RECORD:
                         break;
@@ -306,6 +309,9 @@ static int text_next(struct fsd_source *s, struct fsd_record *rec) {
                         resolve_year(s, &pl, rec);
                 if (__builtin_expect(pl.format == FSD_FORMAT_DMESG_HUMAN, 0))
                         human_time(s, &pl, rec);
+                /* the widest prefixed line: where a mail client wrapped the paste, if it did */
+                if (res == PARSE_RECORD && phys_n > s->paste_width)
+                        s->paste_width = phys_n;
                 r = record_emit(s, rec, pl.text, pl.len, !dirty, pl.host, pl.host_len, NULL, 0);
                 if (__builtin_expect(pl.format != FSD_FORMAT_KMSG && paste_maybe_cut(s, phys, phys_n), 0))
                         paste_join_wrapped(s, rec, phys, phys_n);

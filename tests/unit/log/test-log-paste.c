@@ -266,6 +266,81 @@ static void test_wrapped_syslog_and_console(void **state) {
         assert_string_equal(res.r[3].text, "kernel BUG at fs/btrfs/extent-tree.c:1234!");
 }
 
+/* The column a mail client wrapped at, learnt from the widest line: a line that ends where the
+ * next word would not have fitted was cut (even short of 56 columns, before a long word), a line
+ * that ends well short of the widest one was not (an unwrapped log's register dump, trace). */
+static void test_wrap_column(void **state) {
+        (void) state;
+        struct result res;
+        /* dmesg wrapped at 72: the function did not fit after the two addresses */
+        read_text("[  333.390552] WARNING: CPU: 56 PID: 12450 at fs/xfs/xfs_inode.c:1839\n"
+                  "xfs_iunlink_lookup+0x58/0x80 [xfs]\n"
+                  "[  333.390586] [c0000000442bbb80] [c0080000004c0094]\n"
+                  "xfs_iunlink+0x1bc/0x280 [xfs]\n"
+                  "[  333.390590] Call Trace:\n", &res);
+        assert_int_equal(res.n, 3);
+        assert_string_equal(res.r[1].text, "[c0000000442bbb80] [c0080000004c0094] xfs_iunlink+0x1bc/0x280 [xfs]");
+
+        /* no prefix, never wrapped: lines much narrower than the widest are whole */
+        read_text("Modules linked in: nft_fib_inet nft_fib_ipv4 nft_fib_ipv6 nft_fib nft_reject_inet "
+                  "nf_reject_ipv4 nf_reject_ipv6 nft_reject nft_ct nft_chain_nat nf_nat\n"
+                  "GPR28: c0000000880ba800 c00000003b69c000 c0000000833edd20 000000000008170d\n"
+                  "NIP [c0080000004bfa80] xfs_iunlink_lookup+0x58/0x80 [xfs]\n"
+                  "Call Trace:\n"
+                  "[c0000000442bbb80] [c0080000004c0094] xfs_iunlink+0x1bc/0x280 [xfs]\n"
+                  "[c0000000442bbc00] [c0080000004c3f84] xfs_remove+0x1dc/0x310 [xfs]\n", &res);
+        assert_int_equal(res.n, 6);
+        assert_string_equal(res.r[2].text, "NIP [c0080000004bfa80] xfs_iunlink_lookup+0x58/0x80 [xfs]");
+        assert_int_equal(res.st.joined, 0);
+
+        /* every line ends in a blank (format=flowed): no sign of a cut when the next word fits */
+        read_text("------------[ cut here ]------------ \n"
+                  "WARNING: CPU: 18 PID: 28882 at fs/btrfs/extent-tree.c:10046 btrfs_create_pending_block_groups \n"
+                  "BTRFS: Transaction aborted (error -27) \n"
+                  "CPU: 18 PID: 28882 Comm: btrfs Tainted: P IO 4.4.0-157-generic #185-Ubuntu \n", &res);
+        assert_int_equal(res.n, 4);
+        assert_int_equal(res.st.joined, 0);
+
+        /* prose around a wrapped bare paste does not widen the column */
+        read_text("Hello, the filesystem went read-only last night while the nightly backup was running, "
+                  "here is what the kernel printed:\n"
+                  "\n"
+                  "EXT4-fs warning (device sda1): ext4_clear_journal_err:5078:\n"
+                  "Filesystem error recorded from previous mount: IO failure\n"
+                  "EXT4-fs (sda1): mounted filesystem with ordered data mode. Opts: (null)\n", &res);
+        assert_string_equal(res.r[2].text, "EXT4-fs warning (device sda1): ext4_clear_journal_err:5078: "
+                                           "Filesystem error recorded from previous mount: IO failure");
+
+        /* ext4's "comm %s: " is followed by the message, wherever the line was cut */
+        read_text("EXT4-fs error (device sda3): ext4_lookup:1701: inode #4253945: comm\n"
+                  "find:\n"
+                  "casefold flag without casefold feature\n"
+                  "EXT4-fs (sda3): Remounting filesystem read-only\n", &res);
+        assert_int_equal(res.n, 2);
+        assert_string_equal(res.r[0].text, "EXT4-fs error (device sda3): ext4_lookup:1701: inode #4253945: comm "
+                                           "find: casefold flag without casefold feature");
+}
+
+/* A paste indented as a whole: the blanks before a stamp are the paste's, and its wrapped
+ * pieces carry them too. */
+static void test_indented_prefixed_paste(void **state) {
+        (void) state;
+        struct result res;
+        read_text("    [Oct10 03:39] ------------[ cut here ]------------\n"
+                  "    [ +0,000065] WARNING: CPU: 12 PID: 849 at fs/btrfs/extent-tree.c:6973 \n"
+                  "    __btrfs_free_extent.isra.71+0x845/0xda0 [btrfs]\n"
+                  "    [ +0,000003] Modules linked in: rbd libceph dns_resolver dm_mod \n"
+                  "    vhost_net vhost macvtap\n"
+                  "     kernel: BTRFS info (device sda): leaf 2812729409536 gen 1880 total ptrs \n"
+                  "     243 free space 2432 owner 12\n", &res);
+        assert_int_equal(res.n, 4);
+        assert_string_equal(res.r[1].text, "WARNING: CPU: 12 PID: 849 at fs/btrfs/extent-tree.c:6973 "
+                                           "__btrfs_free_extent.isra.71+0x845/0xda0 [btrfs]");
+        assert_string_equal(res.r[2].text, "Modules linked in: rbd libceph dns_resolver dm_mod vhost_net vhost macvtap");
+        assert_string_equal(res.r[3].text, "BTRFS info (device sda): leaf 2812729409536 gen 1880 total ptrs "
+                                           "243 free space 2432 owner 12");
+}
+
 static void test_dmesg_decode(void **state) {
         (void) state;
         struct result res;
@@ -335,6 +410,8 @@ int main(void) {
                 cmocka_unit_test(test_localized_months),
                 cmocka_unit_test(test_wrapped_lines),
                 cmocka_unit_test(test_wrapped_syslog_and_console),
+                cmocka_unit_test(test_wrap_column),
+                cmocka_unit_test(test_indented_prefixed_paste),
                 cmocka_unit_test(test_dmesg_decode),
                 cmocka_unit_test(test_assumed_year),
                 cmocka_unit_test(test_first_line_and_unprefixed),
