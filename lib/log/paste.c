@@ -13,6 +13,10 @@
 #define WRAP_MIN_COLUMNS 56      /* mail clients wrap at 72-78, flowed text earlier before a long word */
 #define WRAP_MAX_PIECE 160       /* a continuation is one wrapped piece, never a long line */
 
+static inline bool is_alnum(char c) {
+        return ascii_is_digit(c) || (unsigned char) ((c | 0x20) - 'a') < 26;
+}
+
 /* The first words of lines the kernel prints at column 0 (after its prefix), which a paste may
  * have indented: seeing one of them indented tells how far the paste indents. */
 static bool is_known_head(const char *p, const char *e) {
@@ -27,9 +31,20 @@ static bool is_known_head(const char *p, const char *e) {
                 "fatal error:", "kernel BUG at", "Unable to handle kernel", "divide error:", "invalid opcode:",
                 "stack segment:", "double fault:", "Badness at", "Booting the kernel",
         };
-        for (size_t i = 0; i < ELEMENTSOF(heads); i++)
-                if (span_starts(span_range(p, e), heads[i]))
+        for (size_t i = 0; i < ELEMENTSOF(heads); i++) {
+                if (!span_starts(span_range(p, e), heads[i]))
+                        continue;
+                /* a head that ends in a word ("nvme", "ata", "BTRFS") heads a message only where
+                 * that word ends in ':' or a blank ("nvme0n1: p1", "ata3.00: ", "BTRFS error"):
+                 * "nvme0n1p2):" or "nvme0n1p2-8." is the rest of a wrapped device name */
+                size_t k = strlen(heads[i]);
+                if (!is_alnum(heads[i][k - 1]))
                         return true;
+                const char *q = p + k;
+                while (q < e && (is_alnum(*q) || *q == '.' || *q == '_' || *q == '-'))
+                        q++;
+                return q < e && (*q == ':' || *q == ' ');
+        }
         return false;
 }
 
@@ -205,6 +220,14 @@ static bool piece_incomplete(const char *p, size_t n) {
         char c = p[n - 1];
         if (c == ' ' || c == ':' || c == ',' || c == '(' || c == '=' || c == '[')
                 return true;
+        /* a parenthesis left open ("EXT4-fs error (device" and the name on the next line): the
+         * kernel closes what it opens */
+        for (size_t i = n; i > 0; i--) {
+                if (p[i - 1] == ')')
+                        break;
+                if (p[i - 1] == '(')
+                        return true;
+        }
         return paste_ends_in_preposition(p, n);
 }
 

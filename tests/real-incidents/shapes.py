@@ -235,6 +235,12 @@ def rsyslog_msg(msg):
     return msg if msg.startswith(" ") else " " + msg
 
 
+def nbsp_lead(line):
+    """A line as a web page shows it: a blank that is not a single one between two words is a
+    non-breaking space (HTML would collapse it otherwise)."""
+    return re.sub(r"(?<= ) | (?= )|^ ", "\u00a0", line)
+
+
 def prefix_shape(render):
     def shape(entries):
         return [render(e) if isinstance(e, KernelLine) else e for e in entries]
@@ -259,9 +265,13 @@ PREFIX_SHAPES = {
     "dmesg-T": prefix_shape(lambda k: "[%s %s %2d %s %d] %s" % (k.wall.strftime("%a"), MONTHS[k.wall.month - 1],
                                                                 k.wall.day, k.wall.strftime("%H:%M:%S"),
                                                                 k.wall.year, k.msg)),
-    # the padding in the stamp and the blank after it pasted as U+00A0
-    "dmesg-nbsp": prefix_shape(lambda k: ("%s %s" % (mono_stamp(k), k.msg)).replace(" ", "\u00a0",
-                                                                                     mono_stamp(k).count(" ") + 1)),
+    # copied from a web page: the padding in the stamp, the blank after it and the message's
+    # own indent (a call trace's) come as U+00A0
+    "dmesg-nbsp": prefix_shape(lambda k: nbsp_lead("%s %s" % (mono_stamp(k), k.msg))),
+    "syslog-nbsp": prefix_shape(lambda k: nbsp_lead("%s %s kernel:%s" % (syslog_date(k), host_of(k),
+                                                                           rsyslog_msg(k.msg)))),
+    "journal-precise": prefix_shape(lambda k: "%s.%06d %s kernel: %s" % (syslog_date(k, "zero"),
+                                                                          k.wall.microsecond, host_of(k), k.msg)),
     "bare": prefix_shape(lambda k: k.msg),
 }
 
@@ -278,9 +288,10 @@ def lines_of(entries):
     return out
 
 
-def wrap_line(line, width):
-    """A mail client's wrap: break at the last blank at or before the column (dropping it), a
-    longer word stays whole; never inside the line's leading blanks."""
+def wrap_line(line, width, flowed=False):
+    """A mail client's wrap: break at the last blank at or before the column (dropping it, or
+    keeping one at the end of the line with format=flowed), a longer word stays whole; never
+    inside the line's leading blanks."""
     out = []
     while len(line) > width:
         lead = len(line) - len(line.lstrip(" "))
@@ -292,7 +303,7 @@ def wrap_line(line, width):
         head = line[:cut].rstrip(" ")
         if not head.strip():
             break
-        out.append(head)
+        out.append(head + " " if flowed else head)
         line = line[cut:].lstrip(" ")
     out.append(line)
     return out
@@ -335,6 +346,13 @@ TEXT_SHAPES = {
     "wrap72": text_shape(lambda en: [w for l in lines_of(en) for w in wrap_line(l, 72)]),
     "wrap80": text_shape(lambda en: [w for l in lines_of(en) for w in wrap_line(l, 80)]),
     "prose": text_shape(lambda en: PROSE_BEFORE + lines_of(en) + PROSE_AFTER),
+    # a chat or tracker comment: no blank line between the prose and the log
+    "prose-tight": text_shape(lambda en: ["Here is dmesg from when it happened:"] + lines_of(en) +
+                              ["After that the filesystem stayed read-only until a reboot."]),
+    # a mail client wrapping with format=flowed keeps the blank at each soft break
+    "flowed72": text_shape(lambda en: [w for l in lines_of(en) for w in wrap_line(l, 72, flowed=True)]),
+    # a reply quoting a mail that was wrapped
+    "wrap72-quote": text_shape(lambda en: ["> " + w if w else ">" for l in lines_of(en) for w in wrap_line(l, 72)]),
 }
 # a shape of a shape: the syslog lines are the longest, the ones mail wraps most
 COMPOSED = {
@@ -342,6 +360,8 @@ COMPOSED = {
     "syslog-wrap80": (PREFIX_SHAPES["syslog"], lambda ls: [w for l in ls for w in wrap_line(l, 80)]),
     "dmesg-wrap72": (PREFIX_SHAPES["dmesg"], lambda ls: [w for l in ls for w in wrap_line(l, 72)]),
     "dmesg-quote": (PREFIX_SHAPES["dmesg"], lambda ls: ["> " + l if l else ">" for l in ls]),
+    "dmesg-T-wrap80": (PREFIX_SHAPES["dmesg-T"], lambda ls: [w for l in ls for w in wrap_line(l, 80)]),
+    "journal-iso-wrap72": (PREFIX_SHAPES["journal-iso"], lambda ls: [w for l in ls for w in wrap_line(l, 72)]),
 }
 LINE_END_SHAPES = {"crlf": "\r\n"}
 

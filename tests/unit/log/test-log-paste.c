@@ -321,6 +321,26 @@ static void test_wrap_column(void **state) {
                                            "find: casefold flag without casefold feature");
 }
 
+/* A device name cut by the wrap is no message of its own: "nvme" heads a line only as
+ * "nvme0n1: ...", and a parenthesis left open goes on on the next line. */
+static void test_wrapped_device_name(void **state) {
+        (void) state;
+        struct result res;
+        read_text("2024-03-25T10:00:00+0100 myhost kernel: EXT4-fs error (device\n"
+                  "nvme0n1p2): ext4_find_extent:908: inode #8: comm jbd2/nvme0n1p2-: pblk\n"
+                  "2024-03-25T10:00:00+0100 myhost kernel: Aborting journal on device\n"
+                  "nvme0n1p2-8.\n"
+                  "2024-03-25T10:00:00+0100 myhost kernel: a line of its own\n"
+                  "nvme0n1: p1 p2 p3\n", &res);
+        assert_int_equal(res.n, 3);
+        assert_string_equal(res.r[0].text, "EXT4-fs error (device nvme0n1p2): ext4_find_extent:908: inode #8: "
+                                           "comm jbd2/nvme0n1p2-: pblk");
+        assert_string_equal(res.r[1].text, "Aborting journal on device nvme0n1p2-8.");
+        /* a head of its own: not joined (and, in a syslog file, another program's line) */
+        assert_string_equal(res.r[2].text, "a line of its own");
+        assert_int_equal(res.st.not_kernel, 1);
+}
+
 /* A paste indented as a whole: the blanks before a stamp are the paste's, and its wrapped
  * pieces carry them too. */
 static void test_indented_prefixed_paste(void **state) {
@@ -412,6 +432,7 @@ int main(void) {
                 cmocka_unit_test(test_wrapped_syslog_and_console),
                 cmocka_unit_test(test_wrap_column),
                 cmocka_unit_test(test_indented_prefixed_paste),
+                cmocka_unit_test(test_wrapped_device_name),
                 cmocka_unit_test(test_dmesg_decode),
                 cmocka_unit_test(test_assumed_year),
                 cmocka_unit_test(test_first_line_and_unprefixed),
