@@ -5,6 +5,7 @@
  * a new one. */
 #include <inttypes.h>
 #include "basic/array.h"
+#include "basic/span.h"
 #include "incident-internal.h"
 #include "btrfs-space.h"
 #include "core/diag-log.h"
@@ -139,6 +140,14 @@ int correlator_note_record(struct correlator *c, const struct fsd_record *rec) {
                 r = note_paste(c, rec);
                 if (r < 0)
                         return r;
+        }
+        if (rec->text && btrfs_leaf_note(&c->leaf, rec->text, rec->len)) {
+                if (!str_eq(c->leaf_origin, rec->origin ? rec->origin : "")) {
+                        free(c->leaf_origin);
+                        if (str_dup_opt(rec->origin ? rec->origin : "", &c->leaf_origin) < 0)
+                                return -ENOMEM;
+                }
+                c->leaf_record = c->records;
         }
         if (rec->len > 14 && rec->text[0] == 'L') {
                 r = note_banner(c, rec);
@@ -622,10 +631,43 @@ static struct incident *find_upper_incident(struct correlator *c, const struct f
         return NULL;
 }
 
-int correlator_add_event(struct correlator *c, const struct fsd_event *ev) {
-        if (!c || !ev)
+/* A btrfs corruption message names the tree of the block ("corrupt leaf: root=N") or follows a
+ * leaf dump of its device: the tree goes into the event's detail by name. For a failed
+ * back-reference lookup right after the dump, so does a reference of that extent one bit away
+ * from the one looked for. */
+#define LEAF_DUMP_NEAR_RECORDS 8
+static const struct fsd_event *read_against_leaf(const struct correlator *c, const struct fsd_event *ev,
+                                                 struct fsd_event *copy, char *buf, size_t size) {
+        if (ev->fs != FSD_FS_BTRFS || ev->kind != FSD_EV_CORRUPTION || !ev->device || !ev->text)
+                return ev;
+        bool near_dump = c->leaf_origin && c->records - c->leaf_record <= LEAF_DUMP_NEAR_RECORDS &&
+                         str_eq(c->leaf_origin, ev->origin ? ev->origin : "") && strcmp(c->leaf.device, ev->device) == 0;
+        char flip[96] = "", tree[64] = "";
+        if (near_dump)
+                btrfs_leaf_ref_flip(&c->leaf, ev->text, strlen(ev->text), flip, sizeof flip);
+        const char *root = strstr(ev->text, " root=");
+        uint64_t owner;
+        if (root && (root += 6, scan_u64(&root, root + strlen(root), &owner)) && btrfs_tree_name(owner))
+                snprintf(tree, sizeof tree, "root %llu (%s)", (unsigned long long) owner, btrfs_tree_name(owner));
+        else if (near_dump && c->leaf.have_owner && btrfs_tree_name(c->leaf.owner))
+                snprintf(tree, sizeof tree, "leaf owner %llu (%s)", (unsigned long long) c->leaf.owner,
+                         btrfs_tree_name(c->leaf.owner));
+        if (!flip[0] && !tree[0])
+                return ev;
+        snprintf(buf, size, "%s%s%s%s%s", ev->detail ? ev->detail : "", ev->detail && *ev->detail ? "; " : "", flip,
+                 flip[0] && tree[0] ? "; " : "", tree);
+        *copy = *ev;
+        copy->detail = buf;
+        return copy;
+}
+
+int correlator_add_event(struct correlator *c, const struct fsd_event *ev_in) {
+        if (!c || !ev_in)
                 return -EINVAL;
         int r;
+        struct fsd_event enriched;
+        char detail[256];
+        const struct fsd_event *ev = read_against_leaf(c, ev_in, &enriched, detail, sizeof detail);
         if (ev->kind == FSD_EV_SUPPRESSED) {
                 free(c->suppressed.origin);
                 free(c->suppressed.host);

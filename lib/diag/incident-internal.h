@@ -8,6 +8,7 @@
 #include <string.h>
 #include "incident.h"
 #include "basic/cleanup.h"
+#include "btrfs-leaf.h"
 #include "btrfs-paste.h"
 
 #define REPORT_NEAR_LINES 200             /* a report this close to an event may belong to it */
@@ -89,6 +90,11 @@ struct correlator {
         /* btrfs-progs output pasted into the input, and the input it came from */
         struct btrfs_paste paste;
         char *paste_origin;
+        /* the last btrfs leaf dump, the record it ended on and its input: the message printed
+         * right after it (a failed back-reference lookup, a key-order error) is read against it */
+        struct btrfs_leaf_dump leaf;
+        uint64_t leaf_record;
+        char *leaf_origin;
         /* the host/boot of the last record, to notice reboots */
         char *last_origin, *last_host;
         size_t last_origin_cap, last_host_cap; /* 0 while the string is NULL */

@@ -497,6 +497,7 @@ struct correlator *correlator_free(struct correlator *c) {
         free(c->suppressed.origin);
         free(c->suppressed.host);
         free(c->paste_origin);
+        free(c->leaf_origin);
         free(c->last_origin);
         free(c->last_host);
         free(c);

@@ -87,7 +87,7 @@ static int dec_diff(const char *a, size_t na, const char *b, size_t nb, unsigned
 
 static size_t token_len(const char *s) {
         size_t n = 0;
-        while (s[n] && s[n] != ' ' && s[n] != ',' && s[n] != ')' && s[n] != '(')
+        while (s[n] && s[n] != ' ' && s[n] != ',' && s[n] != ';' && s[n] != ')' && s[n] != '(')
                 n++;
         return n;
 }

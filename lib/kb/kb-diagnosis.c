@@ -307,9 +307,11 @@ static void decode_bit_flips(struct arena *a, const struct match_ctx *m, struct 
         for (size_t i = 0; i < m->n_flips; i++) {
                 const struct kb_value_pair *p = &m->flips[i];
                 const struct fsd_event *e = m->flip_events[i];
-                const char *what_en = e->kind == FSD_EV_TRANSID_ERROR ? "parent transid check" :
+                const char *what_en = m->flip_from_detail[i] ? "back reference looked for, against the leaf dumped beside it" :
+                                      e->kind == FSD_EV_TRANSID_ERROR ? "parent transid check" :
                                       e->kind == FSD_EV_CSUM_ERROR ? "checksum check" : "corruption check";
-                const char *what_zh = e->kind == FSD_EV_TRANSID_ERROR ? "parent transid 校验" :
+                const char *what_zh = m->flip_from_detail[i] ? "所查找的反向引用与旁边转储的叶子相比" :
+                                      e->kind == FSD_EV_TRANSID_ERROR ? "parent transid 校验" :
                                       e->kind == FSD_EV_CSUM_ERROR ? "校验和校验" : "损坏检查";
                 char line[32] = "";
                 if (e->line)

@@ -18,14 +18,21 @@ static void find_bit_flips(struct match_ctx *m) {
                 if (e->kind != FSD_EV_CORRUPTION && e->kind != FSD_EV_CSUM_ERROR && e->kind != FSD_EV_TRANSID_ERROR)
                         continue;
                 struct kb_value_pair p;
-                if (!kb_value_pair_find(e->text, &p) || p.differing_bits != 1)
-                        continue;
+                /* the detail carries what the event was read against: a leaf dump's back reference
+                 * one bit from the one looked for (lib/diag/btrfs-leaf.c) */
+                bool from_detail = false;
+                if (!kb_value_pair_find(e->text, &p) || p.differing_bits != 1) {
+                        if (e->kind != FSD_EV_CORRUPTION || !kb_value_pair_find(e->detail, &p) || p.differing_bits != 1)
+                                continue;
+                        from_detail = true;
+                }
                 /* generations a few commits apart often differ in one low bit (428113 vs 428117):
                  * that is a lost write of a few transactions, as likely as a flip. Only a one-bit
                  * difference of 64 or more is taken as a flip for transids. */
                 if (e->kind == FSD_EV_TRANSID_ERROR && !p.hex && p.bit < 6)
                         continue;
                 m->flips[m->n_flips] = p;
+                m->flip_from_detail[m->n_flips] = from_detail;
                 m->flip_events[m->n_flips++] = e;
         }
 }

@@ -15,6 +15,7 @@ struct match_ctx {
         /* corruption messages whose two printed values differ in exactly one bit */
         struct kb_value_pair flips[KB_MAX_BIT_FLIPS];
         const struct fsd_event *flip_events[KB_MAX_BIT_FLIPS];
+        bool flip_from_detail[KB_MAX_BIT_FLIPS]; /* the pair is the dumped leaf's, not the message's */
         size_t n_flips;
 };
 
