@@ -43,6 +43,15 @@ enum cond_kind {
         COND_INCIDENT,           /* holds on the incident as a whole */
 };
 
+/* pinned_share: bytes a btrfs space dump shows pinned (freed in the running transaction, reusable
+ * only once it commits) as a share of the space_info's space not holding live data. kb-match.c
+ * kb_pinned_share() says why this measure. */
+struct kb_pinned_share {
+        double min;              /* < 0: the condition does not test it */
+        uint64_t min_bytes;      /* and at least this many bytes pinned */
+        unsigned types;          /* block-group type bits (1 data, 2 system, 4 metadata); 0 = any */
+};
+
 struct kb_cond {
         enum cond_kind kind;
         bool absent;             /* negation: holds when nothing matches the rest */
@@ -80,6 +89,7 @@ struct kb_cond {
         int bit_flip;            /* -1 any; else whether a corruption message's two values differ in one bit */
         int mirror_short;        /* -1 any; else whether a pasted btrfs usage shows fewer devices with
                                   * unallocated space than the metadata profile's devs_min */
+        struct kb_pinned_share pinned; /* pinned_share: {min, min_bytes, type}; min < 0: not tested */
 };
 
 struct kb_note {

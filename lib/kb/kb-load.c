@@ -2,6 +2,7 @@
 /* Rule files (YAML, see docs/rules.md) -> struct kb_rule. Every error names file, line, column and
  * what was expected, because rule authors fix rules from that sentence alone. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,7 +181,8 @@ static size_t seq_len(const yaml_node_t *n) {
 static const char *const event_keys[] = { "event", "function", "errno", "text", "detail", "fs", "layer", "before", "after",
                                           "after_failure" };
 static const char *const report_keys[] = { "frame", "report" };
-static const char *const incident_keys[] = { "kernel", "read_only", "shutdown", "aborted", "bit_flip", "mirror_short" };
+static const char *const incident_keys[] = { "kernel", "read_only", "shutdown", "aborted", "bit_flip", "mirror_short",
+                                             "pinned_share" };
 static const char *const common_keys[] = { "absent", "weight", "boost", "why" };
 
 static bool in_list(const char *const *list, size_t n, const char *s) {
@@ -205,6 +207,38 @@ static void join_zh(struct strbuf *b, const char *const *v, size_t n) {
                 if (i)
                         strbuf_puts(b, i == n - 1 ? " 或 " : "、");
                 strbuf_puts(b, v[i]);
+        }
+}
+
+/* "the btrfs space dump shows pinned bytes ... at least 50% of the METADATA space ..." */
+static void describe_pinned_share(const struct kb_pinned_share *p, bool any, struct strbuf *en, struct strbuf *zh) {
+        static const char *const names[] = { "DATA", "SYSTEM", "METADATA" };
+        const char *types[ELEMENTSOF(names)];
+        size_t nt = 0;
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (p->types & (1u << i))
+                        types[nt++] = names[i];
+        strbuf_printf(en, "%sthe btrfs space dump shows pinned bytes (freed, reusable only after a transaction commit) of at least %.0f%% of ",
+                      any ? ", " : "", p->min * 100);
+        strbuf_printf(zh, "%sbtrfs 空间信息显示 pinned 字节（已释放、但要等事务提交后才能重用）至少占", any ? "，" : "");
+        if (nt) {
+                strbuf_puts(en, "the ");
+                join(en, types, nt);
+                join_zh(zh, types, nt);
+                strbuf_puts(en, " space");
+                strbuf_puts(zh, " 空间");
+        } else {
+                strbuf_puts(en, "one space_info's space");
+                strbuf_puts(zh, "某个 space_info 空间");
+        }
+        strbuf_printf(zh, "中未存放有效数据部分的 %.0f%%", p->min * 100);
+        strbuf_puts(en, " not holding live data, and more than it shows free");
+        strbuf_puts(zh, "，且多于其显示的剩余空间");
+        if (p->min_bytes) {
+                bool mib = p->min_bytes % (UINT64_C(1) << 20) == 0;
+                uint64_t n = mib ? p->min_bytes >> 20 : p->min_bytes;
+                strbuf_printf(en, " (at least %" PRIu64 " %s)", n, mib ? "MiB" : "bytes");
+                strbuf_printf(zh, "（至少 %" PRIu64 " %s）", n, mib ? "MiB" : "字节");
         }
 }
 
@@ -347,11 +381,77 @@ static void describe_cond(const struct kb_cond *c, struct strbuf *en, struct str
                                       any ? ", " : "", c->mirror_short ? "fewer" : "at least as many");
                         strbuf_printf(zh, "%s粘贴的 btrfs 用量显示有未分配空间的设备数%s元数据配置所需", any ? "，" : "",
                                       c->mirror_short ? "少于" : "不少于");
+                        any = true;
                 }
+                if (c->pinned.min >= 0)
+                        describe_pinned_share(&c->pinned, any, en, zh);
         }
 }
 
 static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, bool nested, struct kb_cond *c);
+
+/* "33554432", "32M", "32MiB", "1G": bytes, binary multiples */
+static int get_bytes(struct loader *l, const yaml_node_t *n, const char *what, uint64_t *ret) {
+        const char *s = scalar(n);
+        char *end;
+        if (!s || *s < '0' || *s > '9')
+                return fail(l, n, "%s: expected a byte count such as 33554432, 32MiB or 1GiB", what);
+        errno = 0;
+        unsigned long long v = strtoull(s, &end, 10);
+        static const char *const units = "KMGT";
+        unsigned shift = 0;
+        const char *u = *end ? strchr(units, *end) : NULL;
+        if (u) {
+                shift = 10 * (unsigned) (u - units + 1);
+                end++;
+                if (strcmp(end, "iB") == 0)
+                        end += 3;
+        }
+        if (errno || *end || (shift && v > (UINT64_MAX >> shift)))
+                return fail(l, n, "%s: expected a byte count such as 33554432, 32MiB or 1GiB, got '%s'", what, s);
+        *ret = (uint64_t) v << shift;
+        return 0;
+}
+
+/* pinned_share: {min: 0.5, min_bytes: 32MiB, type: metadata} */
+static int parse_pinned_share(struct loader *l, const yaml_node_t *v, struct kb_pinned_share *ret) {
+        static const char *const type_names[] = { "data", "system", "metadata" };
+        if (!v || v->type != YAML_MAPPING_NODE)
+                return fail(l, v, "pinned_share: expected a mapping with 'min' and optionally 'min_bytes' and 'type', got %s",
+                            node_kind(v));
+        struct kb_pinned_share p = { .min = -1 };
+        int r;
+        for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+                yaml_node_t *kn = node_at(l, q->key), *val = node_at(l, q->value);
+                const char *k = scalar(kn);
+                if (k && strcmp(k, "min") == 0) {
+                        /* 0 would hold with nothing pinned; above 1 never holds */
+                        if ((r = get_double(l, val, "pinned_share.min", 0.01, 1, &p.min)) < 0)
+                                return r;
+                } else if (k && strcmp(k, "min_bytes") == 0) {
+                        if ((r = get_bytes(l, val, "pinned_share.min_bytes", &p.min_bytes)) < 0)
+                                return r;
+                } else if (k && strcmp(k, "type") == 0) {
+                        const char **names;
+                        size_t nn;
+                        if ((r = get_string_list(l, val, "pinned_share.type", &names, &nn)) < 0)
+                                return r;
+                        for (size_t i = 0; i < nn; i++) {
+                                size_t t = 0;
+                                while (t < ELEMENTSOF(type_names) && strcmp(type_names[t], names[i]) != 0)
+                                        t++;
+                                if (t == ELEMENTSOF(type_names))
+                                        return fail(l, val, "pinned_share.type: expected data, system or metadata, got '%s'", names[i]);
+                                p.types |= 1u << t;
+                        }
+                } else
+                        return fail(l, kn, "pinned_share: unknown key '%s' (expected min, min_bytes or type)", k ? k : "?");
+        }
+        if (p.min < 0)
+                return fail(l, v, "pinned_share: 'min' is required (the share of the space not holding live data, 0.01 to 1)");
+        *ret = p;
+        return 0;
+}
 
 static int parse_nested(struct loader *l, const yaml_node_t *v, const char *what, struct kb_cond **ret) {
         struct kb_cond *c = arena_alloc(l->a, sizeof *c);
@@ -370,7 +470,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
         if (!n || n->type != YAML_MAPPING_NODE)
                 return fail(l, n, "%s: expected a condition mapping (e.g. {event: transaction_abort, errno: ENOSPC}), got %s",
                             what, node_kind(n));
-        *c = (struct kb_cond) { .event_fs = -1, .layer = -1, .after_failure = -1, .read_only = -1, .shutdown = -1, .aborted = -1, .bit_flip = -1, .mirror_short = -1,
+        *c = (struct kb_cond) { .event_fs = -1, .layer = -1, .after_failure = -1, .read_only = -1, .shutdown = -1, .aborted = -1, .bit_flip = -1, .mirror_short = -1, .pinned.min = -1,
                                 .weight = 1, .boost = 0.05, .yaml_line = (unsigned) n->start_mark.line + 1 };
         bool has_event = false, has_report = false, has_incident = false;
         int r;
@@ -387,7 +487,8 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                         has_incident = true;
                 else if (!in_list(common_keys, ELEMENTSOF(common_keys), key) || (nested && strcmp(key, "absent") != 0))
                         return fail(l, kn, "%s: unknown condition key '%s' (expected event, function, errno, text, detail, fs, "
-                                    "layer, before, after, after_failure, frame, report, kernel, read_only, shutdown, aborted, bit_flip, mirror_short, absent%s)",
+                                    "layer, before, after, after_failure, frame, report, kernel, read_only, shutdown, aborted, bit_flip, mirror_short, "
+                                    "pinned_share, absent%s)",
                                     what, key, nested ? "" : ", weight, boost, why");
 
                 if (strcmp(key, "event") == 0) {
@@ -505,6 +606,9 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
                         if ((r = get_bool(l, v, key, &b)) < 0)
                                 return r;
                         c->mirror_short = b;
+                } else if (strcmp(key, "pinned_share") == 0) {
+                        if ((r = parse_pinned_share(l, v, &c->pinned)) < 0)
+                                return r;
                 } else if (strcmp(key, "absent") == 0) {
                         if ((r = get_bool(l, v, "absent", &c->absent)) < 0)
                                 return r;
@@ -524,7 +628,7 @@ static int parse_cond(struct loader *l, const yaml_node_t *n, const char *what, 
         if (has_event + has_report + has_incident != 1)
                 return fail(l, n, "%s: a condition tests exactly one thing: an event (event, function, errno, text, detail, "
                             "fs, layer, before, after, after_failure), a report (frame, report) or the incident (kernel, read_only, "
-                            "shutdown, aborted, bit_flip, mirror_short)%s", what, (has_event + has_report + has_incident) ? "; this one mixes them" : "");
+                            "shutdown, aborted, bit_flip, mirror_short, pinned_share)%s", what, (has_event + has_report + has_incident) ? "; this one mixes them" : "");
         c->kind = has_event ? COND_EVENT : has_report ? COND_REPORT : COND_INCIDENT;
         struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;
         describe_cond(c, &en, &zh);

@@ -74,6 +74,53 @@ bool kb_mirror_room(const struct fsd_btrfs_space_dump *sp, unsigned *ret_need, u
         return true;
 }
 
+/* Pinned bytes (space_info->bytes_pinned) are extents freed in the running transaction: they count
+ * as used until the commit unpins them (fs/btrfs/extent-tree.c pin_down_extent and
+ * unpin_extent_range, 6.1), and the free space the dump prints already subtracts them
+ * (space-info.c btrfs_space_info_used). The flusher's COMMIT_TRANS step exists to get them back,
+ * and 6.1's preemptive flusher commits when pinned bytes outweigh the delayed-item and delayed-ref
+ * reserves (btrfs_preempt_reclaim_metadata_space). So the share that tells "a commit would have
+ * given the space back" is pinned / (total - used): of the space not holding live data (pinned,
+ * reserved, may_use, readonly and what is free), how much only a commit releases. A share of the
+ * total would call a nearly full space_info with a little pinned "not pinned", and a share of the
+ * printed free space is meaningless once it goes negative under overcommit. */
+static bool dump_type_in(const char *type, unsigned types) {
+        if (!types)
+                return true;
+        unsigned bits = strcmp(type, "DATA") == 0 ? 1u : strcmp(type, "SYSTEM") == 0 ? 2u :
+                        strcmp(type, "METADATA") == 0 ? 4u : strcmp(type, "DATA+METADATA") == 0 ? 5u : 0u;
+        return (bits & types) != 0;
+}
+
+const struct fsd_btrfs_dump_info *kb_pinned_share(const struct fsd_btrfs_space_dump *sp, unsigned types,
+                                                  double *ret_share) {
+        const struct fsd_btrfs_dump_info *best = NULL;
+        double best_share = 0;
+        for (size_t i = 0; sp && i < sp->n_info; i++) {
+                const struct fsd_btrfs_dump_info *si = &sp->info[i];
+                if (!si->have_totals || si->total <= si->used || !dump_type_in(si->type, types))
+                        continue;
+                double share = (double) si->pinned / (double) (si->total - si->used);
+                if (!best || share > best_share) {
+                        best = si;
+                        best_share = share;
+                }
+        }
+        if (best && ret_share)
+                *ret_share = best_share;
+        return best;
+}
+
+/* The pinned bytes explain an ENOSPC only when they are a large share of the space not holding live
+ * data, and more than what the dump shows free: the commit would at least double what a
+ * reservation could see. */
+static bool pinned_share_holds(const struct fsd_btrfs_space_dump *sp, const struct kb_pinned_share *p) {
+        double share;
+        const struct fsd_btrfs_dump_info *si = kb_pinned_share(sp, p->types, &share);
+        return si && share >= p->min && si->pinned >= p->min_bytes && si->pinned > 0 &&
+               (si->free < 0 || si->pinned > (uint64_t) si->free);
+}
+
 const struct fsd_report *kb_first_report(const struct fsd_incident *inc) {
         for (size_t i = 0; i < inc->n_reports; i++)
                 if (inc->reports[i])
@@ -279,6 +326,8 @@ static bool incident_cond_holds(const struct match_ctx *m, const struct kb_cond 
                 if (!kb_mirror_room(m->inc->btrfs_space, &need, &have) || (have < need) != (bool) c->mirror_short)
                         return false;
         }
+        if (c->pinned.min >= 0 && !pinned_share_holds(m->inc->btrfs_space, &c->pinned))
+                return false;
         return true;
 }
 
@@ -346,7 +395,7 @@ static bool cond_is_specific(const struct kb_cond *c) {
         case COND_REPORT:
                 return c->n_frames > 0;
         case COND_INCIDENT:
-                return c->has_kmin || c->has_kbelow || c->bit_flip >= 0 || c->mirror_short >= 0;
+                return c->has_kmin || c->has_kbelow || c->bit_flip >= 0 || c->mirror_short >= 0 || c->pinned.min >= 0;
         }
         return false;
 }

@@ -39,6 +39,11 @@ bool kb_cond_assumes_kernel(const struct match_ctx *m, const struct kb_cond *c);
 /* For the mirrored (RAID1/10/1C3/1C4/5/6) profile of the metadata (else data) in a pasted btrfs
  * usage: how many devices a new chunk needs, and how many have room. false: nothing to say. */
 bool kb_mirror_room(const struct fsd_btrfs_space_dump *sp, unsigned *ret_need, unsigned *ret_have);
+/* The space_info of the dump (of one of the block-group type bits in types, 0 any) whose pinned
+ * bytes are the largest share of its space not holding live data (total - used); *ret_share gets
+ * that share. NULL when the dump has no such totals line. */
+const struct fsd_btrfs_dump_info *kb_pinned_share(const struct fsd_btrfs_space_dump *sp, unsigned types,
+                                                  double *ret_share);
 /* The incident's first kernel report, NULL none. */
 const struct fsd_report *kb_first_report(const struct fsd_incident *inc);
 /* Whether fn is in the report's trace, RIP or guilty frame; *ret_line: the line it was printed on. */
