@@ -812,6 +812,35 @@ static enum parse_result parse_digit(const char *p, const char *e, struct parsed
         return parse_kmsg(p, e, r);
 }
 
+/* journalctl -o short-full: "Mon 2024-03-25 10:00:01 CET host kernel: text", the weekday, the
+ * date and time, the zone's abbreviation ("UTC", "CET", or "+03" where the zone has none). Read as
+ * short-iso, which has the same fields. Tried only on lines no other form matched. */
+static enum parse_result parse_short_full(const char *p, const char *e, struct parsed_line *r) {
+        static const char days[] = "MonTueWedThuFriSatSun";
+        if (e - p < 4 + 19 + 2 || p[3] != ' ')
+                return PARSE_UNPREFIXED;
+        bool day = false;
+        for (size_t i = 0; i + 3 <= sizeof days - 1 && !day; i += 3)
+                day = memcmp(p, days + i, 3) == 0;
+        if (!day)
+                return PARSE_UNPREFIXED;
+        bool zone, colon;
+        int64_t wall;
+        const char *q = parse_iso(p + 4, e, &wall, &zone, &colon);
+        if (!q || q == p + 4 || (p + 4)[10] != ' ' || zone || q >= e || *q != ' ')
+                return PARSE_UNPREFIXED;
+        const char *z = ++q;
+        while (q < e && *q != ' ' && q - z < 8)
+                q++;
+        if (q == z || q >= e || *q != ' ')
+                return PARSE_UNPREFIXED;
+        bool utc = (q - z == 3 && (memcmp(z, "UTC", 3) == 0 || memcmp(z, "GMT", 3) == 0));
+        r->wall_usec = wall;
+        r->wall_local = !utc;
+        r->format = FSD_FORMAT_JOURNAL_ISO;
+        return parse_host_tag(q + 1, e, true, r);
+}
+
 static enum parse_result parse_dashes(const char *p, const char *e, struct parsed_line *r) {
         size_t n = (size_t) (e - p);
         if (n >= 8 && memcmp(p, "-- Boot ", 8) == 0)
@@ -926,7 +955,9 @@ enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, 
                 }
         }
         if (__builtin_expect(res == PARSE_UNPREFIXED, 0) && p[0] != '[' && p[0] != ' ' && p[0] != '\t') {
-                res = parse_bsd_localized(p, e, prev, r);
+                res = parse_short_full(p, e, r);
+                if (res == PARSE_UNPREFIXED)
+                        res = parse_bsd_localized(p, e, prev, r);
                 if (res != PARSE_RECORD && res != PARSE_NOT_KERNEL)
                         res = PARSE_UNPREFIXED;
         }

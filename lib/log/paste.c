@@ -291,6 +291,8 @@ static bool next_word_did_not_fit(const struct fsd_source *s, size_t last_width,
 
 static void join_append(struct fsd_source *s, struct fsd_record *rec, const char *p, size_t n, bool dirty) {
         char *dst = s->joinbuf;
+        while (n > 0 && ascii_is_blank(p[n - 1]))
+                n--;
         size_t len = rec->len;
         if (len > 0 && dst[len - 1] != ' ' && len < s->max_line)
                 dst[len++] = ' ';

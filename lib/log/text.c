@@ -7,6 +7,7 @@
 #include <errno.h>
 #include "log-internal.h"
 #include "basic/cleanup.h"
+#include "basic/span.h"
 
 /* ---- year-less timestamps ------------------------------------------------------------------- */
 
@@ -309,6 +310,10 @@ static int text_next(struct fsd_source *s, struct fsd_record *rec) {
                         resolve_year(s, &pl, rec);
                 if (__builtin_expect(pl.format == FSD_FORMAT_DMESG_HUMAN, 0))
                         human_time(s, &pl, rec);
+                /* blanks at the end of a line are a paste's or an editor's, never the kernel's
+                 * (format=flowed keeps one at every soft break) */
+                while (__builtin_expect(pl.len > 0 && ascii_is_blank(pl.text[pl.len - 1]), 0))
+                        pl.len--;
                 /* the widest prefixed line: where a mail client wrapped the paste, if it did */
                 if (res == PARSE_RECORD && phys_n > s->paste_width)
                         s->paste_width = phys_n;

@@ -41,6 +41,7 @@ KNOWN_FAILURES = {
     ("024", "dmesg-nbsp"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "dmesg-wrap72"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "dmesg-quote"): _NO_TIME_BEFORE_FIRST_STAMP,
+    ("024", "journal-monotonic"): _NO_TIME_BEFORE_FIRST_STAMP,
 }
 
 BASE_WALL = datetime.datetime(2024, 3, 25, 10, 0, 0)
@@ -270,6 +271,12 @@ PREFIX_SHAPES = {
     "dmesg-nbsp": prefix_shape(lambda k: nbsp_lead("%s %s" % (mono_stamp(k), k.msg))),
     "syslog-nbsp": prefix_shape(lambda k: nbsp_lead("%s %s kernel:%s" % (syslog_date(k), host_of(k),
                                                                            rsyslog_msg(k.msg)))),
+    # rsyslog's RSYSLOG_FileFormat (high-precision ISO dates, the default of newer distributions)
+    "rsyslog-iso": prefix_shape(lambda k: "%s.%06d+01:00 %s kernel:%s" % (
+        k.wall.strftime("%Y-%m-%dT%H:%M:%S"), k.wall.microsecond, host_of(k), rsyslog_msg(k.msg))),
+    "journal-monotonic": prefix_shape(lambda k: "%s %s kernel: %s" % (mono_stamp(k), host_of(k), k.msg)),
+    "journal-full": prefix_shape(lambda k: "%s CET %s kernel: %s" % (k.wall.strftime("%a %Y-%m-%d %H:%M:%S"),
+                                                                      host_of(k), k.msg)),
     "journal-precise": prefix_shape(lambda k: "%s.%06d %s kernel: %s" % (syslog_date(k, "zero"),
                                                                           k.wall.microsecond, host_of(k), k.msg)),
     "bare": prefix_shape(lambda k: k.msg),
@@ -342,6 +349,8 @@ TEXT_SHAPES = {
     "quote2": text_shape(lambda en: [">> " + l if l else ">>" for l in lines_of(en)]),
     "indent": text_shape(lambda en: ["    " + l if l else l for l in lines_of(en)]),
     "indent1": text_shape(lambda en: [" " + l if l else l for l in lines_of(en)]),
+    "indent-tab": text_shape(lambda en: ["\t" + l if l else l for l in lines_of(en)]),
+    "trailing-blank": text_shape(lambda en: [l + " " for l in lines_of(en)]),
     "tabs": text_shape(lambda en: [l.expandtabs(8) for l in lines_of(en)]),
     "wrap72": text_shape(lambda en: [w for l in lines_of(en) for w in wrap_line(l, 72)]),
     "wrap80": text_shape(lambda en: [w for l in lines_of(en) for w in wrap_line(l, 80)]),

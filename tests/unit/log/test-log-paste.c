@@ -341,6 +341,31 @@ static void test_wrapped_device_name(void **state) {
         assert_int_equal(res.st.not_kernel, 1);
 }
 
+/* journalctl -o short-full; blanks at the end of lines are no part of the message. */
+static void test_short_full_and_trailing_blanks(void **state) {
+        (void) state;
+        struct result res;
+        read_text("Sat 2024-06-08 11:45:16 CET ip-10-8-4-150 kernel: XFS (xvdb): Log I/O Error Detected. \n"
+                  "Sat 2024-06-08 11:45:17 UTC ip-10-8-4-150 kernel: [  12.500000] XFS (xvdb): with a stamp\n"
+                  "Sat 2024-06-08 11:45:17 UTC ip-10-8-4-150 systemd[1]: not the kernel\n"
+                  "Fri 2024-06-08 11:45:17 +03 myhost kernel: a zone without a name\t \n", &res);
+        assert_int_equal(res.n, 3);
+        assert_string_equal(res.r[0].text, "XFS (xvdb): Log I/O Error Detected.");
+        assert_string_equal(res.r[0].host, "ip-10-8-4-150");
+        assert_int_equal(res.r[0].wall, utc(2024, 6, 8, 11, 45, 16));
+        assert_string_equal(res.r[1].text, "XFS (xvdb): with a stamp");
+        assert_int_equal(res.r[1].mono, 12500000);
+        assert_string_equal(res.r[2].text, "a zone without a name");
+        assert_int_equal(res.st.not_kernel, 1);
+
+        /* a wrapped piece after a trailing blank: one blank where they join */
+        read_text("[ 12.000001] WARNING: CPU: 12 PID: 849 at fs/btrfs/extent-tree.c:6973  \n"
+                  "__btrfs_free_extent.isra.71+0x845/0xda0 [btrfs]  \n", &res);
+        assert_int_equal(res.n, 1);
+        assert_string_equal(res.r[0].text, "WARNING: CPU: 12 PID: 849 at fs/btrfs/extent-tree.c:6973 "
+                                           "__btrfs_free_extent.isra.71+0x845/0xda0 [btrfs]");
+}
+
 /* A paste indented as a whole: the blanks before a stamp are the paste's, and its wrapped
  * pieces carry them too. */
 static void test_indented_prefixed_paste(void **state) {
@@ -433,6 +458,7 @@ int main(void) {
                 cmocka_unit_test(test_wrap_column),
                 cmocka_unit_test(test_indented_prefixed_paste),
                 cmocka_unit_test(test_wrapped_device_name),
+                cmocka_unit_test(test_short_full_and_trailing_blanks),
                 cmocka_unit_test(test_dmesg_decode),
                 cmocka_unit_test(test_assumed_year),
                 cmocka_unit_test(test_first_line_and_unprefixed),
