@@ -337,7 +337,11 @@ static inline bool paste_maybe_cut(const struct fsd_source *s, const char *phys,
         /* the next line is already in the buffer and starts like this one: its own record */
         if (s->start < s->end) {
                 char c = s->buf[s->start];
-                if (c == phys[0] && c != '[' && c != ' ' && c != '>' && c != '\t')
+                /* a digit must match further: "2024-05-04T..." heads every line of a short-iso
+                 * file, but "2813074292736 gen 1880 ..." is the rest of a wrapped leaf line */
+                if (c == phys[0] && c != '[' && c != ' ' && c != '>' && c != '\t' &&
+                    ((unsigned) (c - '0') >= 10 ||
+                     (s->end - s->start >= 5 && memcmp(s->buf + s->start, phys, 5) == 0)))
                         return false;
                 if (c == '[' && phys[0] == '[' && s->end - s->start > 1) {
                         char d = s->buf[s->start + 1];

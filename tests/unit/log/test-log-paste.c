@@ -341,6 +341,22 @@ static void test_wrapped_device_name(void **state) {
         assert_int_equal(res.st.not_kernel, 1);
 }
 
+/* A wrapped piece may start with a digit, like every short-iso stamp: "2024-..." on the next
+ * line is a record of its own, a leaf's bytenr is the rest of the line before. */
+static void test_wrapped_piece_starting_with_digit(void **state) {
+        (void) state;
+        struct result res;
+        read_text("2024-05-04T21:58:12+0100 myhost kernel: BTRFS info (device sda): leaf\n"
+                  "2813074292736 gen 1880 total ptrs 95 free space 10868 owner 12\n"
+                  "2024-05-04T21:58:12+0100 myhost kernel: BTRFS critical (device sda): right extent\n"
+                  "2024-05-04T21:58:13+0100 myhost kernel: a line of its own\n", &res);
+        assert_int_equal(res.n, 3);
+        assert_string_equal(res.r[0].text, "BTRFS info (device sda): leaf 2813074292736 gen 1880 total ptrs 95 free "
+                                           "space 10868 owner 12");
+        assert_string_equal(res.r[1].text, "BTRFS critical (device sda): right extent");
+        assert_int_equal(res.st.not_kernel, 0);
+}
+
 /* journalctl -o short-full; blanks at the end of lines are no part of the message. */
 static void test_short_full_and_trailing_blanks(void **state) {
         (void) state;
@@ -458,6 +474,7 @@ int main(void) {
                 cmocka_unit_test(test_wrap_column),
                 cmocka_unit_test(test_indented_prefixed_paste),
                 cmocka_unit_test(test_wrapped_device_name),
+                cmocka_unit_test(test_wrapped_piece_starting_with_digit),
                 cmocka_unit_test(test_short_full_and_trailing_blanks),
                 cmocka_unit_test(test_dmesg_decode),
                 cmocka_unit_test(test_assumed_year),
