@@ -662,7 +662,7 @@ struct fsd_incident {
         const char *origin;              /* input the first event came from */
         enum fsd_fs_type fs;
         const char *device;              /* "dm-9"; NULL if unknown */
-        const char *mount_point;         /* when the log says it, else NULL */
+        const char *mount_point;         /* live log only: where this system mounts it, else NULL */
         const char *fs_uuid;             /* when the log says it, else NULL */
         const char *kernel;              /* release, from a report or the boot banner; NULL unknown */
         const char *comm;                /* process involved (from the report), NULL unknown */

@@ -26,6 +26,7 @@ struct incident {
         struct fsd_incident pub;
         char *origin, *host, *device, *fs_uuid, *kernel, *comm;
         char *device_path;                 /* "/dev/mapper/NAME" for dm-N, once known */
+        char *mount_point;                 /* where the running system mounts it (live log only) */
         struct stored_event *events;
         size_t n_events, cap_events;
         struct fsd_report *reports[INCIDENT_MAX_REPORTS];

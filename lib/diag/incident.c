@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "basic/array.h"
 #include "incident-internal.h"
+#include "live-mount.h"
 #include "btrfs-space.h"
 #include "core/diag-log.h"
 
@@ -134,6 +135,7 @@ struct incident *incident_free(struct incident *inc) {
         free(inc->kernel);
         free(inc->comm);
         free(inc->device_path);
+        free(inc->mount_point);
         free(inc->space);
         free(inc);
         return NULL;
@@ -300,6 +302,14 @@ static int incident_publish(struct correlator *c, struct incident *inc, bool clo
                 if (r < 0)
                         return r;
                 inc->pub.device_path = inc->device_path;
+                /* the log never says where a filesystem is mounted; the running system does, for
+                 * its own log */
+                if (!inc->mount_point && inc->device && str_eq(inc->origin, "/dev/kmsg")) {
+                        r = live_mount_point(inc->device, inc->pub.fs, inc->fs_uuid, NULL, NULL, &inc->mount_point);
+                        if (r < 0)
+                                return r;
+                }
+                inc->pub.mount_point = inc->mount_point;
                 if (closing) {
                         r = link_memory_errors(c, inc);
                         if (r < 0)

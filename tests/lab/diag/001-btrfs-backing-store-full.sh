@@ -25,6 +25,8 @@ sync || true
 
 OUT="$LAB_DIR/incident.json"
 lab_diag_incident "$DEV" "$OUT"
+# the log never says where it is mounted; the running system does, for its own log
+lab_diag_check "$OUT" "o['mount_point'] == '$(realpath "$M")'" "the incident does not say where $DEV is mounted ($M)"
 lab_diag_check "$OUT" 'o["fs"] == "btrfs"' "incident is not btrfs"
 lab_diag_check "$OUT" 'o["outcome"]["read_only"]' "btrfs was not seen going read-only"
 lab_diag_check "$OUT" '"space-alloc-error" in kinds' "no backing-store allocation failure in the chain"

@@ -23,6 +23,8 @@ sync || true
 
 OUT="$LAB_DIR/incident.json"
 lab_diag_incident "$DEV" "$OUT"
+# the log never says where it is mounted; the running system does, for its own log
+lab_diag_check "$OUT" "o['mount_point'] == '$(realpath "$M")'" "the incident does not say where $DEV is mounted ($M)"
 lab_diag_check "$OUT" 'o["fs"] == "ext4"' "incident is not ext4"
 lab_diag_check "$OUT" 'o["outcome"]["read_only"]' "ext4 was not seen going read-only"
 lab_diag_check "$OUT" 'any(k in ("buffer-io-error", "io-error", "space-alloc-error", "write-error") for k in kinds)' \

@@ -19,6 +19,8 @@ touch "$M/x" 2>/dev/null && lab_fail "a shut-down XFS accepted a write"
 
 OUT="$LAB_DIR/incident.json"
 lab_diag_incident "$DEV" "$OUT"
+# the log never says where it is mounted; the running system does, for its own log
+lab_diag_check "$OUT" "o['mount_point'] == '$(realpath "$M")'" "the incident does not say where $DEV is mounted ($M)"
 lab_diag_check "$OUT" 'o["fs"] == "xfs"' "incident is not xfs"
 lab_diag_check "$OUT" 'o["outcome"]["shutdown"]' "XFS was not seen shutting down"
 lab_diag_check "$OUT" '"user-shutdown" in kinds' "the shutdown is not marked as requested by a user"
