@@ -72,6 +72,9 @@ for fs in fstypes:
         time.time() - t0))
     if inc['fs'] != fs:
         fail('incident on %s says fs %s' % (dev, inc['fs']))
+    # the kernel never names the mount point: the daemon asks the running system
+    if inc.get('mount_point') != os.path.realpath(mnt):
+        fail('incident on %s says mount point %r, not %s' % (dev, inc.get('mount_point'), mnt))
     hid = ev['history_id']
     row = db_rows(db, 'SELECT fs, device, read_only, state FROM incidents WHERE id = ?', hid)
     if not row or row[0][:3] != (fs, dev, 1) or row[0][3] == "cleared":
