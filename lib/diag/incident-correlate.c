@@ -504,6 +504,79 @@ static bool device_is_stacked(const char *dev) {
                        strncmp(dev, "drbd", 4) == 0 || strncmp(dev, "mapper/", 7) == 0);
 }
 
+static bool all_digits(const char *s, size_t n) {
+        if (n == 0)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (s[i] < '0' || s[i] > '9')
+                        return false;
+        return true;
+}
+
+/* "2:0:0:0": a SCSI device the message names by host:channel:target:lun only */
+static bool device_is_scsi_hctl(const char *dev) {
+        int fields = 0;
+        for (const char *p = dev;; p++) {
+                size_t n = strcspn(p, ":");
+                if (!all_digits(p, n))
+                        return false;
+                fields++;
+                p += n;
+                if (!*p)
+                        break;
+        }
+        return fields == 4;
+}
+
+/* "sdc", "sdc1", "sdaa2": a SCSI disk (SATA, SAS, USB, iSCSI, FC) or a partition of one */
+static bool device_is_scsi_disk(const char *dev) {
+        if (strncmp(dev, "sd", 2) != 0 || dev[2] < 'a' || dev[2] > 'z')
+                return false;
+        const char *p = dev + 2;
+        while (*p >= 'a' && *p <= 'z')
+                p++;
+        return !*p || all_digits(p, strlen(p));
+}
+
+/* The controller, port, link or session a message names when it cannot name the block device
+ * (drivers print these before any disk name exists): an NVMe controller "nvme0" is the controller
+ * of the namespaces "nvme0n1..." (a fact of the naming, drivers/nvme/host/core.c); an ATA port
+ * "ata3", a SCSI "2:0:0:0" or an iSCSI session may be below any SCSI disk "sdX" (an inference from
+ * time alone; a SCSI address the filesystem's own chain ties to another disk is never taken). */
+static bool transport_may_be_below(const char *lower, const struct incident *upper) {
+        const char *up = upper->device;
+        if (!lower || !up)
+                return false;
+        if (strncmp(lower, "nvme", 4) == 0 && all_digits(lower + 4, strlen(lower + 4))) {
+                size_t n = strlen(lower);
+                return strncmp(up, lower, n) == 0 && up[n] == 'n' && up[n + 1] >= '0' && up[n + 1] <= '9';
+        }
+        if (!device_is_scsi_disk(up))
+                return false;
+        if (strncmp(lower, "ata", 3) == 0 && all_digits(lower + 3, strlen(lower + 3)))
+                return true;
+        if (strncmp(lower, "iscsi session", 13) == 0)
+                return true;
+        if (!device_is_scsi_hctl(lower))
+                return false;
+        /* "sd 2:0:0:0: [sdc] ..." in the upper chain names its disk's SCSI address: another one is
+         * another disk */
+        bool own_address = false, other_address = false;
+        for (size_t i = 0; i < upper->n_events; i++) {
+                const char *d = upper->events[i].ev.detail;
+                const char *s = d ? strstr(d, "scsi ") : NULL;
+                if (!s)
+                        continue;
+                s += 5;
+                size_t n = strcspn(s, "; ");
+                if (n == strlen(lower) && strncmp(s, lower, n) == 0)
+                        own_address = true;
+                else
+                        other_address = true;
+        }
+        return own_address || !other_address;
+}
+
 /* The filesystem's own message says a write or read to its devices failed. */
 static bool event_is_fs_io_failure(const struct fsd_event *ev) {
         if (ev->fs == FSD_FS_NONE)
@@ -592,11 +665,21 @@ static int incident_absorb(struct incident *inc, struct incident *lower) {
  * the same host are the failure below it (an inference: the events keep their own device names, and
  * a disk a mount message ties to another filesystem is never taken). */
 static int adopt_lower_incidents(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
-        if (!device_is_stacked(inc->device) || !event_is_fs_io_failure(ev))
+        if (!inc->device)
+                return 0;
+        bool fs_failed = event_is_fs_io_failure(ev);
+        /* a request error on the disk itself ("I/O error, dev nvme0n1"): its controller's or
+         * port's episode is below it even before a filesystem says anything */
+        bool disk_failed = ev->fs == FSD_FS_NONE && ev->layer == FSD_LAYER_BLOCK;
+        if (!fs_failed && !disk_failed)
+                return 0;
+        bool stacked = device_is_stacked(inc->device);
+        if (stacked && !fs_failed)
                 return 0;
         for (size_t i = 0; i < c->n_open;) {
                 struct incident *lower = c->open[i];
-                if (!incident_may_lie_below(c, lower, inc, ev)) {
+                if ((!stacked && !transport_may_be_below(lower->device, inc)) ||
+                    !incident_may_lie_below(c, lower, inc, ev)) {
                         i++;
                         continue;
                 }
@@ -618,7 +701,7 @@ static struct incident *find_upper_incident(struct correlator *c, const struct f
                 return NULL;
         for (size_t i = c->n_open; i-- > 0;) {
                 struct incident *inc = c->open[i];
-                if (inc->pub.fs == FSD_FS_NONE || !device_is_stacked(inc->device) ||
+                if (inc->pub.fs == FSD_FS_NONE || (!device_is_stacked(inc->device) && !transport_may_be_below(device, inc)) ||
                     !same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot))
                         continue;
                 for (size_t j = 0; j < inc->n_events; j++) {
