@@ -569,6 +569,50 @@ static enum parse_result try_short_monotonic(const char *p, const char *e, enum 
         return PARSE_UNPREFIXED;
 }
 
+/* dmesg -d (--show-delta) adds the time since the message before: "[  12.345678 <    0.000123>]",
+ * "[Tue Dec  8 15:25:17 2020 <    0.000123>]" with -T, "[<    0.000123>]" alone with
+ * --time-format=delta. -> after ']', with mono_usec, wall_usec or only rel_usec set. */
+static const char *parse_delta_bracket(const char *p, const char *e, struct parsed_line *r,
+                                       enum fsd_log_format plain_format) {
+        const char *lt = memchr(p, '<', (size_t) MIN(e - p, 40));
+        if (!lt || lt + 1 >= e || (lt != p + 1 && lt[-1] != ' '))
+                return NULL;
+        const char *q = lt + 1;
+        while (q < e && *q == ' ')
+                q++;
+        int64_t sec = 0, usec;
+        int n = 0;
+        while (q < e && ascii_is_digit(*q)) {
+                if (++n > MONO_MAX_SEC_DIGITS)
+                        return NULL;
+                sec = sec * 10 + (*q++ - '0');
+        }
+        const char *f = parse_fraction(q, e, &usec);
+        if (n == 0 || f == q || e - f < 2 || f[0] != '>' || f[1] != ']')
+                return NULL;
+        if (lt == p + 1) {
+                r->rel_usec = sec * 1000000 + usec;
+                r->format = FSD_FORMAT_DMESG_HUMAN;
+                return f + 2;
+        }
+        /* the absolute part, closed where the delta begins */
+        char head[40];
+        size_t hn = (size_t) (lt - 1 - p);
+        memcpy(head, p, hn);
+        head[hn] = ']';
+        int64_t v;
+        if (parse_mono_bracket_slow(head, head + hn + 1, &v) == head + hn + 1) {
+                r->mono_usec = v;
+                r->format = plain_format;
+        } else if (parse_ctime_bracket(head, head + hn + 1, &v) == head + hn + 1) {
+                r->wall_usec = v;
+                r->wall_local = true;
+                r->format = plain_format == FSD_FORMAT_DMESG ? FSD_FORMAT_DMESG_T : plain_format;
+        } else
+                return NULL;
+        return f + 2;
+}
+
 static enum parse_result parse_bracket(const char *p, const char *e, enum fsd_log_format prev,
                                        struct parsed_line *r, enum fsd_log_format plain_format) {
         int64_t v;
@@ -609,6 +653,13 @@ static enum parse_result parse_bracket(const char *p, const char *e, enum fsd_lo
                 const char *c = parse_caller(q, e, &r->caller_kind, &r->caller_id);
                 if (c)
                         q = skip_one_space(c, e);
+                r->text = q;
+                r->len = (size_t) (e - q);
+                return PARSE_RECORD;
+        }
+        q = parse_delta_bracket(p, e, r, plain_format);
+        if (q) {
+                q = skip_one_space(q, e);
                 r->text = q;
                 r->len = (size_t) (e - q);
                 return PARSE_RECORD;
@@ -683,11 +734,26 @@ static enum parse_result parse_rfc5424(const char *p, const char *e, unsigned pr
 
 /* dmesg -x (--decode): "kern  :err   : [  12.345678] text", facility and level padded to six.
  * Only the kernel facility is the kernel's; the rest of the line is plain dmesg. */
+static enum parse_result parse_digit(const char *p, const char *e, struct parsed_line *r);
+static inline void parsed_line_init(struct parsed_line *r, const char *p, size_t n);
+
 static enum parse_result parse_dmesg_x(const char *p, const char *e, enum fsd_log_format prev, struct parsed_line *r) {
         static const char *const levels[] = { "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug" };
-        if (e - p < 15 || memcmp(p, "kern", 4) != 0)
+        /* the facility: "kern" for the kernel's own messages; others were written to /dev/kmsg by
+         * programs (systemd early in boot) and are in the same ring buffer */
+        static const char *const facilities[] = { "kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+                                                  "news", "uucp", "cron", "authpriv", "ftp", "local0", "local1",
+                                                  "local2", "local3", "local4", "local5", "local6", "local7" };
+        if (e - p < 15)
                 return PARSE_UNPREFIXED;
-        const char *q = p + 4;
+        const char *q = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(facilities) && !q; i++) {
+                size_t k = strlen(facilities[i]);
+                if (memcmp(p, facilities[i], k) == 0 && (p[k] == ' ' || p[k] == ':'))
+                        q = p + k;
+        }
+        if (!q)
+                return PARSE_UNPREFIXED;
         while (q < e && *q == ' ')
                 q++;
         if (q >= e || *q != ':')
@@ -706,8 +772,13 @@ static enum parse_result parse_dmesg_x(const char *p, const char *e, enum fsd_lo
         if (level < 0 || q >= e || *q != ':')
                 return PARSE_UNPREFIXED;
         q = skip_one_space(q + 1, e);
-        enum parse_result res = *q == '[' ? parse_bracket(q, e, prev, r, FSD_FORMAT_DMESG) : PARSE_UNPREFIXED;
+        enum parse_result res = PARSE_UNPREFIXED;
+        if (*q == '[')
+                res = parse_bracket(q, e, prev, r, FSD_FORMAT_DMESG);
+        else if (ascii_is_digit(*q) && (res = parse_digit(q, e, r)) == PARSE_RECORD && r->format != FSD_FORMAT_DMESG_T)
+                res = PARSE_UNPREFIXED; /* only dmesg's own ISO stamp goes with -x */
         if (res != PARSE_RECORD) {
+                parsed_line_init(r, p, (size_t) (e - p));
                 r->format = FSD_FORMAT_DMESG;
                 r->text = q;
                 r->len = (size_t) (e - q);
@@ -805,6 +876,14 @@ static enum parse_result parse_digit(const char *p, const char *e, struct parsed
                 if (q >= e || *q != ' ')
                         return PARSE_MALFORMED;
                 r->wall_local = !zone;
+                /* dmesg --time-format=iso: "2024-05-04T21:58:12,104294+01:00 text", the one form
+                 * that writes a comma before the microseconds; no host, no tag */
+                if (p[19] == ',' && zone && colon) {
+                        r->format = FSD_FORMAT_DMESG_T;
+                        r->text = q + 1;
+                        r->len = (size_t) (e - q - 1);
+                        return PARSE_RECORD;
+                }
                 /* journalctl short-iso prints +0800, rsyslog's ISO format +08:00 */
                 r->format = zone && !colon ? FSD_FORMAT_JOURNAL_ISO : FSD_FORMAT_SYSLOG;
                 return parse_host_tag(q + 1, e, true, r);
@@ -958,6 +1037,9 @@ enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, 
                 res = parse_short_full(p, e, r);
                 if (res == PARSE_UNPREFIXED)
                         res = parse_bsd_localized(p, e, prev, r);
+                /* dmesg -x of a message a program wrote ("user  :info  : [ ...") */
+                if (res == PARSE_UNPREFIXED && p[0] >= 'a' && p[0] <= 'u' && p[0] != 'k')
+                        res = parse_dmesg_x(p, e, prev, r);
                 if (res != PARSE_RECORD && res != PARSE_NOT_KERNEL)
                         res = PARSE_UNPREFIXED;
         }

@@ -42,6 +42,7 @@ KNOWN_FAILURES = {
     ("024", "dmesg-wrap72"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "dmesg-quote"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "journal-monotonic"): _NO_TIME_BEFORE_FIRST_STAMP,
+    ("024", "dmesg-x-delta"): _NO_TIME_BEFORE_FIRST_STAMP,
 }
 
 BASE_WALL = datetime.datetime(2024, 3, 25, 10, 0, 0)
@@ -279,6 +280,13 @@ PREFIX_SHAPES = {
                                                                       host_of(k), k.msg)),
     "journal-precise": prefix_shape(lambda k: "%s.%06d %s kernel: %s" % (syslog_date(k, "zero"),
                                                                           k.wall.microsecond, host_of(k), k.msg)),
+    # util-linux dmesg's other time formats: --time-format=iso (a comma before the microseconds),
+    # -x -d (facility and level, the delta since the message before; the delta is made up, it
+    # does not enter the comparison)
+    "dmesg-iso": prefix_shape(lambda k: "%s,%06d+01:00 %s" % (k.wall.strftime("%Y-%m-%dT%H:%M:%S"),
+                                                              k.wall.microsecond, k.msg)),
+    "dmesg-x-delta": prefix_shape(lambda k: "kern  :err   : [%s <    0.000100>] %s" % (mono_stamp(k)[1:-1].strip(),
+                                                                                     k.msg)),
     "bare": prefix_shape(lambda k: k.msg),
 }
 

@@ -407,7 +407,7 @@ static void test_dmesg_decode(void **state) {
         struct result res;
         read_text("kern  :err   : [  512.000160] BTRFS error (device sda): bdev /dev/sda errs: wr 1, rd 0, flush 0\n"
                   "kern  :info  : [  512.000180] BTRFS info (device sda): forced readonly, and a long line too\n"
-                  "user  :notice: [  513.000000] systemd[1]: a program's line behind an unknown prefix\n"
+                  "user  :notice: [  513.000000] systemd[1]: a program's line in the ring buffer\n"
                   "kern  :warn  : no stamp at all\n", &res);
         assert_int_equal(res.n, 4);
         assert_int_equal(res.r[0].format, FSD_FORMAT_DMESG);
@@ -415,7 +415,10 @@ static void test_dmesg_decode(void **state) {
         assert_string_equal(res.r[0].text, "BTRFS error (device sda): bdev /dev/sda errs: wr 1, rd 0, flush 0");
         /* the next line has a stamp: its own record, never a wrapped piece */
         assert_string_equal(res.r[1].text, "BTRFS info (device sda): forced readonly, and a long line too");
-        assert_int_equal(res.r[2].format, FSD_FORMAT_CONSOLE);
+        /* facility "user": a program wrote it to /dev/kmsg; its stamp and level are read all the same */
+        assert_int_equal(res.r[2].format, FSD_FORMAT_DMESG);
+        assert_int_equal(res.r[2].mono, 513000000);
+        assert_string_equal(res.r[2].text, "systemd[1]: a program's line in the ring buffer");
         assert_string_equal(res.r[3].text, "no stamp at all");
         assert_int_equal(res.r[3].mono, -1);
 }

@@ -155,6 +155,43 @@ static void test_dmesg_T_and_raw(void **state) {
         assert_string_equal(res.r[4].text, "no time stamp");
 }
 
+/* util-linux dmesg's other time formats: --time-format=iso (a comma before the microseconds, a
+ * zone with a colon), -d with the delta since the message before, after the monotonic stamp or
+ * the -T clock or alone, and -x's facility and level before any of them, for programs' messages
+ * in the ring buffer too. The forms are dmesg's own output on a 6.1 host (util-linux 2.38). */
+static void test_dmesg_iso_and_delta(void **state) {
+        struct result res;
+        read_mem("2024-05-04T21:58:12,104294+01:00 XFS (loop1): Ending clean mount\n"
+                 "[38284.598722 <    0.002524>] XFS (loop1): User initiated shutdown received.\n"
+                 "[Tue Dec  8 15:25:17 2020 <    0.000808>] XFS (loop1): Please unmount\n"
+                 "[<    0.001418>] XFS (loop1): Unmounting Filesystem\n"
+                 "kern  :alert : 2024-05-04T21:58:12,604170+01:00 XFS (loop1): alert\n"
+                 "user  :info  : [38190.080003 <    0.000590>] a program's marker\n"
+                 "2024-05-04T21:58:12.104294+01:00 host sshd[1]: not the kernel's\n", 0, &res);
+        assert_int_equal(res.n, 6);
+        assert_int_equal(res.st.not_kernel, 1);
+        assert_int_equal(res.r[0].format, FSD_FORMAT_DMESG_T);
+        assert_int_equal(res.r[0].wall, utc(2024, 5, 4, 20, 58, 12) + 104294);
+        assert_false(res.r[0].wall_local);
+        assert_string_equal(res.r[0].text, "XFS (loop1): Ending clean mount");
+        assert_int_equal(res.r[1].format, FSD_FORMAT_DMESG);
+        assert_int_equal(res.r[1].mono, INT64_C(38284598722));
+        assert_string_equal(res.r[1].text, "XFS (loop1): User initiated shutdown received.");
+        assert_int_equal(res.r[2].format, FSD_FORMAT_DMESG_T);
+        assert_int_equal(res.r[2].wall, utc(2020, 12, 8, 15, 25, 17));
+        assert_true(res.r[2].wall_local);
+        assert_string_equal(res.r[2].text, "XFS (loop1): Please unmount");
+        /* the delta alone says no time of its own */
+        assert_int_equal(res.r[3].mono, -1);
+        assert_string_equal(res.r[3].text, "XFS (loop1): Unmounting Filesystem");
+        assert_int_equal(res.r[4].priority, 1);
+        assert_int_equal(res.r[4].wall, utc(2024, 5, 4, 20, 58, 12) + 604170);
+        assert_string_equal(res.r[4].text, "XFS (loop1): alert");
+        assert_int_equal(res.r[5].priority, 6);
+        assert_int_equal(res.r[5].mono, INT64_C(38190080003));
+        assert_string_equal(res.r[5].text, "a program's marker");
+}
+
 static void test_kmsg(void **state) {
         struct result res;
         read_mem("6,1234,5678,-;loop0: detected capacity change\n"
@@ -669,6 +706,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_dmesg),
                 cmocka_unit_test(test_dmesg_T_and_raw),
+                cmocka_unit_test(test_dmesg_iso_and_delta),
                 cmocka_unit_test(test_kmsg),
                 cmocka_unit_test(test_syslog_hosts_and_not_kernel),
                 cmocka_unit_test(test_year_rollover),
