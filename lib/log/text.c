@@ -157,6 +157,38 @@ int text_read_line(struct fsd_source *s, const char **ret_line, size_t *ret_len)
         return read_line(s, ret_line, ret_len);
 }
 
+/* journalctl -o json-pretty: "{" alone on a line, one field per line, "}" alone. The object's
+ * lines are joined into joinbuf and read as one json line; one longer than --max-line is cut and
+ * then fails to parse (counted malformed). @return 1 and the object in *p, *n; 0 when the input
+ * ends inside the object; a negative errno from the read. */
+static int read_pretty_json(struct fsd_source *s, const char **p, size_t *n) {
+        char *dst = s->joinbuf;
+        size_t len = 0;
+        dst[len++] = '{';
+        for (;;) {
+                const char *l = NULL;
+                size_t ln = 0;
+                int r = read_line(s, &l, &ln);
+                if (r <= 0)
+                        return r;
+                while (ln > 0 && ascii_is_blank(*l)) {
+                        l++;
+                        ln--;
+                }
+                size_t room = s->max_line - len;
+                size_t k = MIN(ln, room);
+                memcpy(dst + len, l, k);
+                len += k;
+                if (ln == 1 && l[0] == '}')
+                        break;
+                if (len < s->max_line)
+                        dst[len++] = ' ';
+        }
+        *p = dst;
+        *n = len;
+        return 1;
+}
+
 static int text_next(struct fsd_source *s, struct fsd_record *rec) {
         for (;;) {
                 const char *p = NULL;
@@ -183,6 +215,26 @@ static int text_next(struct fsd_source *s, struct fsd_record *rec) {
                         continue;
                 }
 
+                /* journalctl -o json-seq puts RS (0x1e) before each object, json-sse "data: " */
+                if (__builtin_expect(n > 1 && (p[0] == 0x1e || p[0] == 'd'), 0)) {
+                        if (p[0] == 0x1e && p[1] == '{') {
+                                p++;
+                                n--;
+                        } else if (n > 7 && memcmp(p, "data: {", 7) == 0) {
+                                p += 6;
+                                n -= 6;
+                        }
+                }
+                /* journalctl -o json-pretty spreads an object over lines */
+                if (__builtin_expect(n == 1 && p[0] == '{', 0)) {
+                        r = read_pretty_json(s, &p, &n);
+                        if (r < 0)
+                                return r;
+                        if (r == 0) {
+                                s->stats.malformed++;
+                                return 0;
+                        }
+                }
                 /* syslog files padded with NULs after an unclean shutdown: drop the padding */
                 if (n > 0 && p[0] == 0) {
                         size_t k = 0;

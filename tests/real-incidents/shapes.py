@@ -43,6 +43,8 @@ KNOWN_FAILURES = {
     ("024", "dmesg-quote"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "journal-monotonic"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "dmesg-x-delta"): _NO_TIME_BEFORE_FIRST_STAMP,
+    ("024", "journal-json-seq"): _NO_TIME_BEFORE_FIRST_STAMP,
+    ("024", "journal-json-pretty"): _NO_TIME_BEFORE_FIRST_STAMP,
 }
 
 BASE_WALL = datetime.datetime(2024, 3, 25, 10, 0, 0)
@@ -254,6 +256,14 @@ def host_of(k):
     return k.host or k.default_host
 
 
+def journal_json(k, indent=None):
+    usec = int(round((k.wall - datetime.datetime(1970, 1, 1)).total_seconds() * 1e6))
+    obj = {"_TRANSPORT": "kernel", "__REALTIME_TIMESTAMP": str(usec),
+           "__MONOTONIC_TIMESTAMP": str(int(round(k.mono * 1e6))), "_HOSTNAME": host_of(k),
+           "SYSLOG_IDENTIFIER": "kernel", "MESSAGE": k.msg}
+    return json.dumps(obj, indent=indent, separators=(",", " : ") if indent else None)
+
+
 PREFIX_SHAPES = {
     "dmesg": prefix_shape(lambda k: "%s %s" % (mono_stamp(k), k.msg)),
     "syslog": prefix_shape(lambda k: "%s %s kernel:%s" % (syslog_date(k), host_of(k), rsyslog_msg(k.msg))),
@@ -287,6 +297,9 @@ PREFIX_SHAPES = {
                                                               k.wall.microsecond, k.msg)),
     "dmesg-x-delta": prefix_shape(lambda k: "kern  :err   : [%s <    0.000100>] %s" % (mono_stamp(k)[1:-1].strip(),
                                                                                      k.msg)),
+    # journalctl -o json-seq (RS before each object) and json-pretty (an object over lines)
+    "journal-json-seq": prefix_shape(lambda k: "\x1e" + journal_json(k)),
+    "journal-json-pretty": prefix_shape(lambda k: journal_json(k, indent="\t")),
     "bare": prefix_shape(lambda k: k.msg),
 }
 

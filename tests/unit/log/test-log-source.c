@@ -342,6 +342,31 @@ static void test_journal_json(void **state) {
         assert_int_equal(res.st.sanitized, 1);
 }
 
+/* journalctl -o json-pretty (an object over lines, tab-indented), json-seq (RS before each
+ * object) and json-sse ("data: " before it) are json objects all the same; an object the input
+ * cuts is malformed, never a silent end. */
+static void test_journal_json_variants(void **state) {
+        struct result res;
+        read_mem("{\n"
+                 "\t\"_TRANSPORT\" : \"kernel\",\n"
+                 "\t\"__REALTIME_TIMESTAMP\" : \"1607412317328533\",\n"
+                 "\t\"_HOSTNAME\" : \"pretty\",\n"
+                 "\t\"MESSAGE\" : \"XFS (sdb1): Please unmount the filesystem\"\n"
+                 "}\n"
+                 "\x1e{\"_TRANSPORT\":\"kernel\",\"MESSAGE\":\"seq\",\"_HOSTNAME\":\"h\"}\n"
+                 "data: {\"_TRANSPORT\":\"kernel\",\"MESSAGE\":\"sse\",\"_HOSTNAME\":\"h\"}\n"
+                 "{\n"
+                 "\t\"_TRANSPORT\" : \"kernel\",\n", 0, &res);
+        assert_int_equal(res.n, 3);
+        assert_int_equal(res.r[0].format, FSD_FORMAT_JOURNAL_JSON);
+        assert_string_equal(res.r[0].text, "XFS (sdb1): Please unmount the filesystem");
+        assert_int_equal(res.r[0].wall, INT64_C(1607412317328533));
+        assert_string_equal(res.r[0].host, "pretty");
+        assert_string_equal(res.r[1].text, "seq");
+        assert_string_equal(res.r[2].text, "sse");
+        assert_int_equal(res.st.malformed, 1);
+}
+
 static void test_journal_export(void **state) {
         static const char blob[] =
                 "__CURSOR=s=1\n"
@@ -713,6 +738,7 @@ int main(void) {
                 cmocka_unit_test(test_rfc5424_and_iso),
                 cmocka_unit_test(test_journal_short_forms),
                 cmocka_unit_test(test_journal_json),
+                cmocka_unit_test(test_journal_json_variants),
                 cmocka_unit_test(test_journal_export),
                 cmocka_unit_test(test_console_and_sanitizing),
                 cmocka_unit_test(test_huge_line),
