@@ -401,12 +401,18 @@ static struct incident *adopt_disk_incident(struct correlator *c, const struct f
  * "BTRFS: Transaction aborted (error -28)" without a device, right before the
  * "BTRFS: error (device X) in FUNC:LINE" lines that say which filesystem it was. */
 #define DEVICELESS_ADOPT_RECORDS 300
+#define DEVICELESS_ADOPT_DEVICE_RECORDS 4
 static struct incident *adopt_deviceless_incident(struct correlator *c, const struct fsd_event *ev, const char *device) {
-        if (!device || ev->fs == FSD_FS_NONE)
+        /* a device message naming none ("device-mapper: space map metadata: unable to allocate new
+         * metadata block") right before one naming it ("device-mapper: thin: 253:2: metadata
+         * operation ... failed"): one episode of that device, not one more on "(unknown)" */
+        bool device_layer = ev->fs == FSD_FS_NONE && ev->layer == FSD_LAYER_DEVICE;
+        if (!device || (ev->fs == FSD_FS_NONE && !device_layer))
                 return NULL;
+        uint64_t window = device_layer ? DEVICELESS_ADOPT_DEVICE_RECORDS : DEVICELESS_ADOPT_RECORDS;
         for (size_t i = c->n_open; i-- > 0;) {
                 struct incident *inc = c->open[i];
-                if (inc->device || inc->pub.fs != ev->fs || c->records - inc->last_record > DEVICELESS_ADOPT_RECORDS ||
+                if (inc->device || inc->pub.fs != ev->fs || c->records - inc->last_record > window ||
                     !same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot))
                         continue;
                 char *d = strdup(device);
