@@ -598,3 +598,53 @@ int event_parse_iscsi(const char *p, const char *end, struct event_scratch *sc, 
                 ev->device = span_copy(sc->device, sizeof sc->device, buf, MIN((size_t) n, sizeof buf - 1));
         return 1;
 }
+
+/* md RAID (drivers/md/raid0.c, raid1.c, raid10.c, raid5.c, 6.1):
+ *   "md/raid1:md0: Disk failure on sdb1, disabling device."      a member failed, the array goes on
+ *   "md/raid:md127: Disk failure on sdc1, disabling device."     (raid4/5/6 print "md/raid:")
+ *   "md/raid:md127: Cannot continue operation (2/4 failed)."     more members lost than it tolerates
+ *   "md/raid0md0: Disk failure on sdb detected, failing array."  raid0/linear: no redundancy at all
+ * The event is the array's (mdN), so it meets the filesystem on it by name; the member goes into
+ * the detail. */
+int event_parse_md(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = p;
+        if (!SCAN_EAT(&q, end, "md/"))
+                return 0;
+        const char *colon = SCAN_FIND(q, MIN(end, q + 48), ": ");
+        if (!colon)
+                return 0;
+        /* "raid1:md0", "raid:md127", "raid0md0": the array's name is after the personality */
+        const char *name = colon;
+        while (name > q && name[-1] != ':')
+                name--;
+        if (name == q) {
+                name = SCAN_FIND(q + 1, colon, "md");
+                if (!name)
+                        return 0;
+        }
+        if (name >= colon)
+                return 0;
+        const char *m = colon + 2;
+        if (SCAN_STARTS(m, end, "Disk failure on ")) {
+                const char *member = m + sizeof("Disk failure on ") - 1;
+                const char *stop = member;
+                while (stop < end && *stop != ',' && *stop != ' ')
+                        stop++;
+                bool array_fails = SCAN_FIND(stop, end, "failing array") != NULL;
+                event_begin(ev, array_fails ? FSD_EV_DEVICE_OFFLINE : FSD_EV_DEVICE_ERROR, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -EIO;
+                char buf[64];
+                int n = snprintf(buf, sizeof buf, "member %.*s failed", (int) MIN((size_t) (stop - member), (size_t) 32), member);
+                if (n > 0)
+                        event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+                if (array_fails)
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "array failed");
+        } else if (SCAN_STARTS(m, end, "Cannot continue operation")) {
+                event_begin(ev, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -EIO;
+                EVENT_ADD_DETAIL_LIT(sc, ev, "array failed");
+        } else
+                return 0;
+        event_set_device(sc, ev, name, (size_t) (colon - name));
+        return 1;
+}

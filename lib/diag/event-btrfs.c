@@ -427,6 +427,25 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 }
                 break;
         case 'l':
+                /* disk-io.c btrfs_end_super_write: "lost page write due to IO error on /dev/sdb (-5)":
+                 * a superblock copy could not be written to that device */
+                if (SCAN_STARTS(m, end, "lost page write due to IO error on ")) {
+                        event_begin(ev, FSD_EV_WRITE_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        q = m + sizeof("lost page write due to IO error on ") - 1;
+                        struct span dev = scan_until(&q, end, " ");
+                        int err;
+                        if (SCAN_EAT(&q, end, " (") && scan_int(&q, end, &err) && err < 0)
+                                ev->error = err;
+                        else
+                                ev->error = -EIO;
+                        event_set_op(sc, ev, "WRITE", 5);
+                        char buf[96];
+                        int n = snprintf(buf, sizeof buf, "superblock write to %.*s", (int) MIN(dev.len, (size_t) 64), dev.ptr);
+                        if (n > 0)
+                                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+                        return 1;
+                }
+                /* fall through */
         case 't':
                 if (SCAN_STARTS(m, end, "level verify failed") || SCAN_STARTS(m, end, "tree first key mismatch")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
@@ -443,6 +462,15 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 break;
         case 'e':
         case 'E':
+                /* disk-io.c write_dev_supers/wait_dev_supers: "error writing primary super block to
+                 * device 1" (the devid) */
+                if (SCAN_STARTS(m, end, "error writing primary super block")) {
+                        event_begin(ev, FSD_EV_WRITE_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        ev->error = -EIO;
+                        event_set_op(sc, ev, "WRITE", 5);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "primary superblock write");
+                        return 1;
+                }
                 if (SCAN_STARTS(m, end, "enospc") || SCAN_STARTS(m, end, "ENOSPC")) {
                         event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_add_detail(sc, ev, m, (size_t) (end - m));

@@ -161,6 +161,8 @@ static int dispatch(const char *p, const char *end, struct event_scratch *sc, st
         case 'm':
                 if (p[1] == 'c')
                         return event_parse_mce(p, end, sc, ev);
+                if (p[1] == 'd' && p[2] == '/')
+                        return event_parse_md(p, end, sc, ev);
                 return 0;
         case '[':
         case 'M':

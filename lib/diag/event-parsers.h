@@ -19,6 +19,8 @@ int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, s
 int event_parse_ata(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 int event_parse_nvme(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 int event_parse_dm(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
+/* md RAID "md/raid1:md0: Disk failure on sdb1, disabling device.", "Cannot continue operation (2/4 failed)." */
+int event_parse_md(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 /* iSCSI " connectionN:M: detected conn error (E)", "sessionN: session recovery timed out after S secs" */
 int event_parse_iscsi(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 /* "overlayfs: failed to create directory D/work (errno: 28); mounting read-only" */

@@ -85,6 +85,12 @@ static const struct expect cases[] = {
           FSD_EV_CORRUPTION, FSD_FS_BTRFS, "loop0", NULL, 0, 0, NOSEC, NULL, 1, NULL },
         { "BTRFS error (device sdd): bdev /dev/sde errs: wr 3, rd 0, flush 1, corrupt 0, gen 0",
           FSD_EV_DEV_STATS, FSD_FS_BTRFS, "sdd", NULL, 0, 0, NOSEC, NULL, 1, "bdev sde errs: wr 3" },
+        { "BTRFS warning (device sdb1: state EA): lost page write due to IO error on /dev/sdc1 (-5)",
+          FSD_EV_WRITE_ERROR, FSD_FS_BTRFS, "sdb1", NULL, 0, -EIO, NOSEC, "WRITE", 1, "superblock write to /dev/sdc1" },
+        { "BTRFS warning (device sda1): lost page write due to IO error on /dev/sda1 (-61)",
+          FSD_EV_WRITE_ERROR, FSD_FS_BTRFS, "sda1", NULL, 0, -ENODATA, NOSEC, "WRITE", 1, NULL },
+        { "BTRFS error (device sda1): error writing primary super block to device 1",
+          FSD_EV_WRITE_ERROR, FSD_FS_BTRFS, "sda1", NULL, 0, -EIO, NOSEC, "WRITE", 1, "primary superblock" },
         { "BTRFS warning (device sdb): devid 2 uuid 6f1b5c4d-7a1e-4c0b-9a9e-2f7f3b4b1a11 is missing",
           FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, "sdb", NULL, 0, 0, NOSEC, NULL, 1, "devid 2" },
         { "BTRFS info (device sdb): allowing degraded mounts",
@@ -279,6 +285,14 @@ static const struct expect cases[] = {
           FSD_EV_PATH_FAILED, FSD_FS_NONE, NULL, NULL, 0, 0, NOSEC, NULL, 1, "path 65:32" },
         { "mpatha: remaining active paths: 0",
           FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, "mpatha", NULL, 0, 0, NOSEC, NULL, 1, NULL },
+        { "md/raid1:md0: Disk failure on sdb1, disabling device.",
+          FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md0", NULL, 0, -EIO, NOSEC, NULL, 1, "member sdb1 failed" },
+        { "md/raid:md127: Cannot continue operation (2/4 failed).",
+          FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, "md127", NULL, 0, -EIO, NOSEC, NULL, 1, "array failed" },
+        { "md/raid0md3: Disk failure on nvme1n1 detected, failing array.",
+          FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, "md3", NULL, 0, -EIO, NOSEC, NULL, 1, "member nvme1n1 failed" },
+        { "md/raid10:md2: Disk failure on sdc, disabling device.",
+          FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md2", NULL, 0, -EIO, NOSEC, NULL, 1, "member sdc failed" },
         /* --- memory --- */
         { "EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 page:0x12345)",
           FSD_EV_MEMORY_ERROR, FSD_FS_NONE, "MC0", NULL, 0, 0, NOSEC, NULL, 1, NULL },
@@ -294,6 +308,9 @@ static const struct expect cases[] = {
 };
 
 static const char *const not_events[] = {
+        "md/raid1:md0: Operation continuing on 1 devices.",
+        "md/raid:md127: device sdc1 operational as raid disk 2",
+        "md/raid1:",
         "loop0: detected capacity change from 0 to 4194304",
         "BTRFS info (device loop0): using crc32c (crc32c-lib) checksum algorithm",
         "BTRFS info (device loop0): checking UUID tree",
