@@ -583,6 +583,22 @@ static bool transport_may_be_below(const char *lower, const struct incident *upp
         return own_address || !other_address;
 }
 
+/* The member device a btrfs error-counter line names ("bdev sdf errs: ..." in the detail). */
+static bool btrfs_dev_stats_member(const struct fsd_event *ev, char *buf, size_t size) {
+        if (ev->kind != FSD_EV_DEV_STATS || ev->fs != FSD_FS_BTRFS || !ev->detail)
+                return false;
+        const char *b = strstr(ev->detail, "bdev ");
+        if (!b)
+                return false;
+        b += 5;
+        size_t n = strcspn(b, " ;");
+        if (n == 0 || n >= size || (n == 8 && strncmp(b, "(efault)", 8) == 0))
+                return false;
+        memcpy(buf, b, n);
+        buf[n] = 0;
+        return true;
+}
+
 /* The filesystem's own message says a write or read to its devices failed. */
 static bool event_is_fs_io_failure(const struct fsd_event *ev) {
         if (ev->fs == FSD_FS_NONE)
@@ -673,6 +689,27 @@ static int incident_absorb(struct incident *inc, struct incident *lower) {
 static int adopt_lower_incidents(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
         if (!inc->device)
                 return 0;
+        /* "bdev /dev/sdf errs: ..." printed by btrfs on sde: sdf is a member of this filesystem,
+         * by name, and its episode (the medium error btrfs just counted) is this one's lower layer */
+        char member[64];
+        if (btrfs_dev_stats_member(ev, member, sizeof member) && !str_eq(member, inc->device)) {
+                for (size_t i = 0; i < c->n_open;) {
+                        struct incident *lower = c->open[i];
+                        if (lower == inc || lower->pub.fs != FSD_FS_NONE || !lower->device ||
+                            !same_place(lower->origin, lower->host, lower->pub.boot, inc->origin, inc->host, inc->pub.boot) ||
+                            (!str_eq(lower->device, member) && !incident_device_is_partition_of(member, lower->device))) {
+                                i++;
+                                continue;
+                        }
+                        fsd_debug("incident on %s: member %s's episode taken as the failure below it", inc->device, member);
+                        int r = incident_absorb(inc, lower);
+                        if (r < 0)
+                                return r;
+                        memmove(&c->open[i], &c->open[i + 1], (c->n_open - i - 1) * sizeof c->open[0]);
+                        c->n_open--;
+                        incident_free(lower);
+                }
+        }
         bool fs_failed = event_is_fs_io_failure(ev);
         /* a request error on the disk itself ("I/O error, dev nvme0n1"): its controller's or
          * port's episode is below it even before a filesystem says anything */
