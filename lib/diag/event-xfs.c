@@ -16,6 +16,15 @@
 #include "event-util.h"
 
 #define XFS_SHUTDOWN_FORCE_UMOUNT 0x4
+#define XFS_SHUTDOWN_CORRUPT_INCORE 0x8
+
+/* A word of hex digits only: an address, not a symbol. */
+static bool is_hex_word(const char *p, const char *end) {
+        const char *q = p;
+        while (q < end && ascii_is_xdigit(*q))
+                q++;
+        return q > p && (q == end || *q == ' ' || *q == '.');
+}
 
 /* "func+0x7b/0xb0" or "func+0x7b/0xb0 [xfs]" -> "func" */
 static struct span symbol_name(const char *p, const char *end) {
@@ -83,6 +92,17 @@ static void add_flags_detail(struct event_scratch *sc, struct fsd_event *ev, uin
                 event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
 }
 
+/* SHUTDOWN_CORRUPT_INCORE raised in fs/xfs/xfs_buf.c comes from _xfs_buf_ioapply(): the buffer's
+ * write verifier rejected it and the write was not submitted (3.10-6.x). The block on disk still
+ * holds its last good contents: the corruption is in memory (RAM or a kernel bug), not on the disk. */
+#define XFS_WRITE_VERIFIER_DETAIL "write verifier failed: buffer not written"
+
+static void note_write_verifier(const char *p, const char *end, uint64_t flags, struct event_scratch *sc,
+                                struct fsd_event *ev) {
+        if ((flags & XFS_SHUTDOWN_CORRUPT_INCORE) && SCAN_FIND(p, end, "fs/xfs/xfs_buf.c"))
+                EVENT_ADD_DETAIL_LIT(sc, ev, XFS_WRITE_VERIFIER_DETAIL);
+}
+
 /* The kind and errno a shutdown reason stands for. */
 static void shutdown_reason(const char *reason, const char *reason_end, uint64_t flags, bool have_flags,
                             struct fsd_event *ev) {
@@ -126,16 +146,37 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                                         ev->kind = FSD_EV_SHUTDOWN;
                         }
                         parse_line_of_file(SCAN_FIND(q, end, "from line "), sizeof("from line ") - 1, end, sc, ev);
+                        if (have_flags)
+                                note_write_verifier(q, end, flags, sc, ev);
                         const char *ret = SCAN_FIND(m, end, "Return address = ");
                         if (ret) {
                                 q = ret + sizeof("Return address = ") - 1;
-                                if (!SCAN_STARTS(q, end, "0x") && q < end) {
+                                /* 4.15+ print a hashed pointer ("00000000e31a7b52"), older ones
+                                 * "0xffffffffc04f5d33", 5.10+ builds with %pS a symbol */
+                                if (q < end && !SCAN_STARTS(q, end, "0x") && !is_hex_word(q, end)) {
                                         struct span fn = symbol_name(q, end);
                                         event_set_function(sc, ev, fn.ptr, fn.len);
                                 }
                         }
                         if (!ev->function)
                                 event_set_function(sc, ev, "xfs_do_force_shutdown", sizeof("xfs_do_force_shutdown") - 1);
+                        return 1;
+                }
+                /* xfs_iflush (xfs_iflush_int before 5.9) checks an in-core inode before copying it
+                 * into its cluster buffer: "xfs_iflush: Bad inode 1183745 magic number 0x0, ptr ...",
+                 * "Bad regular inode", "Bad directory inode", "detected corrupt incore inode ...",
+                 * "bad inode N, forkoff 0x..". On failure the inode is not written and the caller
+                 * shuts down with SHUTDOWN_CORRUPT_INCORE. */
+                if (SCAN_STARTS(m, end, "xfs_iflush")) {
+                        struct span fn = scan_until(&(const char *) { m }, end, ":");
+                        q = span_end(fn);
+                        if (q >= end || !(SCAN_FIND(q, end, "ad inode") || SCAN_FIND(q, end, "ad regular inode") ||
+                                          SCAN_FIND(q, end, "ad directory inode") || SCAN_FIND(q, end, "corrupt incore inode")))
+                                return 0;
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_XFS, FSD_LAYER_FS);
+                        event_set_function(sc, ev, fn.ptr, fn.len);
+                        ev->error = -EUCLEAN;
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "in-core inode failed its flush checks: not written");
                         return 1;
                 }
                 /* "xfs_log_force: error -5 returned." */
@@ -282,7 +323,7 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                         const char *caller = SCAN_FIND(m, end, "Caller ");
                         if (caller) {
                                 q = caller + sizeof("Caller ") - 1;
-                                if (!SCAN_STARTS(q, end, "0x")) {
+                                if (!SCAN_STARTS(q, end, "0x") && !is_hex_word(q, end)) {
                                         struct span fn = symbol_name(q, end);
                                         event_set_function(sc, ev, fn.ptr, fn.len);
                                 }
@@ -351,8 +392,10 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                 event_begin(ev, FSD_EV_SHUTDOWN, FSD_FS_XFS, FSD_LAYER_FS);
                 shutdown_reason(m, text_end, flags, have_flags, ev);
                 event_set_error_text(sc, ev, m, (size_t) (text_end - m));
-                if (have_flags)
+                if (have_flags) {
                         add_flags_detail(sc, ev, flags);
+                        note_write_verifier(reason_end, end, flags, sc, ev);
+                }
                 if (det) {
                         q = det + sizeof(" detected at ") - 1;
                         struct span fn = symbol_name(q, shut);

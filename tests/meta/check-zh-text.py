@@ -107,7 +107,7 @@ def is_log_quote(text, log):
 
 # Report titles are kernel text ("WARNING in __btrfs_free_extent"), like syzkaller's.
 REPORT_TITLE = re.compile(r'^(WARNING|BUG|KASAN|UBSAN|KFENCE|INFO|Oops|kernel BUG|general protection fault|'
-                          r'Kernel panic|watchdog|rcu|unable to handle|divide error|invalid opcode)\b')
+                          r'Kernel panic|kernel panic|watchdog|rcu|unable to handle|divide error|invalid opcode)\b')
 DEVICE = re.compile(r'^(sd|vd|xvd|hd|nvme|dm|md|loop|mmcblk|sr|nbd|rbd|zram|bcache)[a-z]*$')
 
 
@@ -171,6 +171,9 @@ def main():
             continue
         # the host names the output's host fields give are names from the log, not English
         hosts = set(re.findall(r'^ +主机 +([^\s（]+)', out, re.M))
+        # so are the process names (comm) of the process and task fields
+        hosts |= set(re.findall(r'^ +进程 +([^\s（]+)', out, re.M))
+        hosts |= set(re.findall(r'^ +任务 +.*（([^\s）]+)）', out, re.M))
         for line in out.splitlines():
             if not line.strip() or is_log_quote(line, log) or REPORT_TITLE.match(line.strip()):
                 continue
