@@ -74,7 +74,7 @@ static void analyze_help(void) {
                        "\n"
                        "Read kernel logs and report every kernel oops, WARNING, BUG and panic, and every\n"
                        "filesystem incident with its diagnosis. FILE may be dmesg output (-T, -H, -r, -x, -d,\n"
-                       "--time-format=iso), syslog, journalctl output (short, iso, precise, monotonic, json,\n"
+                       "--time-format=iso), syslog, journalctl output (short, iso, precise, monotonic, unix, json,\n"
                        "export), /dev/kmsg records, vmcore-dmesg.txt or a console capture, optionally\n"
                        "gzip/xz/zstd compressed; '-' is standard input. Without FILE, standard input is read\n"
                        "when it is not a terminal (as grep does), else the running kernel's log (/dev/kmsg).\n"

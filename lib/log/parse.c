@@ -867,6 +867,29 @@ static enum parse_result parse_kmsg(const char *p, const char *e, struct parsed_
         return PARSE_RECORD;
 }
 
+/* journalctl -o short-unix: "1717839916.123456 host kernel: text", seconds since the epoch (UTC).
+ * Only a line with the kernel's tag is taken: a wrapped piece may start with a number too. */
+static enum parse_result parse_short_unix(const char *p, const char *e, struct parsed_line *r) {
+        const char *q = p;
+        int64_t sec = 0;
+        while (q < e && ascii_is_digit(*q) && q - p < 12)
+                sec = sec * 10 + (*q++ - '0');
+        if (q - p < 9 || q >= e || *q != '.')
+                return PARSE_UNPREFIXED;
+        int64_t usec;
+        const char *f = parse_fraction(q, e, &usec);
+        if (f - q != 7 || f >= e || *f != ' ')
+                return PARSE_UNPREFIXED;
+        struct parsed_line tmp = *r;
+        if (parse_host_tag(f + 1, e, true, &tmp) != PARSE_RECORD)
+                return PARSE_UNPREFIXED;
+        *r = tmp;
+        r->wall_usec = sec * 1000000 + usec;
+        r->wall_local = false;
+        r->format = FSD_FORMAT_JOURNAL_ISO;
+        return PARSE_RECORD;
+}
+
 static enum parse_result parse_digit(const char *p, const char *e, struct parsed_line *r) {
         if (e - p >= 19 && p[4] == '-') {
                 bool zone, colon;
@@ -887,6 +910,11 @@ static enum parse_result parse_digit(const char *p, const char *e, struct parsed
                 /* journalctl short-iso prints +0800, rsyslog's ISO format +08:00 */
                 r->format = zone && !colon ? FSD_FORMAT_JOURNAL_ISO : FSD_FORMAT_SYSLOG;
                 return parse_host_tag(q + 1, e, true, r);
+        }
+        if (e - p >= 20 && ascii_is_digit(p[8]) && ascii_is_digit(p[9])) {
+                enum parse_result res = parse_short_unix(p, e, r);
+                if (res != PARSE_UNPREFIXED)
+                        return res;
         }
         return parse_kmsg(p, e, r);
 }

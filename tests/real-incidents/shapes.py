@@ -297,6 +297,8 @@ PREFIX_SHAPES = {
                                                               k.wall.microsecond, k.msg)),
     "dmesg-x-delta": prefix_shape(lambda k: "kern  :err   : [%s <    0.000100>] %s" % (mono_stamp(k)[1:-1].strip(),
                                                                                      k.msg)),
+    "journal-unix": prefix_shape(lambda k: "%.6f %s kernel: %s" % (
+        (k.wall - datetime.datetime(1970, 1, 1)).total_seconds(), host_of(k), k.msg)),
     # journalctl -o json-seq (RS before each object) and json-pretty (an object over lines)
     "journal-json-seq": prefix_shape(lambda k: "\x1e" + journal_json(k)),
     "journal-json-pretty": prefix_shape(lambda k: journal_json(k, indent="\t")),

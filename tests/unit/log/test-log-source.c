@@ -315,6 +315,23 @@ static void test_journal_short_forms(void **state) {
         assert_int_equal(res.r[1].boot, 1);
 }
 
+/* journalctl -o short-unix: seconds since the epoch; a wrapped piece that starts with a number
+ * is no record of its own. */
+static void test_journal_short_unix(void **state) {
+        struct result res;
+        read_mem("1717839916.123456 web1 kernel: XFS (sdb1): Please unmount the filesystem\n"
+                 "1717839917.000001 web1 sshd[812]: not the kernel's\n"
+                 "1717839918.5 web1 kernel: not this form either\n", 0, &res);
+        assert_int_equal(res.r[0].format, FSD_FORMAT_JOURNAL_ISO);
+        assert_int_equal(res.r[0].wall, INT64_C(1717839916123456));
+        assert_false(res.r[0].wall_local);
+        assert_string_equal(res.r[0].host, "web1");
+        assert_string_equal(res.r[0].text, "XFS (sdb1): Please unmount the filesystem");
+        /* after hosted lines, lines without the kernel's prefix are another program's */
+        assert_int_equal(res.n, 1);
+        assert_int_equal(res.st.not_kernel, 2);
+}
+
 static void test_journal_json(void **state) {
         struct result res;
         read_mem("{\"__CURSOR\":\"s=1\",\"__REALTIME_TIMESTAMP\":\"1607412317328533\",\"__MONOTONIC_TIMESTAMP\":\"5000000\","
@@ -737,6 +754,7 @@ int main(void) {
                 cmocka_unit_test(test_year_rollover),
                 cmocka_unit_test(test_rfc5424_and_iso),
                 cmocka_unit_test(test_journal_short_forms),
+                cmocka_unit_test(test_journal_short_unix),
                 cmocka_unit_test(test_journal_json),
                 cmocka_unit_test(test_journal_json_variants),
                 cmocka_unit_test(test_journal_export),
