@@ -66,6 +66,21 @@ static const char *skip_blk_func(const char *p, const char *end, struct span *re
         return p;
 }
 
+/* "vda", "vdb3" (virtio-blk), "xvda1" (Xen blkfront): a paravirtual disk, whose errors come from the
+ * hypervisor's storage backend; the guest sees no drive, no SMART, no sense data */
+static bool is_virtual_disk(struct span dev) {
+        const char *p = dev.ptr, *end = span_end(dev);
+        if (!SCAN_EAT(&p, end, "xvd") && !SCAN_EAT(&p, end, "vd"))
+                return false;
+        if (p >= end || *p < 'a' || *p > 'z')
+                return false;
+        while (p < end && *p >= 'a' && *p <= 'z')
+                p++;
+        while (p < end && ascii_is_digit(*p))
+                p++;
+        return p == end;
+}
+
 int event_parse_blk(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         struct span func = { 0 };
         const char *q = skip_blk_func(p, end, &func);
@@ -114,6 +129,8 @@ int event_parse_blk(const char *p, const char *end, struct event_scratch *sc, st
                 event_set_function(sc, ev, func.ptr, func.len);
         struct span dev = scan_until(&q, end, ",");
         event_set_device(sc, ev, dev.ptr, dev.len);
+        if (is_virtual_disk(dev))
+                EVENT_ADD_DETAIL_LIT(sc, ev, "virtual disk");
         if (SCAN_EAT(&q, end, ", sector ")) {
                 uint64_t sector;
                 if (scan_u64(&q, end, &sector))
