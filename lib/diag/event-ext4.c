@@ -61,6 +61,24 @@ static int ext4_text_errno(const char *p, const char *end) {
         return 0;
 }
 
+/* ext4_error_err()/ext4_error_inode_block() calls that pass EIO print no number: the message is
+ * all that says a read or write failed (fs/ext4 balloc.c, ialloc.c, inode.c, ext4_jbd2.c, namei.c,
+ * 3.x-6.x). Without this they look like an on-disk inconsistency. */
+static int ext4_read_failure_errno(const char *p, const char *end) {
+        static const char *const eio_texts[] = {
+                "Cannot read block bitmap", "Cannot read inode bitmap", "unable to read itable block",
+                "IO error syncing", "reading directory lblock",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(eio_texts); i++)
+                if (scan_starts(p, end, eio_texts[i], strlen(eio_texts[i])))
+                        return -EIO;
+        /* mballoc.c "Error %d reading block bitmap for %u", "Error %d loading buddy information" */
+        int v;
+        if (SCAN_EAT(&p, end, "Error ") && scan_int(&p, end, &v) && v < 0 && v > -4096)
+                return v;
+        return 0;
+}
+
 /* "func:line: " -> function and line; false if the text does not start that way. */
 static bool parse_func_line(const char **p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = *p;
@@ -120,6 +138,8 @@ static int parse_error(const char *q, const char *end, enum fsd_fs_type fs, stru
         if (SCAN_STARTS(q, end, "Detected aborted journal"))
                 ev->kind = FSD_EV_TRANSACTION_ABORT;
         event_find_errno(ev, q, end);
+        if (!ev->error)
+                ev->error = ext4_read_failure_errno(q, end);
         event_set_error_text(sc, ev, q, (size_t) (end - q));
         (void) dev;
         return 1;
