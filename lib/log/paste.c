@@ -131,11 +131,60 @@ static const char *skip_quoting(const char *p, const char *e) {
         return q;
 }
 
+/* What grep and cat put before a line: "FILE:" (grep -H, several files, zgrep), "N:" (grep -n),
+ * "FILE:N:", "-" instead of ":" on context lines (grep -C), "   N\t" (cat -n). Taken only when a
+ * log prefix follows: the rest of the line must parse as a record or another program's syslog
+ * line. @return the parse of the rest, with *pp and *pn moved past the prefix, or PARSE_UNPREFIXED. */
+static enum parse_result strip_grep_prefix(const char **pp, size_t *pn, enum fsd_log_format prev,
+                                           struct parsed_line *pl) {
+        const char *p = *pp, *e = p + *pn;
+        const char *q = p;
+        /* cat -n: the number right-aligned in six columns, then a tab */
+        while (q < e && *q == ' ')
+                q++;
+        const char *d = q;
+        while (q < e && ascii_is_digit(*q))
+                q++;
+        if (q > d && q < e && *q == '\t') {
+                enum parse_result res = parse_line(q + 1, (size_t) (e - q - 1), prev, pl);
+                if (res == PARSE_RECORD || res == PARSE_NOT_KERNEL) {
+                        *pp = q + 1;
+                        *pn = (size_t) (e - q - 1);
+                        return res;
+                }
+        }
+        /* grep: each ':' or '-' before the first blank may end the file name or the line number */
+        const char *stop = memchr(p, ' ', (size_t) MIN(e - p, 512));
+        if (!stop)
+                stop = p + MIN(e - p, 512);
+        for (q = p; q < stop; q++) {
+                if ((*q != ':' && *q != '-') || q == p || q + 1 >= e)
+                        continue;
+                char c = q[1];
+                if (!(ascii_is_digit(c) || c == '[' || c == '<' || (c >= 'A' && c <= 'S') || c == 'k'))
+                        continue;
+                enum parse_result res = parse_line(q + 1, (size_t) (e - q - 1), prev, pl);
+                if (res == PARSE_RECORD || res == PARSE_NOT_KERNEL) {
+                        *pp = q + 1;
+                        *pn = (size_t) (e - q - 1);
+                        return res;
+                }
+        }
+        return PARSE_UNPREFIXED;
+}
+
 enum parse_result paste_reparse(struct fsd_source *s, const char **pp, size_t *pn, bool dirty, enum fsd_log_format prev,
                                 struct parsed_line *pl, bool *ret_changed) {
         const char *p = *pp, *e = p + *pn;
         *ret_changed = false;
         bool nbsp = dirty && memchr(p, 0xa0, *pn);
+        if (*pn > 0 && !nbsp && *p != '>') {
+                enum parse_result res = strip_grep_prefix(pp, pn, prev, pl);
+                if (res != PARSE_UNPREFIXED) {
+                        *ret_changed = true;
+                        return res;
+                }
+        }
         if (*pn == 0 || (!nbsp && *p != '>' && !ascii_is_blank(*p)))
                 return PARSE_UNPREFIXED;
         const char *q = skip_quoting(p, e);
@@ -370,7 +419,10 @@ void paste_join_wrapped(struct fsd_source *s, struct fsd_record *rec, const char
                  * counts before the test (prose around a paste does not count) */
                 if (!prefixed && head)
                         paste_note_width(s, p, n);
+                const char *gp = t;
+                size_t gn = tn;
                 bool joins = continuation_shape(t, tn) && parse_line(t, tn, rec->format, &pl) == PARSE_UNPREFIXED &&
+                             strip_grep_prefix(&gp, &gn, rec->format, &pl) == PARSE_UNPREFIXED &&
                              (!head || head_continues(last_buf, last_n)) &&
                              (prefixed ? cut || next_word_did_not_fit(s, last_width, t, tn) :
                                          ends_in_comm_field(rec->text, rec->len) ||

@@ -43,6 +43,7 @@ KNOWN_FAILURES = {
     ("024", "dmesg-quote"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "journal-monotonic"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "dmesg-x-delta"): _NO_TIME_BEFORE_FIRST_STAMP,
+    ("024", "grep-n"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "journal-json-seq"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "journal-json-pretty"): _NO_TIME_BEFORE_FIRST_STAMP,
 }
@@ -299,6 +300,12 @@ PREFIX_SHAPES = {
                                                                                      k.msg)),
     "journal-unix": prefix_shape(lambda k: "%.6f %s kernel: %s" % (
         (k.wall - datetime.datetime(1970, 1, 1)).total_seconds(), host_of(k), k.msg)),
+    # grep -H over rotated files, grep -n, cat -n: what a search through /var/log puts in front
+    "grep-H": prefix_shape(lambda k: "/var/log/kern.log.1:%s %s kernel:%s" % (syslog_date(k), host_of(k),
+                                                                             rsyslog_msg(k.msg))),
+    "grep-n": prefix_shape(lambda k: "%d:%s %s" % (4000 + int(k.mono or 0), mono_stamp(k), k.msg)),
+    "cat-n": prefix_shape(lambda k: "%6d\t%s %s kernel:%s" % (100 + int(k.mono or 0), syslog_date(k), host_of(k),
+                                                              rsyslog_msg(k.msg))),
     # journalctl -o json-seq (RS before each object) and json-pretty (an object over lines)
     "journal-json-seq": prefix_shape(lambda k: "\x1e" + journal_json(k)),
     "journal-json-pretty": prefix_shape(lambda k: journal_json(k, indent="\t")),

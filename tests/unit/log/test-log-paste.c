@@ -402,6 +402,31 @@ static void test_indented_prefixed_paste(void **state) {
                                            "243 free space 2432 owner 12");
 }
 
+/* grep -H / -n / -C and cat -n put a file name or a line number before each line: the log's own
+ * prefix follows and is read; a console line whose first word has a ':' is left alone. */
+static void test_grep_and_cat_prefixes(void **state) {
+        (void) state;
+        struct result res;
+        read_text("/var/log/kern.log.1:Jun  8 11:45:16 web1 kernel: XFS (sdb1): Log I/O Error\n"
+                  "/var/log/syslog.2.gz:Jun  8 11:45:17 web1 sshd[1]: another program\n"
+                  "kern.log-Jun  8 11:45:18 web1 kernel: a context line\n"
+                  "1234:[ 5.000001] BTRFS error (device sda): bdev /dev/sda errs: wr 1\n"
+                  "   120\tJun  8 11:45:19 web1 kernel: cat -n\n", &res);
+        assert_int_equal(res.n, 4);
+        assert_int_equal(res.st.not_kernel, 1);
+        assert_string_equal(res.r[0].text, "XFS (sdb1): Log I/O Error");
+        assert_int_equal(res.r[0].format, FSD_FORMAT_SYSLOG);
+        assert_string_equal(res.r[1].text, "a context line");
+        assert_string_equal(res.r[2].text, "BTRFS error (device sda): bdev /dev/sda errs: wr 1");
+        assert_int_equal(res.r[2].mono, 5000001);
+        assert_string_equal(res.r[3].text, "cat -n");
+        read_text("ata1.00: failed command: WRITE FPDMA QUEUED\n"
+                  "sd 0:0:0:0: [sda] tag#0 FAILED Result: hostbyte=DID_OK\n", &res);
+        assert_int_equal(res.n, 2);
+        assert_string_equal(res.r[0].text, "ata1.00: failed command: WRITE FPDMA QUEUED");
+        assert_string_equal(res.r[1].text, "sd 0:0:0:0: [sda] tag#0 FAILED Result: hostbyte=DID_OK");
+}
+
 static void test_dmesg_decode(void **state) {
         (void) state;
         struct result res;
@@ -479,6 +504,7 @@ int main(void) {
                 cmocka_unit_test(test_wrapped_device_name),
                 cmocka_unit_test(test_wrapped_piece_starting_with_digit),
                 cmocka_unit_test(test_short_full_and_trailing_blanks),
+                cmocka_unit_test(test_grep_and_cat_prefixes),
                 cmocka_unit_test(test_dmesg_decode),
                 cmocka_unit_test(test_assumed_year),
                 cmocka_unit_test(test_first_line_and_unprefixed),
