@@ -277,6 +277,74 @@ static void test_disk_errors_go_to_mounted_partition(void **state) {
         assert_int_equal(seen[0].kinds[3], FSD_EV_READ_ONLY);
 }
 
+/* One record carrying one event with a detail (the parsers' "scsi 2:0:0:0", "bdev sdf errs: ..."). */
+static void feed_detail(int64_t mono, enum fsd_event_kind kind, enum fsd_fs_type fs, const char *device,
+                        const char *detail, int error) {
+        char text[256];
+        snprintf(text, sizeof text, "%s %s %s", fsd_fs_type_name(fs), device ? device : "-", detail ? detail : "-");
+        struct fsd_record rec = record("h", 0, mono, text);
+        assert_int_equal(correlator_note_record(c, &rec), 0);
+        struct fsd_event ev = {
+                .kind = kind, .fs = fs, .device = device, .detail = detail, .error = error, .sector = UINT64_MAX,
+                .count = 1, .text = text, .origin = rec.origin, .host = "h", .line = rec.line, .mono_usec = mono,
+                .wall_usec = -1, .layer = fs != FSD_FS_NONE ? FSD_LAYER_FS : kind == FSD_EV_IO_ERROR ? FSD_LAYER_BLOCK : FSD_LAYER_DEVICE,
+        };
+        assert_int_equal(correlator_add_event(c, &ev), 0);
+}
+
+static void test_controller_below_namespace(void **state) {
+        /* nvme0's reset is below nvme0n1p3; nvme1's, at the same time, is not */
+        feed_detail(1000, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, "nvme1", NULL, -19);
+        feed_detail(1001, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, "nvme0", NULL, -19);
+        feed_detail(1002, FSD_EV_IO_ERROR, FSD_FS_NONE, "nvme0n1", NULL, -5);
+        feed_detail(1003, FSD_EV_FS_ERROR, FSD_FS_BTRFS, "nvme0n1p3", NULL, -5);
+        feed_detail(1004, FSD_EV_DEVICE_RESET, FSD_FS_NONE, "nvme0", "after", 0);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 2);
+        assert_string_equal(seen[0].device, "nvme1");
+        assert_int_equal(seen[0].n_events, 1);
+        assert_string_equal(seen[1].device, "nvme0n1p3");
+        assert_int_equal(seen[1].fs, FSD_FS_BTRFS);
+        assert_int_equal(seen[1].n_events, 4);
+        assert_int_equal(seen[1].kinds[0], FSD_EV_DEVICE_OFFLINE);
+}
+
+static void test_scsi_address_of_other_disk_not_taken(void **state) {
+        /* sdc's chain names its SCSI address 2:0:0:0: the offlined 4:0:0:0 is another disk; the
+         * ATA port's episode may be sdc's */
+        feed_detail(1000, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, "4:0:0:0", NULL, -19);
+        feed_detail(1001, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "ata3", NULL, -5);
+        feed_detail(1002, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "sdc", "scsi 2:0:0:0", -5);
+        feed_detail(1003, FSD_EV_IO_ERROR, FSD_FS_NONE, "sdc", NULL, -5);
+        feed_detail(1004, FSD_EV_FS_ERROR, FSD_FS_BTRFS, "sdc1", NULL, -5);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 2);
+        assert_string_equal(seen[0].device, "4:0:0:0");
+        assert_string_equal(seen[1].device, "sdc1");
+        assert_int_equal(seen[1].n_events, 4);
+}
+
+static void test_btrfs_member_by_name(void **state) {
+        /* btrfs on sde counts an error against its member sdf: sdf's episode is its lower layer,
+         * even with no I/O failure of sde's own; sdg's is not */
+        feed_detail(1000, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "sdg", NULL, -61);
+        feed_detail(1001, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "sdf", NULL, -61);
+        feed_detail(1002, FSD_EV_DEV_STATS, FSD_FS_BTRFS, "sde", "bdev sdf errs: wr 0, rd 1, flush 0, corrupt 0, gen 0", 0);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 2);
+        assert_string_equal(seen[0].device, "sdg");
+        assert_string_equal(seen[1].device, "sde");
+        assert_int_equal(seen[1].n_events, 2);
+}
+
+static void test_deviceless_device_line_joins_next(void **state) {
+        feed_detail(1000, FSD_EV_THIN_POOL_FULL, FSD_FS_NONE, NULL, "metadata", -28);
+        feed_detail(1001, FSD_EV_THIN_POOL_FULL, FSD_FS_NONE, "dm-2", "metadata", -28);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 1);
+        assert_string_equal(seen[0].device, "dm-2");
+}
+
 static void test_suppressed(void **state) {
         struct fsd_record rec = record("h", 0, 10, "blk_print_req_error: 152 callbacks suppressed");
         assert_int_equal(correlator_note_record(c, &rec), 0);
@@ -458,6 +526,10 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_event_cap_keeps_outcome, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_partition_inference, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_disk_errors_go_to_mounted_partition, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_controller_below_namespace, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_scsi_address_of_other_disk_not_taken, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_btrfs_member_by_name, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_deviceless_device_line_joins_next, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_suppressed, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_report_attached_by_place, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_report_elsewhere_not_attached, setup, teardown),
