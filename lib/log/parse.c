@@ -319,6 +319,22 @@ static enum parse_result parse_hostless_tag(const char *p, const char *e, struct
 }
 
 /* "host tag: text". Only tag "kernel" is a kernel message. */
+/* BusyBox syslogd and OpenWrt's logread put the facility and level between the host and the tag:
+ * "host kern.err kernel: text". -> after "kern.err ", or NULL when p does not start so. */
+static const char *skip_facility_level(const char *p, const char *e) {
+        const char *q = p;
+        while (q < e && q - p < 12 && ((*q >= 'a' && *q <= 'z') || ascii_is_digit(*q)))
+                q++;
+        if (q == p || q >= e || *q != '.')
+                return NULL;
+        const char *l = ++q;
+        while (q < e && q - l < 8 && *q >= 'a' && *q <= 'z')
+                q++;
+        if (q == l || q >= e || *q != ' ')
+                return NULL;
+        return q + 1;
+}
+
 static enum parse_result parse_host_tag(const char *p, const char *e, bool need_host, struct parsed_line *r) {
         const char *sp = find_space(p, e);
         if (!sp)
@@ -333,6 +349,12 @@ static enum parse_result parse_host_tag(const char *p, const char *e, bool need_
         }
         if (e - tag >= 7 && tag_is_kernel(tag)) {
                 parse_kernel_body(skip_one_space(tag + 7, e), e, r);
+                return PARSE_RECORD;
+        }
+        const char *after_level = __builtin_expect(e - tag > 8 && tag[0] >= 'a' && tag[0] <= 'z', 0) ?
+                                          skip_facility_level(tag, e) : NULL;
+        if (after_level && e - after_level >= 7 && tag_is_kernel(after_level)) {
+                parse_kernel_body(skip_one_space(after_level + 7, e), e, r);
                 return PARSE_RECORD;
         }
         /* "Mar  3 04:10:55 kernel: text": no host at all, what looked like one is the tag */
@@ -948,6 +970,30 @@ static enum parse_result parse_short_full(const char *p, const char *e, struct p
         return parse_host_tag(q + 1, e, true, r);
 }
 
+/* OpenWrt's logread: "Sat Jun  8 11:45:16 2024 kern.err kernel: [   12.345678] text", ctime(3)
+ * without its newline, the facility and level, then the tag. Tried only on lines no other form
+ * matched. */
+static enum parse_result parse_logread(const char *p, const char *e, struct parsed_line *r) {
+        if (e - p < 26 + 8 || p[3] != ' ')
+                return PARSE_UNPREFIXED;
+        /* the ctime fields as dmesg -T prints them, bracketed there */
+        char head[26];
+        head[0] = '[';
+        memcpy(head + 1, p, 24);
+        head[25] = ']';
+        int64_t wall;
+        if (parse_ctime_bracket(head, head + 26, &wall) != head + 26 || p[24] != ' ')
+                return PARSE_UNPREFIXED;
+        const char *q = skip_facility_level(p + 25, e);
+        if (!q || e - q < 7 || !tag_is_kernel(q))
+                return PARSE_UNPREFIXED;
+        parse_kernel_body(skip_one_space(q + 7, e), e, r);
+        r->wall_usec = wall;
+        r->wall_local = true;
+        r->format = FSD_FORMAT_SYSLOG;
+        return PARSE_RECORD;
+}
+
 static enum parse_result parse_dashes(const char *p, const char *e, struct parsed_line *r) {
         size_t n = (size_t) (e - p);
         if (n >= 8 && memcmp(p, "-- Boot ", 8) == 0)
@@ -1063,6 +1109,8 @@ enum parse_result parse_line(const char *p, size_t n, enum fsd_log_format prev, 
         }
         if (__builtin_expect(res == PARSE_UNPREFIXED, 0) && p[0] != '[' && p[0] != ' ' && p[0] != '\t') {
                 res = parse_short_full(p, e, r);
+                if (res == PARSE_UNPREFIXED)
+                        res = parse_logread(p, e, r);
                 if (res == PARSE_UNPREFIXED)
                         res = parse_bsd_localized(p, e, prev, r);
                 /* dmesg -x of a message a program wrote ("user  :info  : [ ...") */

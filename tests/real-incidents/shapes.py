@@ -44,6 +44,8 @@ KNOWN_FAILURES = {
     ("024", "journal-monotonic"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "dmesg-x-delta"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "grep-n"): _NO_TIME_BEFORE_FIRST_STAMP,
+    ("024", "busybox"): _NO_TIME_BEFORE_FIRST_STAMP,
+    ("024", "logread"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "journal-json-seq"): _NO_TIME_BEFORE_FIRST_STAMP,
     ("024", "journal-json-pretty"): _NO_TIME_BEFORE_FIRST_STAMP,
 }
@@ -300,6 +302,12 @@ PREFIX_SHAPES = {
                                                                                      k.msg)),
     "journal-unix": prefix_shape(lambda k: "%.6f %s kernel: %s" % (
         (k.wall - datetime.datetime(1970, 1, 1)).total_seconds(), host_of(k), k.msg)),
+    # BusyBox syslogd (facility.level between host and tag), OpenWrt logread (ctime with the year)
+    "busybox": prefix_shape(lambda k: "%s %s kern.err kernel: %s %s" % (syslog_date(k), host_of(k), mono_stamp(k),
+                                                                       k.msg)),
+    "logread": prefix_shape(lambda k: "%s %s %2d %s %d kern.warn kernel: %s %s" % (
+        k.wall.strftime("%a"), MONTHS[k.wall.month - 1], k.wall.day, k.wall.strftime("%H:%M:%S"), k.wall.year,
+        mono_stamp(k), k.msg)),
     # grep -H over rotated files, grep -n, cat -n: what a search through /var/log puts in front
     "grep-H": prefix_shape(lambda k: "/var/log/kern.log.1:%s %s kernel:%s" % (syslog_date(k), host_of(k),
                                                                              rsyslog_msg(k.msg))),

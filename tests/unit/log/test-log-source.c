@@ -332,6 +332,27 @@ static void test_journal_short_unix(void **state) {
         assert_int_equal(res.st.not_kernel, 2);
 }
 
+/* BusyBox syslogd ("host kern.err kernel:") and OpenWrt's logread (ctime with the year, no host,
+ * "kern.err kernel:"), as their print sites format them; another facility's program is not
+ * the kernel. */
+static void test_busybox_and_logread(void **state) {
+        struct result res;
+        read_mem("Jun  8 11:45:16 nas kern.err kernel: [ 38192.103311] XFS (sdb1): Log I/O Error\n"
+                 "Jun  8 11:45:17 nas daemon.info dnsmasq[812]: not the kernel's\n"
+                 "Sat Jun  8 11:45:18 2024 kern.alert kernel: [ 38192.103854] XFS (sdb1): Please unmount\n",
+                 2024, &res);
+        assert_int_equal(res.n, 2);
+        assert_int_equal(res.st.not_kernel, 1);
+        assert_string_equal(res.r[0].host, "nas");
+        assert_string_equal(res.r[0].text, "XFS (sdb1): Log I/O Error");
+        assert_int_equal(res.r[0].mono, INT64_C(38192103311));
+        assert_int_equal(res.r[0].wall, utc(2024, 6, 8, 11, 45, 16));
+        assert_string_equal(res.r[1].text, "XFS (sdb1): Please unmount");
+        assert_int_equal(res.r[1].wall, utc(2024, 6, 8, 11, 45, 18));
+        assert_true(res.r[1].wall_local);
+        assert_int_equal(res.r[1].mono, INT64_C(38192103854));
+}
+
 static void test_journal_json(void **state) {
         struct result res;
         read_mem("{\"__CURSOR\":\"s=1\",\"__REALTIME_TIMESTAMP\":\"1607412317328533\",\"__MONOTONIC_TIMESTAMP\":\"5000000\","
@@ -755,6 +776,7 @@ int main(void) {
                 cmocka_unit_test(test_rfc5424_and_iso),
                 cmocka_unit_test(test_journal_short_forms),
                 cmocka_unit_test(test_journal_short_unix),
+                cmocka_unit_test(test_busybox_and_logread),
                 cmocka_unit_test(test_journal_json),
                 cmocka_unit_test(test_journal_json_variants),
                 cmocka_unit_test(test_journal_export),
