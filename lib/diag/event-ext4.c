@@ -63,11 +63,14 @@ static int ext4_text_errno(const char *p, const char *end) {
 
 /* ext4_error_err()/ext4_error_inode_block() calls that pass EIO print no number: the message is
  * all that says a read or write failed (fs/ext4 balloc.c, ialloc.c, inode.c, ext4_jbd2.c, namei.c,
- * 3.x-6.x). Without this they look like an on-disk inconsistency. */
-static int ext4_read_failure_errno(const char *p, const char *end) {
+ * 3.x-6.x; the async write-back error's own errno is almost always EIO). Without this they look like an on-disk inconsistency. */
+static int ext4_io_failure_errno(const char *p, const char *end) {
         static const char *const eio_texts[] = {
                 "Cannot read block bitmap", "Cannot read inode bitmap", "unable to read itable block",
                 "IO error syncing", "reading directory lblock",
+                /* ext4_check_bdev_write_error: a metadata buffer's async write failed (errseq on
+                 * the block device's mapping), 5.10+ */
+                "Error while async write back metadata",
         };
         for (size_t i = 0; i < ELEMENTSOF(eio_texts); i++)
                 if (scan_starts(p, end, eio_texts[i], strlen(eio_texts[i])))
@@ -139,7 +142,7 @@ static int parse_error(const char *q, const char *end, enum fsd_fs_type fs, stru
                 ev->kind = FSD_EV_TRANSACTION_ABORT;
         event_find_errno(ev, q, end);
         if (!ev->error)
-                ev->error = ext4_read_failure_errno(q, end);
+                ev->error = ext4_io_failure_errno(q, end);
         event_set_error_text(sc, ev, q, (size_t) (end - q));
         (void) dev;
         return 1;

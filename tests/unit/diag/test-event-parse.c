@@ -120,6 +120,8 @@ static const struct expect cases[] = {
           FSD_EV_FS_ERROR, FSD_FS_EXT4, "sdb1", "ext4_wait_block_bitmap", 571, -EIO, NOSEC, NULL, 1, "comm kworker/u8:1" },
         { "EXT4-fs error (device sdc1): __ext4_get_inode_loc:4705: inode #7340035: block 29360160: comm smbd: unable to read itable block",
           FSD_EV_FS_ERROR, FSD_FS_EXT4, "sdc1", "__ext4_get_inode_loc", 4705, -EIO, NOSEC, NULL, 1, "inode 7340035" },
+        { "EXT4-fs error (device sdd1): ext4_check_bdev_write_error:217: comm kworker/u8:2: Error while async write back metadata",
+          FSD_EV_FS_ERROR, FSD_FS_EXT4, "sdd1", "ext4_check_bdev_write_error", 217, -EIO, NOSEC, NULL, 1, NULL },
         { "EXT4-fs error (device vda2): ext4_mb_clear_bb:6135: comm rm: Error -5 reading block bitmap for 17",
           FSD_EV_FS_ERROR, FSD_FS_EXT4, "vda2", "ext4_mb_clear_bb", 6135, -EIO, NOSEC, NULL, 1, NULL },
         { "EXT4-fs error (device sda3): ext4_validate_block_bitmap:390: comm ls: bg 3: bad block bitmap checksum",
