@@ -306,6 +306,14 @@ int event_parse_ata(const char *p, const char *end, struct event_scratch *sc, st
         if (!SCAN_EAT(&q, end, ": ") || q >= end)
                 return 0;
         const char *m = q;
+        /* the "cmd" and "res" lines of one message (libata-eh.c prints them with a newline
+         * between), joined back when the log kept them together: how the command ended tells */
+        if (SCAN_STARTS(m, end, "cmd ")) {
+                const char *res = memmem(m, (size_t) (end - m), " res ", 5);
+                if (!res)
+                        return 0;
+                m = res + 1;
+        }
 
         switch (*m) {
         case 'e':

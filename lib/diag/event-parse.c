@@ -192,6 +192,22 @@ static int dispatch(const char *p, const char *end, struct event_scratch *sc, st
         }
 }
 
+/* Remember the device of "ata3.00: cmd 61/08:00:...": the indented "res" line after it is its. */
+static void note_ata_cmd(const char *p, const char *end, uint64_t line, struct event_scratch *sc) {
+        if (p[0] != 'a' || p[1] != 't' || p[2] != 'a' || !ascii_is_digit(p[3])) {
+                sc->ata_cmd_device[0] = 0;
+                return;
+        }
+        const char *colon = memchr(p, ':', (size_t) MIN(end - p, (ptrdiff_t) sizeof sc->ata_cmd_device - 1));
+        if (!colon || end - colon < 6 || memcmp(colon, ": cmd ", 6) != 0) {
+                sc->ata_cmd_device[0] = 0;
+                return;
+        }
+        memcpy(sc->ata_cmd_device, p, (size_t) (colon - p));
+        sc->ata_cmd_device[colon - p] = 0;
+        sc->ata_cmd_line = line;
+}
+
 int event_parse(const struct fsd_record *rec, struct event_scratch *scratch, struct fsd_event *ret_event) {
         if (!rec || !rec->text || !scratch || !ret_event || rec->len < 8)
                 return 0;
@@ -200,17 +216,35 @@ int event_parse(const struct fsd_record *rec, struct event_scratch *scratch, str
         if (*p == '[' && (p[1] == ' ' || p[1] == 'T' || p[1] == 'C'))
                 p = skip_caller_id(p, end);
         /* One blank may be left over from a timestamp prefix. More means an indented line: a
-         * call-trace frame or register dump inside a report, never an event. */
+         * call-trace frame or register dump inside a report, never an event, except libata's
+         * "res" line that goes with the "cmd" line right before it. */
         if (p < end && *p == ' ')
                 p++;
+        const char *text = p, *text_end = end; /* what the event quotes: the line as logged */
+        if (end - p >= 4 && (*p == ' ' || *p == 'r') && scratch->ata_cmd_device[0] &&
+            rec->line == scratch->ata_cmd_line + 1) {
+                const char *q = p;
+                while (q < end && *q == ' ')
+                        q++;
+                if (end - q > 4 && memcmp(q, "res ", 4) == 0) {
+                        int n = snprintf(scratch->line_buf, sizeof scratch->line_buf, "%s: %.*s",
+                                         scratch->ata_cmd_device, (int) MIN(end - q, 400), q);
+                        p = scratch->line_buf;
+                        end = p + MIN((size_t) n, sizeof scratch->line_buf - 1);
+                        text = q;
+                }
+        }
         if (end - p < 8 || *p == ' ')
                 return 0;
+        note_ata_cmd(p, end, rec->line, scratch);
 
         struct fsd_event ev;
         if (dispatch(p, end, scratch, &ev) <= 0)
                 return 0;
 
-        ev.text = span_copy(scratch->text, sizeof scratch->text, p, (size_t) (end - p));
+        if (p != scratch->line_buf)
+                text = p;
+        ev.text = span_copy(scratch->text, sizeof scratch->text, text, (size_t) (text_end - text));
         ev.origin = rec->origin;
         ev.host = rec->host;
         ev.boot = rec->boot;

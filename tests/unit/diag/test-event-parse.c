@@ -383,6 +383,37 @@ static struct fsd_event parse_line(const char *line, int *ret) {
         return ev;
 }
 
+/* libata-eh.c prints "cmd ..." and "res ... Emask 0x4 (timeout)" as one message with a newline:
+ * the "res" line, logged indented and without its device, is the device's of the line before;
+ * and where the log kept both on one line, the "res" half is read. */
+static void test_ata_res_line(void **state) {
+        (void) state;
+        struct event_scratch sc = { 0 };
+        struct fsd_event ev;
+        const char *cmd = "ata3.00: cmd 61/00:60:00:a8:12/04:00:2b:00:00/40 tag 12 ncq dma 524288 out";
+        const char *res = "                        res 40/00:ff:00:00:00/00:00:00:00:00/00 Emask 0x4 (timeout)";
+        struct fsd_record r1 = { .text = cmd, .len = strlen(cmd), .line = 3, .mono_usec = 1, .wall_usec = -1 };
+        struct fsd_record r2 = { .text = res, .len = strlen(res), .line = 4, .mono_usec = 1, .wall_usec = -1 };
+        assert_int_equal(event_parse(&r1, &sc, &ev), 0);
+        assert_int_equal(event_parse(&r2, &sc, &ev), 1);
+        assert_int_equal(ev.kind, FSD_EV_DEVICE_RESET);
+        assert_string_equal(ev.device, "ata3");
+        assert_string_equal(ev.error_text, "timeout");
+        /* the event quotes the line as logged */
+        assert_string_equal(ev.text, res + 24);
+        /* not right after a "cmd" line: an indented line like any other */
+        r2.line = 9;
+        assert_int_equal(event_parse(&r1, &sc, &ev), 0);
+        assert_int_equal(event_parse(&r2, &sc, &ev), 0);
+        /* both halves on one line */
+        char joined[256];
+        snprintf(joined, sizeof joined, "%s %s", cmd, res + 24);
+        struct fsd_record r3 = { .text = joined, .len = strlen(joined), .line = 5, .mono_usec = 1, .wall_usec = -1 };
+        assert_int_equal(event_parse(&r3, &sc, &ev), 1);
+        assert_int_equal(ev.kind, FSD_EV_DEVICE_RESET);
+        assert_string_equal(ev.device, "ata3");
+}
+
 static void test_table(void **state) {
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
                 const struct expect *x = &cases[i];
@@ -579,6 +610,7 @@ static void test_seed(void **state) {
  * (skip) when that folder is absent. */
 int main(int argc, char **argv) {
         const struct CMUnitTest table_tests[] = {
+                cmocka_unit_test(test_ata_res_line),
                 cmocka_unit_test(test_table),
                 cmocka_unit_test(test_not_events),
                 cmocka_unit_test(test_limits),
