@@ -378,6 +378,7 @@ int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, s
                 if (!ev->error)
                         ev->error = -EIO;
                 set_journal_device(sc, ev, on + sizeof("journal superblock for ") - 1, end);
+                event_set_function(sc, ev, "jbd2_write_superblock", sizeof("jbd2_write_superblock") - 1);
                 EVENT_ADD_DETAIL_LIT(sc, ev, "journal superblock");
                 return 1;
         }

@@ -138,6 +138,8 @@ static const struct expect cases[] = {
           FSD_EV_TRANSACTION_ABORT, FSD_FS_EXT4, "dm-9", NULL, 0, 0, NOSEC, NULL, 1, NULL },
         { "JBD2: Error -5 detected when updating journal superblock for loop0-8.",
           FSD_EV_LOG_IO_ERROR, FSD_FS_EXT4, "loop0", NULL, 0, -5, NOSEC, NULL, 1, NULL },
+        { "JBD2: I/O error when updating journal superblock for nvme0n1p2-8.",
+          FSD_EV_LOG_IO_ERROR, FSD_FS_EXT4, "nvme0n1p2", "jbd2_write_superblock", 0, -EIO, NOSEC, NULL, 1, "journal superblock" },
         { "JBD2: Detected IO errors while flushing file data on sda1-8",
           FSD_EV_WRITE_ERROR, FSD_FS_EXT4, "sda1", NULL, 0, -EIO, NOSEC, NULL, 1, NULL },
         { "EXT4-fs warning (device loop0): ext4_end_bio:368: I/O error 3 writing to inode 12 starting block 65408)",
