@@ -445,7 +445,8 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                                 event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
                         return 1;
                 }
-                /* fall through */
+                /* "level verify failed" starts with an l too */
+                __attribute__((fallthrough));
         case 't':
                 if (SCAN_STARTS(m, end, "level verify failed") || SCAN_STARTS(m, end, "tree first key mismatch")) {
                         event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
