@@ -309,7 +309,7 @@ static const char *mounted_partition(const struct correlator *c, const struct fs
         for (size_t i = 0; i < c->n_devices; i++) {
                 const struct device_info *d = &c->devices[i];
                 if (!same_place(d->origin, d->host, d->boot, ev->origin, ev->host, ev->boot) ||
-                    !incident_device_is_partition_of(d->device, disk))
+                    !devname_is_partition_of(d->device, disk))
                         continue;
                 if (found)
                         return NULL;
@@ -361,7 +361,7 @@ static struct incident *find_incident(struct correlator *c, const struct fsd_eve
                         struct incident *inc = c->open[i];
                         if (inc->device && ev->fs == FSD_FS_NONE &&
                             same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot) &&
-                            incident_device_is_partition_of(inc->device, device))
+                            devname_is_partition_of(inc->device, device))
                                 found = inc;
                 }
         }
@@ -383,7 +383,7 @@ static struct incident *adopt_disk_incident(struct correlator *c, const struct f
                 struct incident *inc = c->open[i];
                 if (inc->pub.fs == FSD_FS_NONE && inc->device &&
                     same_place(inc->origin, inc->host, inc->pub.boot, ev->origin, ev->host, ev->boot) &&
-                    incident_device_is_partition_of(device, inc->device)) {
+                    devname_is_partition_of(device, inc->device)) {
                         char *d = strdup(device);
                         if (!d)
                                 return NULL;
@@ -638,7 +638,7 @@ static bool incident_may_lie_below(const struct correlator *c, const struct inci
         for (size_t i = 0; i < c->n_devices; i++) {
                 const struct device_info *d = &c->devices[i];
                 if (same_place(d->origin, d->host, d->boot, inc->origin, inc->host, inc->pub.boot) &&
-                    (str_eq(d->device, lower->device) || incident_device_is_partition_of(d->device, lower->device)))
+                    (str_eq(d->device, lower->device) || devname_is_partition_of(d->device, lower->device)))
                         return false;
         }
         return true;
@@ -683,6 +683,18 @@ static int incident_absorb(struct incident *inc, struct incident *lower) {
         return 0;
 }
 
+/* The open incident at index i is the failure below inc: absorb it and close it as such. */
+static int incident_absorb_open(struct correlator *c, struct incident *inc, size_t i) {
+        struct incident *lower = c->open[i];
+        int r = incident_absorb(inc, lower);
+        if (r < 0)
+                return r;
+        memmove(&c->open[i], &c->open[i + 1], (c->n_open - i - 1) * sizeof c->open[0]);
+        c->n_open--;
+        incident_free(lower);
+        return 0;
+}
+
 /* A filesystem on a stacked device reports failed I/O: the device-only episodes just before it on
  * the same host are the failure below it (an inference: the events keep their own device names, and
  * a disk a mount message ties to another filesystem is never taken). */
@@ -697,17 +709,14 @@ static int adopt_lower_incidents(struct correlator *c, struct incident *inc, con
                         struct incident *lower = c->open[i];
                         if (lower == inc || lower->pub.fs != FSD_FS_NONE || !lower->device ||
                             !same_place(lower->origin, lower->host, lower->pub.boot, inc->origin, inc->host, inc->pub.boot) ||
-                            (!str_eq(lower->device, member) && !incident_device_is_partition_of(member, lower->device))) {
+                            (!str_eq(lower->device, member) && !devname_is_partition_of(member, lower->device))) {
                                 i++;
                                 continue;
                         }
                         fsd_debug("incident on %s: member %s's episode taken as the failure below it", inc->device, member);
-                        int r = incident_absorb(inc, lower);
+                        int r = incident_absorb_open(c, inc, i);
                         if (r < 0)
                                 return r;
-                        memmove(&c->open[i], &c->open[i + 1], (c->n_open - i - 1) * sizeof c->open[0]);
-                        c->n_open--;
-                        incident_free(lower);
                 }
         }
         bool fs_failed = event_is_fs_io_failure(ev);
@@ -728,12 +737,9 @@ static int adopt_lower_incidents(struct correlator *c, struct incident *inc, con
                 }
                 fsd_debug("incident on %s: device episode on %s taken as the failure below it", inc->device,
                           lower->device);
-                int r = incident_absorb(inc, lower);
+                int r = incident_absorb_open(c, inc, i);
                 if (r < 0)
                         return r;
-                memmove(&c->open[i], &c->open[i + 1], (c->n_open - i - 1) * sizeof c->open[0]);
-                c->n_open--;
-                incident_free(lower);
         }
         return 0;
 }

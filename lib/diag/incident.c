@@ -26,25 +26,6 @@ size_t incident_device_base_len(const char *dev) {
         return n;
 }
 
-bool incident_device_is_partition_of(const char *part, const char *disk) {
-        size_t n = strlen(disk);
-        if (n == 0 || strncmp(part, disk, n) != 0)
-                return false;
-        const char *p = part + n;
-        /* disks whose name ends in a digit number partitions "p1" (nvme0n1p1, mmcblk0p1, loop0p1) */
-        if (disk[n - 1] >= '0' && disk[n - 1] <= '9') {
-                if (*p != 'p')
-                        return false;
-                p++;
-        }
-        if (!*p)
-                return false;
-        for (; *p; p++)
-                if (*p < '0' || *p > '9')
-                        return false;
-        return true;
-}
-
 /* Position along the causal chain: memory -> device trouble -> failed I/O -> filesystem error ->
  * abort -> read-only. The chain is sorted by layer (memory, device, block I/O, filesystem), and by
  * arrival within a layer; the filesystem's own messages keep the order it printed them in, which is

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
+#include "basic/devname.h"
 /* The correlator: filesystem/block events and kernel reports -> incidents, one per filesystem
  * (or device) per episode, with repeats folded and every input-driven allocation capped. */
 #include "fsdoctor.h"
@@ -54,5 +55,3 @@ struct correlator *correlator_free(struct correlator *c);
 enum fsd_fs_type incident_report_fs(const struct fsd_report *r);
 /* "loop0-8" (jbd2 names the journal device with its inode) -> length of "loop0"; "dm-9" stays. */
 size_t incident_device_base_len(const char *dev);
-/* True when part names a partition of disk: "sda1" of "sda", "nvme0n1p2" of "nvme0n1". */
-bool incident_device_is_partition_of(const char *part, const char *disk);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "basic/devname.h"
 #include "basic/strbuf.h"
 #include "kb-internal.h"
 #include "kb.h"
@@ -36,26 +37,12 @@ struct fill_ctx {
         bool zh;                 /* the template being filled is the Chinese one */
 };
 
+static bool is_disk_or_partition(const char *part, const char *disk) {
+        return strcmp(part, disk) == 0 || devname_is_partition_of(part, disk);
+}
+
 /* The device the text speaks of. A device rule speaks of the device that failed: the disk below a
  * dm or md device (ata4 below dm-1), not the filesystem's device; a disk and its partition are one. */
-/* part is disk or one of its partitions: "sdc1" of "sdc", "nvme0n1p3" of "nvme0n1"; never
- * "nvme0n1p3" of the controller "nvme0" */
-static bool is_disk_or_partition(const char *part, const char *disk) {
-        size_t n = strlen(disk);
-        if (n == 0 || strncmp(part, disk, n) != 0)
-                return false;
-        const char *p = part + n;
-        if (!*p)
-                return true;
-        if (disk[n - 1] >= '0' && disk[n - 1] <= '9' && *p++ != 'p')
-                return false;
-        if (!*p)
-                return false;
-        for (; *p; p++)
-                if (*p < '0' || *p > '9')
-                        return false;
-        return true;
-}
 
 static const char *fill_device(const struct fill_ctx *f) {
         const struct fsd_incident *inc = f->m->inc;

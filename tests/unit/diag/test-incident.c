@@ -506,12 +506,12 @@ static void test_device_names(void **state) {
         assert_int_equal(incident_device_base_len("dm-9"), 4);
         assert_int_equal(incident_device_base_len("dm-9-8"), 4);
         assert_int_equal(incident_device_base_len("sdb"), 3);
-        assert_true(incident_device_is_partition_of("sda1", "sda"));
-        assert_true(incident_device_is_partition_of("nvme0n1p2", "nvme0n1"));
-        assert_false(incident_device_is_partition_of("nvme0n12", "nvme0n1"));
-        assert_false(incident_device_is_partition_of("sdab", "sda"));
-        assert_false(incident_device_is_partition_of("sda", "sda"));
-        assert_false(incident_device_is_partition_of("dm-10", "dm-1"));
+        assert_true(devname_is_partition_of("sda1", "sda"));
+        assert_true(devname_is_partition_of("nvme0n1p2", "nvme0n1"));
+        assert_false(devname_is_partition_of("nvme0n12", "nvme0n1"));
+        assert_false(devname_is_partition_of("sdab", "sda"));
+        assert_false(devname_is_partition_of("sda", "sda"));
+        assert_false(devname_is_partition_of("dm-10", "dm-1"));
 }
 
 int main(void) {
