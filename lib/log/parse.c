@@ -320,14 +320,14 @@ static enum parse_result parse_hostless_tag(const char *p, const char *e, struct
 
 /* "host tag: text". Only tag "kernel" is a kernel message. */
 /* BusyBox syslogd and OpenWrt's logread put the facility and level between the host and the tag:
- * "host kern.err kernel: text". -> after "kern.err ", or NULL when p does not start so. */
+ * "host kern.err kernel: text". The kernel's messages have the facility "kern"; a program's line
+ * ("daemon.info dnsmasq[812]:") is not the kernel's whatever follows. One compare on the syslog
+ * hot path, where every other program's line comes by. -> after "kern.err ", or NULL. */
 static const char *skip_facility_level(const char *p, const char *e) {
-        const char *q = p;
-        while (q < e && q - p < 12 && ((*q >= 'a' && *q <= 'z') || ascii_is_digit(*q)))
-                q++;
-        if (q == p || q >= e || *q != '.')
+        if (e - p < 7 || memcmp(p, "kern.", 5) != 0)
                 return NULL;
-        const char *l = ++q;
+        const char *q = p + 5;
+        const char *l = q;
         while (q < e && q - l < 8 && *q >= 'a' && *q <= 'z')
                 q++;
         if (q == l || q >= e || *q != ' ')
@@ -351,8 +351,7 @@ static enum parse_result parse_host_tag(const char *p, const char *e, bool need_
                 parse_kernel_body(skip_one_space(tag + 7, e), e, r);
                 return PARSE_RECORD;
         }
-        const char *after_level = __builtin_expect(e - tag > 8 && tag[0] >= 'a' && tag[0] <= 'z', 0) ?
-                                          skip_facility_level(tag, e) : NULL;
+        const char *after_level = __builtin_expect(tag[0] == 'k', 0) ? skip_facility_level(tag, e) : NULL;
         if (after_level && e - after_level >= 7 && tag_is_kernel(after_level)) {
                 parse_kernel_body(skip_one_space(after_level + 7, e), e, r);
                 return PARSE_RECORD;
