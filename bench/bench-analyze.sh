@@ -15,7 +15,7 @@
 # generated logs are kept for reuse, default /tmp/fsdoctor-bench), KEEP_OUTPUT=1 to keep the
 # verification output, BENCH_NO_GNU_TIME=1 to measure RSS through /proc even if GNU time exists,
 # REF_BUILD=DIR a reference build (another checkout's build directory, e.g. the start of a stage)
-# run on the same file in the same script: prints CPU (user + system) and peak RSS ratios
+# run on the same file in the same script, taking turns with the current build run by run: prints CPU (user + system) and peak RSS ratios
 # current/reference, and with REF_CPU_MAX / REF_RSS_MAX (e.g. 1.10) fails when a ratio is above.
 # Exit status: 0 all targets met, 1 a target missed, 2 usage or setup error.
 set -euo pipefail
@@ -143,28 +143,24 @@ run_measured() {
     wall_s=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')
 }
 
-# best_of NAME OUTFILE OK_STATUSES CMD...: the fastest of $runs runs (wall and CPU time each);
-# max RSS over the runs. Sets ${NAME}_s, ${NAME}_cpu and ${NAME}_rss (NAME with '-' as '_').
-best_of() {
+# measure NAME OUTFILE OK_STATUSES CMD...: one timed run, folded into NAME's figures: the fastest
+# wall and CPU time so far, the largest RSS. Sets ${NAME}_s, ${NAME}_cpu and ${NAME}_rss (NAME with
+# '-' as '_').
+measure() {
     local name=$1 outfile=$2 ok=$3; shift 3
-    local best="" best_cpu="" max_rss=0 i
-    for ((i = 1; i <= runs; i++)); do
-        run_measured "$outfile" "$@"
-        [[ " $ok " == *" $status "* ]] || die "$name exited with status $status: $*"
-        if [[ -z $best ]] || awk -v a="$wall_s" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-            best=$wall_s
-        fi
-        if [[ -n $cpu_s ]] && { [[ -z $best_cpu ]] || awk -v a="$cpu_s" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; }; then
-            best_cpu=$cpu_s
-        fi
-        (( rss_kib > max_rss )) && max_rss=$rss_kib
-        printf '  %-14s run %d: %7.3f s wall  %6s s CPU  %6.1f MiB RSS\n' "$name" "$i" "$wall_s" "${cpu_s:-n/a}" \
-               "$(awk -v k="$rss_kib" 'BEGIN { print k / 1024 }')"
-    done
     local var=${name//-/_}
-    printf -v "${var}_s" '%s' "$best"
-    printf -v "${var}_cpu" '%s' "$best_cpu"
-    printf -v "${var}_rss" '%s' "$max_rss"
+    local s_var=${var}_s cpu_var=${var}_cpu rss_var=${var}_rss
+    run_measured "$outfile" "$@"
+    [[ " $ok " == *" $status "* ]] || die "$name exited with status $status: $*"
+    if [[ -z ${!s_var:-} ]] || awk -v a="$wall_s" -v b="${!s_var}" 'BEGIN { exit !(a < b) }'; then
+        printf -v "$s_var" '%s' "$wall_s"
+    fi
+    if [[ -n $cpu_s ]] && { [[ -z ${!cpu_var:-} ]] || awk -v a="$cpu_s" -v b="${!cpu_var}" 'BEGIN { exit !(a < b) }'; }; then
+        printf -v "$cpu_var" '%s' "$cpu_s"
+    fi
+    (( rss_kib > ${!rss_var:-0} )) && printf -v "$rss_var" '%s' "$rss_kib"
+    printf '  %-14s run %d: %7.3f s wall  %6s s CPU  %6.1f MiB RSS\n' "$name" "$run" "$wall_s" "${cpu_s:-n/a}" \
+           "$(awk -v k="$rss_kib" 'BEGIN { print k / 1024 }')"
 }
 
 grep_args=()
@@ -180,18 +176,18 @@ if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l >
     echo "warning: the machine is busy: wall times are noisy, the CPU-time ratio is the steadier figure" >&2
 fi
 
-# grep -c exits 1 when nothing matched; that is still a valid run.
-best_of grep "$tmp/grep.out" "0 1" grep -c -F "${grep_args[@]}" "$log"
+# The tools take turns, run by run: a load that drifts during the script (another build, a
+# thermal limit) then weighs on each of them alike, and the reference ratio stays fair.
+# grep -c exits 1 when nothing matched; that is still a valid run. fsdoctor analyze exits 1 when it
+# found something, 0 when nothing.
+for ((run = 1; run <= runs; run++)); do
+    measure grep "$tmp/grep.out" "0 1" grep -c -F "${grep_args[@]}" "$log"
+    measure fsdoctor-json /dev/null "0 1" "$fsdoctor" analyze --quiet --format=json "$log"
+    [[ -z $ref_fsdoctor ]] || measure ref-json /dev/null "0 1" "$ref_fsdoctor" analyze --quiet --format=json "$log"
+    measure fsdoctor-text /dev/null "0 1" "$fsdoctor" analyze --quiet --format=text "$log"
+    [[ -z $ref_fsdoctor ]] || measure ref-text /dev/null "0 1" "$ref_fsdoctor" analyze --quiet --format=text "$log"
+done
 grep_matches=$(cat "$tmp/grep.out")
-# fsdoctor analyze exits 1 when it found something, 0 when nothing.
-best_of fsdoctor-json /dev/null "0 1" "$fsdoctor" analyze --quiet --format=json "$log"
-best_of fsdoctor-text /dev/null "0 1" "$fsdoctor" analyze --quiet --format=text "$log"
-# The reference build, interleaved run by run would be fairer on a drifting load, but the best of
-# RUNS already removes most of it; the generator is the current build's, the file the same.
-if [[ -n $ref_fsdoctor ]]; then
-    best_of ref-json /dev/null "0 1" "$ref_fsdoctor" analyze --quiet --format=json "$log"
-    best_of ref-text /dev/null "0 1" "$ref_fsdoctor" analyze --quiet --format=text "$log"
-fi
 
 # One more run, not timed, to check the answer.
 "$fsdoctor" analyze --quiet --format=json "$log" > "$tmp/analyze.jsonl" || (( $? == 1 )) ||
