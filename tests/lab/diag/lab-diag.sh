@@ -1,9 +1,10 @@
 # Helpers for the diag lab tests (sourced after $LAB_COMMON): make the kernel log a real incident,
 # then find it in the live kernel log with `fsdoctor analyze --format=json /dev/kmsg`.
 
-# Kernel uptime in microseconds now: incidents that start before it are someone else's.
+# Kernel uptime in microseconds now: incidents that start before it are someone else's. "%.0f",
+# not "%d": mawk (Debian's awk) clamps %d to 2^31 - 1, which is 36 minutes of uptime.
 lab_diag_mark() {
-        LAB_DIAG_START_USEC=$(awk '{ printf "%d", $1 * 1000000 }' /proc/uptime)
+        LAB_DIAG_START_USEC=$(awk '{ printf "%.0f", $1 * 1000000 }' /proc/uptime)
         # a visible marker, for whoever reads the log afterwards
         echo "fsdoctor-lab: $1 begins" > /dev/kmsg 2>/dev/null || true
 }
