@@ -580,6 +580,8 @@ enum fsd_event_kind {
                                   * "relocating block group" (context, not a failure) */
         FSD_EV_SCRUB,            /* btrfs scrub at work: "scrub: started on devid N" (context) */
         FSD_EV_LOG_RECOVERY,     /* log replay at mount started (xfs "Starting recovery"): context only */
+        FSD_EV_MOUNT_FAILED,     /* since 0.2: the mount of this filesystem failed (btrfs "open_ctree
+                                  * failed", "failed to read block groups: -5"): an outcome */
         _FSD_EV_MAX,
 };
 /* Stable kebab-case name ("io-error", "transaction-abort", ...), as in JSON; "unknown" out of
@@ -690,6 +692,7 @@ struct fsd_incident {
         /* since 0.2: "/dev/mapper/NAME" when device is dm-N and the log (a btrfs scan line) or, for
          * the live kernel log, sysfs names it; NULL otherwise */
         const char *device_path;
+        bool mount_failed;               /* since 0.2: the mount failed (a mount-failed event) */
 };
 
 /* One JSON object (no newline) describing the incident, schema "incident" version 1

@@ -366,7 +366,8 @@ static const char *layer_label(enum fsd_layer l) {
 }
 
 static bool event_is_outcome(const struct fsd_event *ev) {
-        return ev->kind == FSD_EV_READ_ONLY || ev->kind == FSD_EV_SHUTDOWN || ev->kind == FSD_EV_TRANSACTION_ABORT;
+        return ev->kind == FSD_EV_READ_ONLY || ev->kind == FSD_EV_SHUTDOWN || ev->kind == FSD_EV_TRANSACTION_ABORT ||
+               ev->kind == FSD_EV_MOUNT_FAILED;
 }
 
 static void event_lines(struct strbuf *b, const struct fsd_event *ev) {
@@ -866,10 +867,11 @@ static void render_incident_facts(struct strbuf *b, const struct fsd_incident *i
                         snprintf(buf, sizeof buf, "%s", inc->comm);
                 fact(b, _("process"), buf);
         }
-        const char *outcomes[3] = {
+        const char *outcomes[4] = {
                 inc->read_only ? _("read-only") : NULL,
                 inc->shutdown ? _("shut down") : NULL,
                 inc->aborted ? _("transaction aborted") : NULL,
+                inc->mount_failed ? _("mount failed") : NULL,
         };
         put_text(b, "<dt>", _("outcome"), "</dt><dd");
         size_t n = 0;

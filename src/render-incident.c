@@ -36,6 +36,7 @@ const char *incident_kind_label(enum fsd_event_kind k) {
         case FSD_EV_BALANCE_FAILED: return _("balance failed");
         case FSD_EV_COMMIT_SKIPPED: return _("commit skipped");
         case FSD_EV_LOG_IO_ERROR: return _("log I/O error");
+        case FSD_EV_MOUNT_FAILED: return _("mount failed");
         default: return _("event");
         }
 }
@@ -98,7 +99,8 @@ static void render_chain(struct render_ctx *c, const struct fsd_incident *inc) {
         for (size_t i = 0; i < inc->n_events; i++) {
                 const struct fsd_event *ev = &inc->events[i];
                 const char *color = ev->kind == FSD_EV_READ_ONLY || ev->kind == FSD_EV_SHUTDOWN ||
-                                    ev->kind == FSD_EV_TRANSACTION_ABORT ? c->pal->red : c->pal->yellow;
+                                    ev->kind == FSD_EV_TRANSACTION_ABORT || ev->kind == FSD_EV_MOUNT_FAILED
+                                            ? c->pal->red : c->pal->yellow;
                 fprintf(c->out, "    %s %s%s%s", i ? "->" : "  ", color, incident_kind_label(ev->kind), c->pal->reset);
                 if (ev->device && (!inc->device || strcmp(ev->device, inc->device) != 0)) {
                         /* full-width parentheses in Chinese */
@@ -155,10 +157,11 @@ void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc) 
         }
         buf[0] = 0;
         size_t n = 0;
-        const char *outcomes[3] = {
+        const char *outcomes[4] = {
                 inc->read_only ? _("read-only") : NULL,
                 inc->shutdown ? _("shut down") : NULL,
                 inc->aborted ? _("transaction aborted") : NULL,
+                inc->mount_failed ? _("mount failed") : NULL,
         };
         for (size_t i = 0; i < ELEMENTSOF(outcomes); i++)
                 if (outcomes[i] && n < sizeof buf)

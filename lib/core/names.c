@@ -38,6 +38,7 @@ const char *fsd_event_kind_name(enum fsd_event_kind k) {
                 [FSD_EV_UNMOUNT] = "unmount",
                 [FSD_EV_SUPPRESSED] = "suppressed",
                 [FSD_EV_LOG_RECOVERY] = "log-recovery",
+                [FSD_EV_MOUNT_FAILED] = "mount-failed",
         };
         if ((unsigned) k >= _FSD_EV_MAX || !names[k])
                 return "unknown";

@@ -11,6 +11,10 @@
 #include "core/diag-log.h"
 
 #define SUPPRESSED_NEAR_RECORDS 8         /* "N callbacks suppressed" precedes the next message */
+/* After a failed mount, the same attempt's last words (teardown) come within this much; a later
+ * message on the device is another mount attempt. */
+#define MOUNT_ATTEMPT_TAIL_USEC (INT64_C(2) * 1000000)
+#define MOUNT_ATTEMPT_TAIL_RECORDS 4
 #define SWEEP_EVERY_RECORDS 4096
 
 static bool event_significant(enum fsd_event_kind k) {
@@ -365,6 +369,15 @@ static struct incident *find_incident(struct correlator *c, const struct fsd_eve
                                 found = inc;
                 }
         }
+        if (found && found->mount_failed && ev->kind != FSD_EV_MOUNT_FAILED) {
+                /* a failed mount ended that episode: only its own teardown still belongs to it */
+                bool timed = ev->mono_usec >= 0 && found->mount_failed_mono_usec >= 0;
+                if ((timed && ev->mono_usec - found->mount_failed_mono_usec > MOUNT_ATTEMPT_TAIL_USEC) ||
+                    (!timed && c->records - found->mount_failed_record > MOUNT_ATTEMPT_TAIL_RECORDS)) {
+                        *ret_gap = true;
+                        return found;
+                }
+        }
         if (found) {
                 bool timed = ev->mono_usec >= 0 && found->last_mono_usec >= 0;
                 if ((timed && !found->btrfs_failed && ev->mono_usec - found->last_mono_usec > INCIDENT_QUIET_GAP_USEC) ||
@@ -372,6 +385,18 @@ static struct incident *find_incident(struct correlator *c, const struct fsd_eve
                         *ret_gap = true;
         }
         return found;
+}
+
+/* The device a filesystem of ev's type was last seen mounting (scanned) at ev's place, or NULL. */
+static const char *last_mounted_device(const struct correlator *c, const struct fsd_event *ev) {
+        const struct device_info *last = NULL;
+        for (size_t i = 0; i < c->n_devices; i++) {
+                const struct device_info *d = &c->devices[i];
+                if (d->fs == ev->fs && same_place(d->origin, d->host, d->boot, ev->origin, ev->host, ev->boot) &&
+                    (!last || d->record > last->record))
+                        last = d;
+        }
+        return last ? last->device : NULL;
 }
 
 /* An event on a partition whose disk already has a block-only episode open: that episode was the
@@ -453,6 +478,11 @@ static int incident_add_event(struct correlator *c, struct incident *inc, const 
                 inc->significant = true;
         if (ev->fs == FSD_FS_BTRFS && (ev->kind == FSD_EV_TRANSACTION_ABORT || ev->kind == FSD_EV_READ_ONLY))
                 inc->btrfs_failed = true;
+        if (ev->kind == FSD_EV_MOUNT_FAILED) {
+                inc->mount_failed = true;
+                inc->mount_failed_record = c->records;
+                inc->mount_failed_mono_usec = ev->mono_usec;
+        }
         if (ev->kind == FSD_EV_ENOSPC && ev->fs == FSD_FS_BTRFS && ev->text) {
                 if (!inc->space && !(inc->space = calloc(1, sizeof *inc->space)))
                         return -ENOMEM;
@@ -835,6 +865,23 @@ int correlator_add_event(struct correlator *c, const struct fsd_event *ev_in) {
                 r = remember_memory_error(c, ev);
                 if (r < 0)
                         return r;
+        }
+
+        if (ev->kind == FSD_EV_MOUNT_FAILED && !device) {
+                /* 3.x-4.x "btrfs: open_ctree failed" names no device: the episode of its filesystem
+                 * (below), else the device last scanned for a mount, never an incident on
+                 * "(unknown)" while the log says which device was being mounted */
+                bool open = false;
+                for (size_t i = 0; i < c->n_open && !open; i++)
+                        open = c->open[i]->pub.fs == ev->fs &&
+                               same_place(c->open[i]->origin, c->open[i]->host, c->open[i]->pub.boot, ev->origin, ev->host, ev->boot);
+                const char *last = open ? NULL : last_mounted_device(c, ev);
+                if (last) {
+                        size_t n = MIN(strlen(last), sizeof devbuf - 1);
+                        memcpy(devbuf, last, n);
+                        devbuf[n] = 0;
+                        device = devbuf;
+                }
         }
 
         bool gap;

@@ -39,6 +39,11 @@ struct incident {
          * this boot (transid errors while still mounted, cleanup errors) belongs to this episode
          * however long the quiet between */
         bool btrfs_failed;
+        /* the mount failed: what the same attempt prints right after still belongs here; anything
+         * else later on the device is another attempt, another episode */
+        bool mount_failed;
+        uint64_t mount_failed_record;
+        int64_t mount_failed_mono_usec;
         bool changed;                      /* gained a distinct event or a report since the last flush */
 };
 

@@ -51,6 +51,7 @@ static unsigned event_stage(const struct fsd_event *ev) {
                 return 4;
         case FSD_EV_READ_ONLY:
         case FSD_EV_SHUTDOWN:
+        case FSD_EV_MOUNT_FAILED:
                 return 5;
         case FSD_EV_UNKNOWN:
                 return ev->layer == FSD_LAYER_FS ? 3 : (unsigned) ev->layer;
@@ -310,6 +311,9 @@ static int incident_publish(struct correlator *c, struct incident *inc, bool clo
                         case FSD_EV_SHUTDOWN:
                         case FSD_EV_USER_SHUTDOWN:
                                 inc->pub.shutdown = true;
+                                break;
+                        case FSD_EV_MOUNT_FAILED:
+                                inc->pub.mount_failed = true;
                                 break;
                         case FSD_EV_TRANSACTION_ABORT:
                         case FSD_EV_COMMIT_SKIPPED:

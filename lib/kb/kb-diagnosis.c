@@ -600,7 +600,7 @@ static int build(struct kb_diag_box *box, const struct match_ctx *m, const struc
                         }
         } else {
                 /* unrecognized: say so plainly; the incident still lists its events */
-                d->severity = inc->read_only || inc->shutdown ? FSD_SEVERITY_ERROR : FSD_SEVERITY_WARNING;
+                d->severity = inc->read_only || inc->shutdown || inc->mount_failed ? FSD_SEVERITY_ERROR : FSD_SEVERITY_WARNING;
                 d->confidence = 0;
                 struct strbuf en = STRBUF_INIT, zh = STRBUF_INIT;
                 uint64_t seen = 0;

@@ -143,6 +143,7 @@ static bool event_is_failure(const struct fsd_event *e) {
         case FSD_EV_COMMIT_SKIPPED:
         case FSD_EV_READ_ONLY:
         case FSD_EV_SHUTDOWN:
+        case FSD_EV_MOUNT_FAILED:
                 return true;
         case FSD_EV_FS_ERROR:
                 return e->layer == FSD_LAYER_FS;
@@ -369,7 +370,7 @@ static bool kinds_are_generic(uint64_t kinds) {
         static const enum fsd_event_kind generic[] = {
                 FSD_EV_FS_ERROR, FSD_EV_TRANSACTION_ABORT, FSD_EV_READ_ONLY, FSD_EV_SHUTDOWN, FSD_EV_COMMIT_SKIPPED,
                 FSD_EV_CORRUPTION, FSD_EV_CSUM_ERROR, FSD_EV_TRANSID_ERROR, FSD_EV_IO_ERROR, FSD_EV_BUFFER_IO_ERROR,
-                FSD_EV_WRITE_ERROR, FSD_EV_ENOSPC,
+                FSD_EV_WRITE_ERROR, FSD_EV_ENOSPC, FSD_EV_MOUNT_FAILED,
         };
         uint64_t mask = 0;
         for (size_t i = 0; i < ELEMENTSOF(generic); i++)

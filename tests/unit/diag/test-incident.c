@@ -24,7 +24,7 @@ struct seen {
         uint64_t counts[INCIDENT_MAX_EVENTS + _FSD_EV_MAX], first[INCIDENT_MAX_EVENTS + _FSD_EV_MAX],
                 last[INCIDENT_MAX_EVENTS + _FSD_EV_MAX];
         uint64_t messages, suppressed, merged, first_line, last_line;
-        bool read_only, shutdown, aborted;
+        bool read_only, shutdown, aborted, mount_failed;
 };
 
 static struct seen seen[MAX_SEEN];
@@ -64,6 +64,7 @@ static int collect(struct fsd_incident *inc, void *userdata) {
         s->read_only = inc->read_only;
         s->shutdown = inc->shutdown;
         s->aborted = inc->aborted;
+        s->mount_failed = inc->mount_failed;
         return 0;
 }
 
@@ -484,6 +485,70 @@ static void test_banner_kernel(void **state) {
         assert_true(seen[0].shutdown);
 }
 
+static void mount_line(const char *device, int64_t mono) {
+        char text[128];
+        snprintf(text, sizeof text, "BTRFS: device fsid 0f9c3a1e-5b7d-4e2a-9c1f-2a3b4c5d6e7f devid 1 transid 1402 /dev/%s "
+                 "scanned by mount (812)", device);
+        struct fsd_record rec = record("h", 0, mono, text);
+        assert_int_equal(correlator_note_record(c, &rec), 0);
+        struct fsd_event ev = { .kind = FSD_EV_MOUNT, .fs = FSD_FS_BTRFS, .device = device, .text = rec.text,
+                                .origin = rec.origin, .host = "h", .line = rec.line, .mono_usec = mono,
+                                .wall_usec = -1, .count = 1, .layer = FSD_LAYER_FS };
+        assert_int_equal(correlator_add_event(c, &ev), 0);
+}
+
+static void test_mount_failed_joins_its_attempt(void **state) {
+        /* transid errors, then "failed to read block groups: -5" and "open_ctree failed" (a 4.x
+         * kernel prints the latter without a device): one incident, the mount failed */
+        mount_line("sdb", 1000000);
+        feed("h", 0, 1100000, FSD_EV_TRANSID_ERROR, FSD_FS_BTRFS, "sdb", NULL, 0, 0);
+        feed("h", 0, 1100001, FSD_EV_MOUNT_FAILED, FSD_FS_BTRFS, "sdb", NULL, 0, -5);
+        feed("h", 0, 1100002, FSD_EV_MOUNT_FAILED, FSD_FS_BTRFS, NULL, "open_ctree", 0, 0);
+        /* the user tries again a minute later: same errors, another attempt, another incident */
+        feed("h", 0, 61000000, FSD_EV_TRANSID_ERROR, FSD_FS_BTRFS, "sdb", NULL, 0, 0);
+        feed("h", 0, 61000001, FSD_EV_MOUNT_FAILED, FSD_FS_BTRFS, "sdb", NULL, 0, -5);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 2);
+        assert_string_equal(seen[0].device, "sdb");
+        assert_true(seen[0].mount_failed);
+        assert_false(seen[0].read_only);
+        assert_int_equal(seen[0].n_events, 3);
+        assert_int_equal(seen[0].kinds[0], FSD_EV_TRANSID_ERROR);
+        assert_int_equal(seen[0].kinds[2], FSD_EV_MOUNT_FAILED);
+        assert_true(seen[1].mount_failed);
+        assert_int_equal(seen[1].n_events, 2);
+}
+
+static void test_mount_failed_alone_takes_scanned_device(void **state) {
+        /* only "open_ctree failed", no device: the device the mount scanned, not "(unknown)" */
+        mount_line("sdc", 1000000);
+        feed("h", 0, 1200000, FSD_EV_MOUNT_FAILED, FSD_FS_BTRFS, NULL, "open_ctree", 0, 0);
+        /* a later successful mount and an error: a new episode, still writable */
+        mount_line("sdc", 5000000);
+        feed("h", 0, 5100000, FSD_EV_CSUM_ERROR, FSD_FS_BTRFS, "sdc", NULL, 0, 0);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 2);
+        assert_string_equal(seen[0].device, "sdc");
+        assert_true(seen[0].mount_failed);
+        assert_string_equal(seen[1].device, "sdc");
+        assert_false(seen[1].mount_failed);
+}
+
+static void test_mount_failed_untimed_tail(void **state) {
+        /* no timestamps: the attempt's own lines right after it stay, later ones are a new attempt */
+        feed("h", 0, -1, FSD_EV_TRANSID_ERROR, FSD_FS_BTRFS, "sdd", NULL, 0, 0);
+        feed("h", 0, -1, FSD_EV_MOUNT_FAILED, FSD_FS_BTRFS, "sdd", NULL, 0, -5);
+        feed("h", 0, -1, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, "sdd", NULL, 0, 0);
+        for (int i = 0; i < 10; i++)
+                plain("h", 0, -1, "unrelated");
+        feed("h", 0, -1, FSD_EV_TRANSID_ERROR, FSD_FS_BTRFS, "sdd", NULL, 0, 0);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 2);
+        assert_int_equal(seen[0].n_events, 3);
+        assert_true(seen[0].mount_failed);
+        assert_false(seen[1].mount_failed);
+}
+
 static void test_report_fs(void **state) {
         struct fsd_report r = seed_warning(1, 1);
         assert_int_equal(incident_report_fs(&r), FSD_FS_BTRFS);
@@ -535,6 +600,9 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_report_elsewhere_not_attached, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_banner_kernel, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_report_fs, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_mount_failed_joins_its_attempt, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_mount_failed_alone_takes_scanned_device, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_mount_failed_untimed_tail, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_device_names, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_memory_errors_linked_to_corruption, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_memory_error_cap, setup, teardown),
