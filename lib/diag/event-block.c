@@ -214,11 +214,216 @@ static void scsi_result_event(const char *r, const char *end, struct event_scrat
 #undef HB
 }
 
+/* ---- USB storage: port -> SCSI host -> disk ----
+ * drivers/usb/storage/usb.c names its SCSI host after the interface ("usb-storage 2-1:1.0",
+ * us->scsi_name), which drivers/scsi/hosts.c scsi_add_host prints as "scsi host6: usb-storage
+ * 2-1:1.0"; uas prints only "scsi host6: uas". The disk is the one "sd 6:0:0:0: [sdb]" names. */
+
+/* The origin, host and boot of the record being parsed: SCSI host numbers and USB ports are
+ * per machine and boot (FNV-1a). */
+static uint64_t usb_place(const struct event_scratch *sc) {
+        uint64_t h = 1469598103934665603ULL;
+        const struct fsd_record *rec = sc->rec;
+        if (!rec)
+                return h;
+        const char *parts[2] = { rec->origin, rec->host };
+        for (size_t i = 0; i < 2; i++) {
+                for (const char *c = parts[i] ? parts[i] : ""; *c; c++)
+                        h = (h ^ (unsigned char) *c) * 1099511628211ULL;
+                h = (h ^ 0xff) * 1099511628211ULL;
+        }
+        return (h ^ rec->boot) * 1099511628211ULL;
+}
+
+static struct usb_storage_host *usb_host_find(struct event_scratch *sc, uint64_t place, unsigned scsi_host) {
+        for (unsigned i = sc->n_usb; i-- > 0;)
+                if (sc->usb[i].place == place && sc->usb[i].scsi_host == scsi_host)
+                        return &sc->usb[i];
+        return NULL;
+}
+
+/* "scsi host6: usb-storage 2-1:1.0" / "scsi host6: uas": host 6 is (now) that USB storage. Host
+ * numbers are reused after a removal, so the line starts the entry over. */
+static void usb_note_host(struct event_scratch *sc, unsigned scsi_host, struct span port) {
+        uint64_t place = usb_place(sc);
+        struct usb_storage_host *u = usb_host_find(sc, place, scsi_host);
+        if (u) {
+                size_t i = (size_t) (u - sc->usb);
+                memmove(&sc->usb[i], &sc->usb[i + 1], (sc->n_usb - i - 1) * sizeof sc->usb[0]);
+                sc->n_usb--;
+        } else if (sc->n_usb == ELEMENTSOF(sc->usb)) {
+                memmove(&sc->usb[0], &sc->usb[1], (sc->n_usb - 1) * sizeof sc->usb[0]);
+                sc->n_usb--;
+        }
+        u = &sc->usb[sc->n_usb++];
+        *u = (struct usb_storage_host) { .place = place, .scsi_host = scsi_host };
+        span_copy(u->port, sizeof u->port, port.ptr, port.len);
+}
+
+/* "sd 6:0:0:0: [sdb] ...": sdb is host 6's disk, when host 6 is USB storage. */
+static void usb_note_disk(struct event_scratch *sc, struct span hctl, struct span disk) {
+        const char *q = hctl.ptr;
+        uint64_t host;
+        if (!scan_u64(&q, span_end(hctl), &host) || host > UINT32_MAX || disk.len >= sizeof sc->usb[0].disk ||
+            hctl.len >= sizeof sc->usb[0].hctl)
+                return;
+        struct usb_storage_host *u = usb_host_find(sc, usb_place(sc), (unsigned) host);
+        if (!u || u->several_disks)
+                return;
+        if (!u->disk[0]) {
+                span_copy(u->disk, sizeof u->disk, disk.ptr, disk.len);
+                span_copy(u->hctl, sizeof u->hctl, hctl.ptr, hctl.len);
+        } else if (strlen(u->disk) != disk.len || memcmp(u->disk, disk.ptr, disk.len) != 0) {
+                /* a card reader: one host, a disk per LUN; the port is no one disk's */
+                u->several_disks = true;
+                u->disk[0] = u->hctl[0] = 0;
+        }
+}
+
+/* The USB storage whose disk has the SCSI address hctl ("6:0:0:0"), or NULL. */
+static const struct usb_storage_host *usb_disk_at(struct event_scratch *sc, struct span hctl) {
+        uint64_t place = usb_place(sc);
+        for (unsigned i = sc->n_usb; i-- > 0;) {
+                const struct usb_storage_host *u = &sc->usb[i];
+                if (u->place == place && u->disk[0] && strlen(u->hctl) == hctl.len && memcmp(u->hctl, hctl.ptr, hctl.len) == 0)
+                        return u;
+        }
+        return NULL;
+}
+
+/* Puts the disk of u on ev and says where it came from; "scsi H:C:T:L" goes last, as the SCSI
+ * parser's events have it. */
+static void usb_set_disk(struct event_scratch *sc, struct fsd_event *ev, const struct usb_storage_host *u) {
+        event_set_device(sc, ev, u->disk, strlen(u->disk));
+        char buf[64];
+        int n = u->port[0] ? snprintf(buf, sizeof buf, "usb %s", u->port) : snprintf(buf, sizeof buf, "scsi host%u", u->scsi_host);
+        if (n > 0)
+                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+        n = snprintf(buf, sizeof buf, "scsi %s", u->hctl);
+        if (n > 0)
+                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+}
+
+/* "scsi host6: ..." lines: the USB storage attach lines (not events), and uas's error handler
+ * resetting the device ("scsi host6: uas_eh_device_reset_handler start"), an event of its disk. */
+static int scsi_host_line(const char *q, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        uint64_t host;
+        if (!SCAN_EAT(&q, end, "host") || !scan_u64(&q, end, &host) || host > UINT32_MAX || !SCAN_EAT(&q, end, ": "))
+                return 0;
+        if (SCAN_EAT(&q, end, "usb-storage ")) {
+                /* the interface "2-1:1.0" is configuration 1, interface 0 of the device on port 2-1 */
+                struct span port = scan_until(&q, end, ":");
+                if (port.len == 0 || port.len >= sizeof sc->usb[0].port || q >= end)
+                        return 0;
+                usb_note_host(sc, (unsigned) host, port);
+                return 0;
+        }
+        if (end - q == 3 && memcmp(q, "uas", 3) == 0) {
+                usb_note_host(sc, (unsigned) host, span_make(q, 0));
+                return 0;
+        }
+        if (SCAN_STARTS(q, end, "uas_eh_device_reset_handler ") && !SCAN_FIND(q, end, " success")) {
+                const struct usb_storage_host *u = usb_host_find(sc, usb_place(sc), (unsigned) host);
+                if (!u || !u->disk[0])
+                        return 0;
+                event_begin(ev, FSD_EV_DEVICE_RESET, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                event_add_detail(sc, ev, q, (size_t) (end - q));
+                usb_set_disk(sc, ev, u);
+                return 1;
+        }
+        return 0;
+}
+
+/* drivers/usb/core/hub.c (6.1), dev_info() on the USB device "usb <port>":
+ *   "USB disconnect, device number %d"                         usb_disconnect
+ *   "reset %s USB device number %d using %s"                   hub_port_init, below SuperSpeed
+ *   "reset SuperSpeed%s%s USB device number %d using %s"       hub_port_init, SuperSpeed and up
+ * Events of the disk behind the port when the attach lines tied it (usb_note_host, usb_note_disk);
+ * a port the log never tied to a disk is no event: timing alone joins nothing. A disconnect is
+ * context (the disk may have been unmounted first), a reset too: a failure must follow. */
+int event_parse_usb(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = p;
+        if (sc->n_usb == 0 || !SCAN_EAT(&q, end, "usb "))
+                return 0;
+        struct span port = scan_until(&q, end, ":");
+        if (port.len == 0 || port.len >= sizeof sc->usb[0].port || !SCAN_EAT(&q, end, ": "))
+                return 0;
+        for (size_t i = 0; i < port.len; i++)
+                if (!ascii_is_digit(port.ptr[i]) && port.ptr[i] != '-' && port.ptr[i] != '.')
+                        return 0;
+        const char *m = q;
+        bool disconnect = SCAN_STARTS(m, end, "USB disconnect, device number ");
+        if (!disconnect && !(SCAN_STARTS(m, end, "reset ") && SCAN_FIND(m, end, " USB device number ")))
+                return 0;
+        uint64_t place = usb_place(sc);
+        const struct usb_storage_host *u = NULL;
+        for (unsigned i = sc->n_usb; i-- > 0 && !u;)
+                if (sc->usb[i].place == place && strlen(sc->usb[i].port) == port.len &&
+                    memcmp(sc->usb[i].port, port.ptr, port.len) == 0)
+                        u = &sc->usb[i];
+        if (!u || !u->disk[0])
+                return 0;
+        if (disconnect) {
+                event_begin(ev, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -ENODEV;
+                event_set_error_text(sc, ev, EVENT_CONTEXT_USB_DISCONNECT, sizeof(EVENT_CONTEXT_USB_DISCONNECT) - 1);
+                /* the printing function: the SCSI layer's "dead device" line on the same disk
+                 * that follows is another event, not a repeat of this one */
+                event_set_function(sc, ev, "usb_disconnect", sizeof("usb_disconnect") - 1);
+        } else {
+                event_begin(ev, FSD_EV_DEVICE_RESET, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                EVENT_ADD_DETAIL_LIT(sc, ev, "USB link reset");
+        }
+        usb_set_disk(sc, ev, u);
+        return 1;
+}
+
+/* fs/iomap/buffered-io.c iomap_finish_ioend, printed with the filesystem's s_id (its device):
+ *   5.5+  "sdb1: writeback error on inode 131, offset 0, sector 2048"
+ *   5.4   "sdb1: writeback error on sector 2048"
+ * Buffered data that never reached the disk; the lines before it say why (the XFS of 4.x printed
+ * "XFS (sdb1): writeback error on sector N" itself, read by event-xfs.c). */
+int event_parse_iomap_writeback(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *colon = scan_chr(p, MIN(end, p + 40), ':');
+        if (!colon || colon == p || !SCAN_STARTS(colon, end, ": writeback error on "))
+                return 0;
+        for (const char *c = p; c < colon; c++)
+                if (*c == ' ' || *c == '(' || *c == '[')
+                        return 0;
+        const char *q = colon + sizeof(": writeback error on ") - 1;
+        event_begin(ev, FSD_EV_IO_ERROR, FSD_FS_NONE, FSD_LAYER_BLOCK);
+        ev->error = -EIO;
+        event_set_device(sc, ev, p, (size_t) (colon - p));
+        event_set_op(sc, ev, "WRITE", 5);
+        event_set_error_text(sc, ev, "writeback error", sizeof("writeback error") - 1);
+        const char *s = SCAN_FIND(q, end, "sector ");
+        if (s > q)
+                event_add_detail(sc, ev, q, (size_t) (s - 2 - q)); /* "inode 131, offset 0" */
+        if (s) {
+                s += 7;
+                uint64_t sector;
+                if (scan_u64(&s, end, &sector))
+                        ev->sector = sector;
+        }
+        return 1;
+}
+
+bool event_is_context(const struct fsd_event *ev) {
+        if (!ev || !ev->error_text || ev->layer != FSD_LAYER_DEVICE)
+                return false;
+        return (ev->kind == FSD_EV_DEVICE_OFFLINE && strcmp(ev->error_text, EVENT_CONTEXT_USB_DISCONNECT) == 0) ||
+               (ev->kind == FSD_EV_DEVICE_ERROR && strcmp(ev->error_text, EVENT_CONTEXT_MD_READ_CORRECTED) == 0);
+}
+
 /* "sd 2:0:0:0: [sdb] tag#3 Sense Key : Medium Error [current]" and friends. */
 int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
-        if (!SCAN_EAT(&q, end, "sd ") && !SCAN_EAT(&q, end, "scsi ") && !SCAN_EAT(&q, end, "sr "))
-                return 0;
+        if (!SCAN_EAT(&q, end, "sd ") && !SCAN_EAT(&q, end, "sr ")) {
+                if (!SCAN_EAT(&q, end, "scsi "))
+                        return 0;
+                if (SCAN_STARTS(q, end, "host"))
+                        return scsi_host_line(q, end, sc, ev);
+        }
         struct span hctl = scan_until(&q, end, " ");
         if (hctl.len < 2 || span_end(hctl)[-1] != ':' || !ascii_is_digit(hctl.ptr[0]))
                 return 0;
@@ -232,6 +437,8 @@ int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, s
                         return 0;
                 scan_spaces(&q, end);
         }
+        if (sc->n_usb && dev.ptr != hctl.ptr)
+                usb_note_disk(sc, hctl, dev);
         if (SCAN_EAT(&q, end, "tag#")) {
                 while (q < end && *q != ' ')
                         q++;
@@ -272,13 +479,22 @@ int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, s
                    SCAN_STARTS(m, end, "Device offlined") || SCAN_FIND(m, end, "Offlining disk")) {
                 event_begin(ev, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, FSD_LAYER_DEVICE);
                 ev->error = -ENODEV;
+        } else if (SCAN_STARTS(m, end, "uas_eh_abort_handler ")) {
+                /* drivers/usb/storage/uas.c: the SCSI error handler aborts a command that timed out
+                 * ("... uas-tag 6 inflight: CMD OUT"); a device reset of the port follows */
+                event_begin(ev, FSD_EV_DEVICE_RESET, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -ETIMEDOUT;
+                event_set_error_text(sc, ev, "uas_eh_abort_handler", sizeof("uas_eh_abort_handler") - 1);
         } else if (SCAN_STARTS(m, end, "timing out command")) {
                 event_begin(ev, FSD_EV_DEVICE_RESET, FSD_FS_NONE, FSD_LAYER_DEVICE);
                 ev->error = -ETIMEDOUT;
         } else
                 return 0;
 
-        if (dev.ptr == hctl.ptr) /* no block device name yet: keep "2:0:0:0" whole */
+        const struct usb_storage_host *u = dev.ptr == hctl.ptr && sc->n_usb ? usb_disk_at(sc, hctl) : NULL;
+        if (u) /* "scsi 6:0:0:0: rejecting I/O to dead device": the address of a USB disk seen before */
+                usb_set_disk(sc, ev, u);
+        else if (dev.ptr == hctl.ptr) /* no block device name yet: keep "2:0:0:0" whole */
                 ev->device = span_copy(sc->device, sizeof sc->device, hctl.ptr, hctl.len);
         else
                 event_set_device(sc, ev, dev.ptr, dev.len);
@@ -624,11 +840,39 @@ int event_parse_iscsi(const char *p, const char *end, struct event_scratch *sc, 
         return 1;
 }
 
+/* "(8 sectors at 2048 on sdb1)" / "(sector 2048 on sdb1)." of md's read-error lines: the sector
+ * goes into the event, the member into its detail. */
+static void md_read_error_where(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        const char *q = scan_chr(m, end, '(');
+        if (!q)
+                return;
+        const char *at = SCAN_FIND(q, end, " at ");
+        const char *s = at ? at + 4 : SCAN_FIND(q, end, "sector ");
+        if (s && !at)
+                s += 7;
+        uint64_t sector;
+        if (s && scan_u64(&s, end, &sector))
+                ev->sector = sector;
+        const char *on = SCAN_FIND(q, end, " on ");
+        if (!on)
+                return;
+        const char *member = on + 4, *stop = member;
+        while (stop < end && *stop != ')' && *stop != ' ')
+                stop++;
+        char buf[64];
+        int n = snprintf(buf, sizeof buf, "member %.*s", (int) MIN((size_t) (stop - member), (size_t) 32), member);
+        if (n > 0)
+                event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
+}
+
 /* md RAID (drivers/md/raid0.c, raid1.c, raid10.c, raid5.c, 6.1):
  *   "md/raid1:md0: Disk failure on sdb1, disabling device."      a member failed, the array goes on
  *   "md/raid:md127: Disk failure on sdc1, disabling device."     (raid4/5/6 print "md/raid:")
  *   "md/raid:md127: Cannot continue operation (2/4 failed)."     more members lost than it tolerates
  *   "md/raid0md0: Disk failure on sdb detected, failing array."  raid0/linear: no redundancy at all
+ *   "md/raid1:md0: read error corrected (8 sectors at 2048 on sdb1)"   healed from a copy: context
+ *   "md/raid:md127: read error NOT corrected!! (sector 2048 on sdc1)." the repair failed
+ *   "md/raid1:md0: sdb1: unrecoverable I/O read error for block 2048"  no copy could be read
  * The event is the array's (mdN), so it meets the filesystem on it by name; the member goes into
  * the detail. */
 int event_parse_md(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
@@ -668,6 +912,29 @@ int event_parse_md(const char *p, const char *end, struct event_scratch *sc, str
                 event_begin(ev, FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, FSD_LAYER_DEVICE);
                 ev->error = -EIO;
                 EVENT_ADD_DETAIL_LIT(sc, ev, "array failed");
+        } else if (SCAN_STARTS(m, end, EVENT_CONTEXT_MD_READ_CORRECTED " (")) {
+                /* raid1/raid10 "(%d sectors at %llu on %pg)", raid5 "(%lu sectors at ...)": md read
+                 * the data from the other copies or the parity and rewrote the member's sectors;
+                 * nothing was lost (context) */
+                event_begin(ev, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                event_set_error_text(sc, ev, EVENT_CONTEXT_MD_READ_CORRECTED, sizeof(EVENT_CONTEXT_MD_READ_CORRECTED) - 1);
+                md_read_error_where(m, end, sc, ev);
+        } else if (SCAN_STARTS(m, end, "read error NOT corrected!! (") || SCAN_STARTS(m, end, "read error not correctable (")) {
+                /* raid5.c: the rewrite of a repaired stripe failed, or the array is too degraded to
+                 * rebuild the data: the member's sectors stay bad and the read fails */
+                event_begin(ev, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -EIO;
+                event_set_error_text(sc, ev, m, (size_t) (scan_chr(m, end, '(') - 1 - m));
+                md_read_error_where(m, end, sc, ev);
+        } else if (SCAN_FIND(m, end, ": unrecoverable I/O read error for block ")) {
+                /* raid1.c, raid10.c: no mirror could give the block back; the read fails */
+                event_begin(ev, FSD_EV_DEVICE_ERROR, FSD_FS_NONE, FSD_LAYER_DEVICE);
+                ev->error = -EIO;
+                event_set_error_text(sc, ev, "unrecoverable I/O read error", sizeof("unrecoverable I/O read error") - 1);
+                const char *b = SCAN_FIND(m, end, "for block ") + sizeof("for block ") - 1;
+                uint64_t block;
+                if (scan_u64(&b, end, &block))
+                        ev->sector = block;
         } else
                 return 0;
         event_set_device(sc, ev, name, (size_t) (colon - name));

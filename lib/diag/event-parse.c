@@ -81,6 +81,9 @@ static int parse_by_tail(const char *p, const char *end, struct event_scratch *s
                         q--;
                 if (q - p > 24 && q[-2] == ':' && q[-3] == 's' && memcmp(q - 24, "remaining active paths: ", 24) == 0)
                         return parse_remaining_paths(p, end, sc, ev);
+                /* "sdb1: writeback error on ..., sector 2048": the device comes first, any letter */
+                if (q - p > 30 && q[-2] == 'r' && memcmp(q - 8, " sector ", 8) == 0 && event_parse_iomap_writeback(p, end, sc, ev))
+                        return 1;
         }
         return -1; /* not decided */
 }
@@ -149,6 +152,10 @@ static int dispatch(const char *p, const char *end, struct event_scratch *sc, st
         case 'a':
                 if (p[1] == 't')
                         return event_parse_ata(p, end, sc, ev);
+                return 0;
+        case 'u':
+                if (p[1] == 's' && p[2] == 'b' && p[3] == ' ')
+                        return event_parse_usb(p, end, sc, ev);
                 return 0;
         case 'n':
                 if (p[1] == 'v')
@@ -237,9 +244,12 @@ int event_parse(const struct fsd_record *rec, struct event_scratch *scratch, str
         if (end - p < 8 || *p == ' ')
                 return 0;
         note_ata_cmd(p, end, rec->line, scratch);
+        scratch->rec = rec;
 
         struct fsd_event ev;
-        if (dispatch(p, end, scratch, &ev) <= 0)
+        int r = dispatch(p, end, scratch, &ev);
+        scratch->rec = NULL;
+        if (r <= 0)
                 return 0;
 
         if (p != scratch->line_buf)

@@ -30,5 +30,11 @@ int event_parse_quota(const char *p, const char *end, struct event_scratch *sc, 
 /* jbd2 out of journal space ("__jbd2_log_wait_for_space: no way to get more journal space in X-8")
  * and a journal block it cannot map ("jbd2_journal_bmap: journal block not found at offset N on X-8") */
 int event_parse_jbd2_space(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
+/* USB hub messages "usb 2-1: USB disconnect, device number 3", "usb 2-1: reset high-speed USB device
+ * number 3 using xhci_hcd": events of the disk the port's storage became, when the log said which */
+int event_parse_usb(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
+/* iomap's "sdb1: writeback error on inode 131, offset 0, sector 2048" (5.5+; 5.4 "sdb1: writeback
+ * error on sector 2048"), which names the filesystem's device and nothing else */
+int event_parse_iomap_writeback(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 int event_parse_edac(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);
 int event_parse_mce(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev);

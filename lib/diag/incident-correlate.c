@@ -9,6 +9,7 @@
 #include "incident-internal.h"
 #include "btrfs-space.h"
 #include "core/diag-log.h"
+#include "event-parse.h"
 
 #define SUPPRESSED_NEAR_RECORDS 8         /* "N callbacks suppressed" precedes the next message */
 /* After a failed mount, the same attempt's last words (teardown) come within this much; a later
@@ -17,8 +18,10 @@
 #define MOUNT_ATTEMPT_TAIL_RECORDS 4
 #define SWEEP_EVERY_RECORDS 4096
 
-static bool event_significant(enum fsd_event_kind k) {
-        switch (k) {
+static bool event_significant(const struct fsd_event *ev) {
+        if (event_is_context(ev)) /* a USB disconnect, a read md corrected: what fails next tells */
+                return false;
+        switch (ev->kind) {
         case FSD_EV_UNKNOWN:
         case FSD_EV_MOUNT:
         case FSD_EV_UNMOUNT:
@@ -474,7 +477,7 @@ static int incident_add_event(struct correlator *c, struct incident *inc, const 
         }
         if (inc->pub.fs == FSD_FS_NONE && ev->fs != FSD_FS_NONE)
                 inc->pub.fs = ev->fs;
-        if (event_significant(ev->kind))
+        if (event_significant(ev))
                 inc->significant = true;
         if (ev->fs == FSD_FS_BTRFS && (ev->kind == FSD_EV_TRANSACTION_ABORT || ev->kind == FSD_EV_READ_ONLY))
                 inc->btrfs_failed = true;
@@ -904,9 +907,9 @@ int correlator_add_event(struct correlator *c, const struct fsd_event *ev_in) {
                 inc = find_upper_incident(c, ev, device);
         if (!inc) {
                 /* context that opens an episode: it is kept if something significant follows */
-                if (!event_significant(ev->kind) && ev->kind != FSD_EV_DEVICE_RESET &&
+                if (!event_significant(ev) && ev->kind != FSD_EV_DEVICE_RESET &&
                     ev->kind != FSD_EV_RELOCATION && ev->kind != FSD_EV_SCRUB &&
-                    ev->kind != FSD_EV_LOG_RECOVERY)
+                    ev->kind != FSD_EV_LOG_RECOVERY && !event_is_context(ev))
                         return 0;
                 if (device && ev->fs == FSD_FS_NONE) {
                         /* the disk's errors belong to the filesystem mounted on its partition */

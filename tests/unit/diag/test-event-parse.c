@@ -319,6 +319,32 @@ static const struct expect cases[] = {
           FSD_EV_DEVICE_OFFLINE, FSD_FS_NONE, "md3", NULL, 0, -EIO, NOSEC, NULL, 1, "member nvme1n1 failed" },
         { "md/raid10:md2: Disk failure on sdc, disabling device.",
           FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md2", NULL, 0, -EIO, NOSEC, NULL, 1, "member sdc failed" },
+        /* md healing a read (context) and failing one, 6.1 raid1.c, raid10.c, raid5.c */
+        { "md/raid1:md0: read error corrected (8 sectors at 262144 on sdb1)",
+          FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md0", NULL, 0, 0, 262144, NULL, 1, "member sdb1" },
+        { "md/raid10:md2: read error corrected (8 sectors at 4096 on nvme1n1p2)",
+          FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md2", NULL, 0, 0, 4096, NULL, 1, "member nvme1n1p2" },
+        { "md/raid:md127: read error corrected (8 sectors at 1172526088 on sdc1)",
+          FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md127", NULL, 0, 0, 1172526088, NULL, 1, "member sdc1" },
+        { "md/raid:md127: read error NOT corrected!! (sector 1172526088 on sdc1).",
+          FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md127", NULL, 0, -EIO, 1172526088, NULL, 1, "member sdc1" },
+        { "md/raid:md127: read error not correctable (sector 2048 on sdd1).",
+          FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md127", NULL, 0, -EIO, 2048, NULL, 1, "member sdd1" },
+        { "md/raid1:md0: sda1: unrecoverable I/O read error for block 2097152",
+          FSD_EV_DEVICE_ERROR, FSD_FS_NONE, "md0", NULL, 0, -EIO, 2097152, NULL, 1, NULL },
+        /* iomap data writeback, printed with the filesystem's device: 5.5+ and 5.4 */
+        { "sdb1: writeback error on inode 131, offset 0, sector 2048",
+          FSD_EV_IO_ERROR, FSD_FS_NONE, "sdb1", NULL, 0, -EIO, 2048, "WRITE", 1, "inode 131, offset 0" },
+        { "dm-3: writeback error on inode 1342177411, offset 1048576, sector 5241864",
+          FSD_EV_IO_ERROR, FSD_FS_NONE, "dm-3", NULL, 0, -EIO, 5241864, "WRITE", 1, "inode 1342177411" },
+        { "nvme0n1p2: writeback error on sector 72178",
+          FSD_EV_IO_ERROR, FSD_FS_NONE, "nvme0n1p2", NULL, 0, -EIO, 72178, "WRITE", 1, NULL },
+        /* the XFS of 4.x printed it itself */
+        { "XFS (dm-0): writeback error on sector 7899469",
+          FSD_EV_WRITE_ERROR, FSD_FS_XFS, "dm-0", NULL, 0, 0, 7899469, "WRITE", 1, NULL },
+        /* uas's SCSI error handler aborting a timed-out command names its disk */
+        { "sd 6:0:0:0: [sdb] tag#5 uas_eh_abort_handler 0 uas-tag 6 inflight: CMD OUT ",
+          FSD_EV_DEVICE_RESET, FSD_FS_NONE, "sdb", NULL, 0, -ETIMEDOUT, NOSEC, NULL, 1, "scsi 6:0:0:0" },
         /* --- memory --- */
         { "EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 page:0x12345)",
           FSD_EV_MEMORY_ERROR, FSD_FS_NONE, "MC0", NULL, 0, 0, NOSEC, NULL, 1, NULL },
@@ -334,6 +360,14 @@ static const struct expect cases[] = {
 };
 
 static const char *const not_events[] = {
+        /* USB lines without the attach lines that tie the port to a disk: no event */
+        "usb 2-1: USB disconnect, device number 3",
+        "usb 2-1: reset high-speed USB device number 3 using xhci_hcd",
+        "usb 1-4: new full-speed USB device number 3 using xhci_hcd",
+        "usb-storage 2-1:1.0: USB Mass Storage device detected",
+        "md/raid1:md0: redirecting sector 2048 to other mirror: sdb1",
+        "sdb1: writeback error",
+        "eth0: link up, sector 5",
         "md/raid1:md0: Operation continuing on 1 devices.",
         "md/raid:md127: device sdc1 operational as raid disk 2",
         "md/raid1:",
@@ -414,6 +448,87 @@ static void test_ata_res_line(void **state) {
         assert_int_equal(event_parse(&r3, &sc, &ev), 1);
         assert_int_equal(ev.kind, FSD_EV_DEVICE_RESET);
         assert_string_equal(ev.device, "ata3");
+}
+
+static int parse_at(struct event_scratch *sc, const char *line, const char *host, struct fsd_event *ev) {
+        static uint64_t n;
+        struct fsd_record rec = { .text = line, .len = strlen(line), .line = ++n, .mono_usec = 42, .wall_usec = -1,
+                                  .origin = "test", .host = host };
+        *ev = (struct fsd_event) { 0 };
+        return event_parse(&rec, sc, ev);
+}
+
+/* USB storage: the port's events are its disk's only when "scsi hostN: usb-storage PORT" and
+ * "sd N:0:0:0: [sdX]" tie them, per host of the log; uas names no port; a reused host number
+ * starts over; a card reader's host with several disks is no one disk's. */
+static void test_usb_chain(void **state) {
+        (void) state;
+        struct event_scratch sc = { 0 };
+        struct fsd_event ev;
+        assert_int_equal(parse_at(&sc, "scsi host6: usb-storage 2-1:1.0", "a", &ev), 0);
+        /* the host is known, its disk not yet */
+        assert_int_equal(parse_at(&sc, "usb 2-1: USB disconnect, device number 2", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "sd 6:0:0:0: [sdb] Attached SCSI disk", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "usb 2-1: reset SuperSpeed USB device number 2 using xhci_hcd", "a", &ev), 1);
+        assert_int_equal(ev.kind, FSD_EV_DEVICE_RESET);
+        assert_string_equal(ev.device, "sdb");
+        assert_non_null(strstr(ev.detail, "usb 2-1"));
+        assert_false(event_is_context(&ev));
+        assert_int_equal(parse_at(&sc, "usb 2-1: USB disconnect, device number 2", "a", &ev), 1);
+        assert_int_equal(ev.kind, FSD_EV_DEVICE_OFFLINE);
+        assert_string_equal(ev.device, "sdb");
+        assert_string_equal(ev.error_text, EVENT_CONTEXT_USB_DISCONNECT);
+        assert_true(event_is_context(&ev));
+        /* "scsi 6:0:0:0: ..." names sdb's address */
+        assert_int_equal(parse_at(&sc, "scsi 6:0:0:0: rejecting I/O to dead device", "a", &ev), 1);
+        assert_string_equal(ev.device, "sdb");
+        assert_false(event_is_context(&ev));
+        /* another host of a multi-host log: its port 2-1 and host 6 are not these */
+        assert_int_equal(parse_at(&sc, "usb 2-1: USB disconnect, device number 2", "b", &ev), 0);
+        assert_int_equal(parse_at(&sc, "scsi 6:0:0:0: rejecting I/O to dead device", "b", &ev), 1);
+        assert_string_equal(ev.device, "6:0:0:0");
+        /* another port, never tied */
+        assert_int_equal(parse_at(&sc, "usb 2-2: USB disconnect, device number 4", "a", &ev), 0);
+        /* uas: a host without a port; its disk's lines still name it, the hub's lines cannot */
+        assert_int_equal(parse_at(&sc, "scsi host7: uas", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "sd 7:0:0:0: [sdc] Attached SCSI disk", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "scsi host7: uas_eh_device_reset_handler start", "a", &ev), 1);
+        assert_int_equal(ev.kind, FSD_EV_DEVICE_RESET);
+        assert_string_equal(ev.device, "sdc");
+        assert_int_equal(parse_at(&sc, "scsi host7: uas_eh_device_reset_handler success", "a", &ev), 0);
+        /* host 6 reused by the next device, on port 1-3: port 2-1 has no disk any more */
+        assert_int_equal(parse_at(&sc, "scsi host6: usb-storage 1-3:1.0", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "usb 2-1: USB disconnect, device number 2", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "sd 6:0:0:0: [sdd] Attached SCSI disk", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "usb 1-3: USB disconnect, device number 5", "a", &ev), 1);
+        assert_string_equal(ev.device, "sdd");
+        /* a card reader: two LUNs, two disks on one host; the port is no one disk's */
+        assert_int_equal(parse_at(&sc, "scsi host8: usb-storage 1-5:1.0", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "sd 8:0:0:0: [sde] Attached SCSI removable disk", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "sd 8:0:0:1: [sdf] Attached SCSI removable disk", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "usb 1-5: USB disconnect, device number 6", "a", &ev), 0);
+        /* more hosts than the table holds: the oldest goes, nothing overflows */
+        char line[96];
+        for (unsigned h = 20; h < 60; h++) {
+                snprintf(line, sizeof line, "scsi host%u: usb-storage 3-%u:1.0", h, h);
+                assert_int_equal(parse_at(&sc, line, "a", &ev), 0);
+                snprintf(line, sizeof line, "sd %u:0:0:0: [sdz%c] Attached SCSI disk", h, 'a' + h % 26);
+                assert_int_equal(parse_at(&sc, line, "a", &ev), 0);
+        }
+        assert_true(sc.n_usb <= sizeof sc.usb / sizeof sc.usb[0]);
+        assert_int_equal(parse_at(&sc, "usb 3-59: USB disconnect, device number 9", "a", &ev), 1);
+        assert_int_equal(parse_at(&sc, "usb 3-20: USB disconnect, device number 9", "a", &ev), 0);
+        /* hostile: over-long port, host number and names */
+        assert_int_equal(parse_at(&sc, "scsi host99999999999999999999: usb-storage 1-1:1.0", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "scsi host9: usb-storage 1-1.2.3.4.5.6.7.8.9.10.11.12.13:1.0", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "usb 1-1.2.3.4.5.6.7.8.9.10.11.12.13: USB disconnect, device number 1", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "scsi host9: usb-storage 1-1", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "scsi host9:", "a", &ev), 0);
+        /* md's healed read is context too; its failures are not */
+        assert_int_equal(parse_at(&sc, "md/raid1:md0: read error corrected (8 sectors at 2048 on sdb1)", "a", &ev), 1);
+        assert_true(event_is_context(&ev));
+        assert_int_equal(parse_at(&sc, "md/raid:md127: read error NOT corrected!! (sector 2048 on sdc1).", "a", &ev), 1);
+        assert_false(event_is_context(&ev));
 }
 
 static void test_table(void **state) {
@@ -614,6 +729,7 @@ int main(int argc, char **argv) {
         const struct CMUnitTest table_tests[] = {
                 cmocka_unit_test(test_ata_res_line),
                 cmocka_unit_test(test_table),
+                cmocka_unit_test(test_usb_chain),
                 cmocka_unit_test(test_not_events),
                 cmocka_unit_test(test_limits),
                 cmocka_unit_test(test_names),
