@@ -189,6 +189,128 @@ static int parse_warning(const char *q, const char *end, enum fsd_fs_type fs, st
         return 1;
 }
 
+/* The event a message that ends a mount carries. */
+#define EXT4_MOUNT_FAILED_KIND FSD_EV_FS_ERROR
+
+/* What __ext4_fill_super and the functions it calls print when they give up on a mount, and the
+ * checks whose failure they report (fs/ext4/super.c, 3.x-6.x; the wording is stable since 3.x,
+ * "unable to read superblock" older than "Can't read superblock on 2nd try" alike). The detail
+ * names the part of the filesystem at fault, which the rules match; ends says the mount stops
+ * there (the others are the cause printed just before the line that ends it). */
+enum ext4_mount_part {
+        EXT4_MOUNT_GROUP_DESC,
+        EXT4_MOUNT_SUPERBLOCK,
+        EXT4_MOUNT_NO_SUPERBLOCK,
+        EXT4_MOUNT_GEOMETRY,
+        EXT4_MOUNT_ROOT_INODE,
+        EXT4_MOUNT_JOURNAL,
+        EXT4_MOUNT_JOURNAL_RO_DEVICE,
+        EXT4_MOUNT_FEATURES,
+        EXT4_MOUNT_OTHER,
+};
+
+static const char *const ext4_mount_part_detail[] = {
+        [EXT4_MOUNT_GROUP_DESC] = "mount: group descriptors",
+        [EXT4_MOUNT_SUPERBLOCK] = "mount: superblock",
+        [EXT4_MOUNT_NO_SUPERBLOCK] = "mount: no ext4 superblock",
+        [EXT4_MOUNT_GEOMETRY] = "mount: bad geometry",
+        [EXT4_MOUNT_ROOT_INODE] = "mount: root inode",
+        [EXT4_MOUNT_JOURNAL] = "mount: journal",
+        [EXT4_MOUNT_JOURNAL_RO_DEVICE] = "mount: journal recovery on a read-only device",
+        [EXT4_MOUNT_FEATURES] = "mount: unsupported features",
+        [EXT4_MOUNT_OTHER] = "mount failed",
+};
+
+static const struct ext4_mount_msg {
+        const char *text;
+        enum fsd_event_kind kind; /* EXT4_MOUNT_FAILED_KIND: the line that ends the mount */
+        int err;
+        enum ext4_mount_part part;
+} ext4_mount_msgs[] = {
+        /* ext4_group_desc_init (ext4_fill_super before 5.19) */
+        { "group descriptors corrupted", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_GROUP_DESC },
+        { "can't read group descriptor", EXT4_MOUNT_FAILED_KIND, -EIO, EXT4_MOUNT_GROUP_DESC },
+        { "first meta block group too large", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_GROUP_DESC },
+        /* ext4_load_super, ext4_fill_super: the superblock itself */
+        { "VFS: Found ext4 filesystem with invalid superblock checksum", FSD_EV_CSUM_ERROR, -EBADMSG, EXT4_MOUNT_SUPERBLOCK },
+        { "VFS: Can't find ext", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_NO_SUPERBLOCK },
+        { "unable to read superblock", EXT4_MOUNT_FAILED_KIND, -EIO, EXT4_MOUNT_SUPERBLOCK },
+        { "Can't read superblock on 2nd try", EXT4_MOUNT_FAILED_KIND, -EIO, EXT4_MOUNT_SUPERBLOCK },
+        { "unable to set blocksize", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_SUPERBLOCK },
+        { "Magic mismatch, very weird", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        { "Invalid log block size", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        { "Invalid log cluster size", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        { "invalid inodes per group", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        { "inodes count not valid", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        { "Number of reserved GDT blocks insanely large", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        { "unsupported descriptor size", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        { "invalid first ino", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        /* "bad geometry: block count N exceeds size of device (M blocks)": a device smaller than
+         * the filesystem (a shrunk partition or volume) as often as a damaged superblock */
+        { "bad geometry: ", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_GEOMETRY },
+        { "corrupt root inode", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_ROOT_INODE },
+        { "get root inode failed", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_ROOT_INODE },
+        /* ext4_load_journal and the journal lookups before it; jbd2 prints its own reason first */
+        { "error loading journal", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_JOURNAL },
+        { "no journal found", FSD_EV_FS_ERROR, 0, EXT4_MOUNT_JOURNAL },
+        { "journal inode is deleted", FSD_EV_CORRUPTION, -EUCLEAN, EXT4_MOUNT_JOURNAL },
+        { "invalid journal inode", FSD_EV_CORRUPTION, -EUCLEAN, EXT4_MOUNT_JOURNAL },
+        { "Could not load journal inode", FSD_EV_FS_ERROR, 0, EXT4_MOUNT_JOURNAL },
+        { "external journal has bad superblock", FSD_EV_CORRUPTION, -EUCLEAN, EXT4_MOUNT_JOURNAL },
+        { "external journal has corrupt superblock", FSD_EV_CSUM_ERROR, -EBADMSG, EXT4_MOUNT_JOURNAL },
+        { "couldn't read superblock of external journal", FSD_EV_FS_ERROR, -EIO, EXT4_MOUNT_JOURNAL },
+        { "I/O error on journal device", FSD_EV_FS_ERROR, -EIO, EXT4_MOUNT_JOURNAL },
+        { "journal UUID does not match", FSD_EV_FS_ERROR, -EINVAL, EXT4_MOUNT_JOURNAL },
+        { "failed to create device journal", FSD_EV_FS_ERROR, 0, EXT4_MOUNT_JOURNAL },
+        { "filesystem has both journal inode and journal device", FSD_EV_CORRUPTION, -EUCLEAN, EXT4_MOUNT_JOURNAL },
+        { "write access unavailable, cannot proceed", EXT4_MOUNT_FAILED_KIND, -EROFS, EXT4_MOUNT_JOURNAL_RO_DEVICE },
+        { "required journal recovery suppressed", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_JOURNAL },
+        /* ext4_feature_set_ok and friends. Not "couldn't mount as ext2/ext3 due to feature
+         * incompatibilities": kernels before 4.x printed it while probing the root filesystem's
+         * type, on every boot, before mounting it as ext4 */
+        { "Couldn't mount because of unsupported optional features", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_FEATURES },
+        { "couldn't mount RDWR because of unsupported optional features", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_FEATURES },
+        { "unsupported inode size", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_FEATURES },
+        /* __ext4_fill_super's own last word, for the failures after the journal */
+        { "mount failed", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_OTHER },
+};
+
+/* "EXT4-fs (X): ext4_check_descriptors: Block bitmap for group 0 not in group (block N)!" and the
+ * mount failures of ext4_mount_msgs. */
+static int parse_mount_msg(const char *m, const char *end, enum fsd_fs_type fs, struct event_scratch *sc,
+                           struct fsd_event *ev) {
+        const char *q = m;
+        if (SCAN_EAT(&q, end, "ext4_check_descriptors: ")) {
+                bool csum = SCAN_STARTS(q, end, "Checksum for group ");
+                event_begin(ev, csum ? FSD_EV_CSUM_ERROR : FSD_EV_CORRUPTION, fs, FSD_LAYER_FS);
+                ev->error = csum ? -EBADMSG : -EUCLEAN;
+                event_set_function(sc, ev, "ext4_check_descriptors", sizeof("ext4_check_descriptors") - 1);
+                event_add_detail(sc, ev, ext4_mount_part_detail[EXT4_MOUNT_GROUP_DESC],
+                                 strlen(ext4_mount_part_detail[EXT4_MOUNT_GROUP_DESC]));
+                const char *g = SCAN_FIND(q, end, "for group ");
+                if (g) {
+                        const char *t = g + sizeof("for group ") - 1;
+                        while (t < end && ascii_is_digit(*t))
+                                t++;
+                        event_add_detail(sc, ev, g + 4, (size_t) (t - g - 4)); /* "group N" */
+                }
+                event_set_error_text(sc, ev, q, (size_t) (end - q));
+                return 1;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(ext4_mount_msgs); i++) {
+                const struct ext4_mount_msg *mm = &ext4_mount_msgs[i];
+                if (!scan_starts(m, end, mm->text, strlen(mm->text)))
+                        continue;
+                event_begin(ev, mm->kind, fs, FSD_LAYER_FS);
+                ev->error = mm->err;
+                const char *detail = ext4_mount_part_detail[mm->part];
+                event_add_detail(sc, ev, detail, strlen(detail));
+                event_set_error_text(sc, ev, m, (size_t) (end - m));
+                return 1;
+        }
+        return 0;
+}
+
 /* "EXT4-fs (X): msg" */
 static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct event_scratch *sc,
                      struct fsd_event *ev) {
@@ -315,7 +437,7 @@ static int parse_msg(const char *m, const char *end, enum fsd_fs_type fs, struct
                 event_find_errno(ev, m, end);
                 return 1;
         }
-        return 0;
+        return parse_mount_msg(m, end, fs, sc, ev);
 }
 
 int event_parse_ext4(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
@@ -388,6 +510,41 @@ int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, s
                 ev->error = -EIO;
                 set_journal_device(sc, ev, on + sizeof("while flushing file data on ") - 1, end);
                 EVENT_ADD_DETAIL_LIT(sc, ev, "file data flush");
+                return 1;
+        }
+        /* Loading the journal at mount (fs/jbd2/journal.c load_superblock/journal_get_superblock,
+         * recovery.c): the lines name no device; ext4's "error loading journal" that follows does */
+        static const struct {
+                const char *text;
+                enum fsd_event_kind kind;
+                int err;
+                const char *detail;
+        } load_msgs[] = {
+                { "no valid journal superblock found", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
+                { "unrecognised superblock format ID", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
+                { "journal file too short", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
+                { "Journal too short", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
+                { "Invalid start block of journal", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
+                { "corrupted journal superblock", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
+                { "Unrecognised features on journal", FSD_EV_FS_ERROR, -EINVAL, "journal features" },
+                { "journal checksum error", FSD_EV_CSUM_ERROR, -EBADMSG, "journal superblock" },
+                { "IO error reading journal superblock", FSD_EV_LOG_IO_ERROR, -EIO, "journal superblock" },
+                { "Failed to read block at offset", FSD_EV_LOG_IO_ERROR, -EIO, "journal recovery" },
+                { "bad block at offset", FSD_EV_CORRUPTION, -EUCLEAN, "journal recovery" },
+                { "recovery failed", FSD_EV_FS_ERROR, 0, "journal recovery" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(load_msgs); i++)
+                if (scan_starts(q, end, load_msgs[i].text, strlen(load_msgs[i].text))) {
+                        event_begin(ev, load_msgs[i].kind, FSD_FS_EXT4, FSD_LAYER_FS);
+                        ev->error = load_msgs[i].err;
+                        event_add_detail(sc, ev, load_msgs[i].detail, strlen(load_msgs[i].detail));
+                        return 1;
+                }
+        /* "error -74 scanning journal" */
+        if (SCAN_STARTS(q, end, "error ") && SCAN_FIND(q, end, "scanning journal")) {
+                event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);
+                event_find_errno(ev, q, end);
+                EVENT_ADD_DETAIL_LIT(sc, ev, "journal recovery");
                 return 1;
         }
         /* "IO error -5 recovering block N in log", "Failed to read block at offset N" */

@@ -127,6 +127,72 @@ static void shutdown_reason(const char *reason, const char *reason_end, uint64_t
                 ev->kind = FSD_EV_SHUTDOWN;
 }
 
+/* The event a message that ends a mount carries. */
+#define XFS_MOUNT_FAILED_KIND FSD_EV_FS_ERROR
+
+/* What xfs_fs_fill_super, xfs_mountfs and log recovery print when a mount fails, and the causes
+ * printed just before (fs/xfs/xfs_mount.c, xfs_log.c, xfs_log_recover.c, libxfs/xfs_sb.c; 3.10-6.x).
+ * The detail names the part at fault, which the rules match. "log mount/recovery failed" and "log
+ * mount failed" are parsed in parse_msg with the other 'l' lines. */
+static const struct xfs_mount_msg {
+        const char *text;
+        enum fsd_event_kind kind;
+        int err;
+        const char *detail;
+} xfs_mount_msgs[] = {
+        /* xfs_uuid_mount: a second filesystem with a UUID already mounted (a snapshot or a copy) */
+        { "Filesystem has duplicate UUID", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: duplicate UUID" },
+        { "Filesystem has null UUID", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: null UUID" },
+        /* xfs_readsb: the superblock read failed its verifier ("with error -117", -74) or I/O */
+        { "SB validate failed", XFS_MOUNT_FAILED_KIND, 0, "mount: superblock" },
+        { "Invalid superblock magic number", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: no xfs superblock" },
+        { "SB sanity check failed", FSD_EV_CORRUPTION, -EUCLEAN, "mount: superblock" },
+        { "SB stripe alignment sanity check failed", FSD_EV_CORRUPTION, -EUCLEAN, "mount: superblock" },
+        { "SB summary counter sanity check failed", FSD_EV_CORRUPTION, -EUCLEAN, "superblock counters" },
+        { "Superblock has unknown incompatible features", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: unsupported features" },
+        { "Superblock has unknown read-only compatible features", FSD_EV_FS_ERROR, -EINVAL, "mount: unsupported features" },
+        { "Superblock has unknown incompatible log features", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: unsupported log features" },
+        { "Failed to read root inode", XFS_MOUNT_FAILED_KIND, 0, "mount: root inode" },
+        { "corrupted root inode", XFS_MOUNT_FAILED_KIND, -EUCLEAN, "mount: root inode" },
+        /* xlog_find_tail / xlog_find_head and the record checks of log recovery */
+        { "failed to locate log tail", FSD_EV_FS_ERROR, 0, "log" },
+        { "failed to find log head", FSD_EV_FS_ERROR, 0, "log" },
+        { "empty log check failed", FSD_EV_FS_ERROR, 0, "log" },
+        { "Log inconsistent", FSD_EV_CORRUPTION, -EUCLEAN, "log" },
+        { "log record CRC mismatch", FSD_EV_CSUM_ERROR, -EBADMSG, "log record" },
+        { "log has mismatched uuid", FSD_EV_FS_ERROR, -EINVAL, "log" },
+        { "dirty log written in incompatible format", FSD_EV_FS_ERROR, -EINVAL, "log" },
+        { "dirty log entry has mismatched uuid", FSD_EV_FS_ERROR, -EINVAL, "log" },
+};
+
+static int parse_mount_msg(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+        for (size_t i = 0; i < ELEMENTSOF(xfs_mount_msgs); i++) {
+                const struct xfs_mount_msg *mm = &xfs_mount_msgs[i];
+                if (!scan_starts(m, end, mm->text, strlen(mm->text)))
+                        continue;
+                event_begin(ev, mm->kind, FSD_FS_XFS, FSD_LAYER_FS);
+                ev->error = mm->err;
+                event_find_errno(ev, m, end); /* "SB validate failed with error -117." */
+                event_add_detail(sc, ev, mm->detail, strlen(mm->detail));
+                event_set_error_text(sc, ev, m, (size_t) (end - m));
+                return 1;
+        }
+        /* xlog_do_io: "log recovery read I/O error at daddr 0x2 len 8 error -5" */
+        if (SCAN_STARTS(m, end, "log recovery ") && SCAN_FIND(m, end, "I/O error")) {
+                event_begin(ev, FSD_EV_LOG_IO_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                /* the errno is the number after " len N error ", not the "I/O error" before */
+                const char *len = SCAN_FIND(m, end, " len ");
+                if (len)
+                        event_find_errno(ev, len, end);
+                if (!ev->error)
+                        ev->error = -EIO;
+                /* its daddr counts from the start of the log, not of the device: no sector */
+                EVENT_ADD_DETAIL_LIT(sc, ev, "log");
+                return 1;
+        }
+        return 0;
+}
+
 static int parse_msg(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q;
 
@@ -421,7 +487,7 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
                 ev->error = -ENOSPC;
                 return 1;
         }
-        return 0;
+        return parse_mount_msg(m, end, sc, ev);
 }
 
 int event_parse_xfs(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {

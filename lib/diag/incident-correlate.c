@@ -453,6 +453,29 @@ static struct incident *adopt_deviceless_incident(struct correlator *c, const st
         return NULL;
 }
 
+static int incident_absorb_open(struct correlator *c, struct incident *inc, size_t i);
+
+/* The device-less lines of a filesystem ("JBD2: recovery failed" before "EXT4-fs (sdb1): error
+ * loading journal") opened their own episode, and the line naming the device went to an episode
+ * that already had it (the disk's errors below): the device-less one is part of it. */
+static int absorb_deviceless_incidents(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
+        if (!inc->device || ev->fs == FSD_FS_NONE)
+                return 0;
+        for (size_t i = 0; i < c->n_open;) {
+                struct incident *other = c->open[i];
+                if (other == inc || other->device || other->pub.fs != ev->fs ||
+                    c->records - other->last_record > DEVICELESS_ADOPT_RECORDS ||
+                    !same_place(other->origin, other->host, other->pub.boot, inc->origin, inc->host, inc->pub.boot)) {
+                        i++;
+                        continue;
+                }
+                int r = incident_absorb_open(c, inc, i);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static int incident_add_event(struct correlator *c, struct incident *inc, const struct fsd_event *ev) {
         uint64_t count = ev->count ? ev->count : 1;
         inc->pub.n_messages += count;
@@ -928,6 +951,9 @@ int correlator_add_event(struct correlator *c, const struct fsd_event *ev_in) {
                         return r;
         }
         r = incident_add_event(c, inc, ev);
+        if (r < 0)
+                return r;
+        r = absorb_deviceless_incidents(c, inc, ev);
         if (r < 0)
                 return r;
         r = adopt_lower_incidents(c, inc, ev);
