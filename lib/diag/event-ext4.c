@@ -190,13 +190,13 @@ static int parse_warning(const char *q, const char *end, enum fsd_fs_type fs, st
 }
 
 /* The event a message that ends a mount carries. */
-#define EXT4_MOUNT_FAILED_KIND FSD_EV_FS_ERROR
+#define EXT4_MOUNT_FAILED_KIND FSD_EV_MOUNT_FAILED
 
 /* What __ext4_fill_super and the functions it calls print when they give up on a mount, and the
  * checks whose failure they report (fs/ext4/super.c, 3.x-6.x; the wording is stable since 3.x,
  * "unable to read superblock" older than "Can't read superblock on 2nd try" alike). The detail
- * names the part of the filesystem at fault, which the rules match; ends says the mount stops
- * there (the others are the cause printed just before the line that ends it). */
+ * names the part of the filesystem at fault, which the rules match; the kind is mount-failed
+ * for a line that ends the mount (the others are causes printed just before such a line). */
 enum ext4_mount_part {
         EXT4_MOUNT_GROUP_DESC,
         EXT4_MOUNT_SUPERBLOCK,
@@ -250,19 +250,20 @@ static const struct ext4_mount_msg {
         { "bad geometry: ", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_GEOMETRY },
         { "corrupt root inode", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_ROOT_INODE },
         { "get root inode failed", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_ROOT_INODE },
-        /* ext4_load_journal and the journal lookups before it; jbd2 prints its own reason first */
+        /* ext4_load_journal and the journal lookups before it (jbd2 prints its own reason first);
+         * a lookup that fails ends the mount with no further word */
         { "error loading journal", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_JOURNAL },
-        { "no journal found", FSD_EV_FS_ERROR, 0, EXT4_MOUNT_JOURNAL },
-        { "journal inode is deleted", FSD_EV_CORRUPTION, -EUCLEAN, EXT4_MOUNT_JOURNAL },
-        { "invalid journal inode", FSD_EV_CORRUPTION, -EUCLEAN, EXT4_MOUNT_JOURNAL },
-        { "Could not load journal inode", FSD_EV_FS_ERROR, 0, EXT4_MOUNT_JOURNAL },
-        { "external journal has bad superblock", FSD_EV_CORRUPTION, -EUCLEAN, EXT4_MOUNT_JOURNAL },
-        { "external journal has corrupt superblock", FSD_EV_CSUM_ERROR, -EBADMSG, EXT4_MOUNT_JOURNAL },
-        { "couldn't read superblock of external journal", FSD_EV_FS_ERROR, -EIO, EXT4_MOUNT_JOURNAL },
-        { "I/O error on journal device", FSD_EV_FS_ERROR, -EIO, EXT4_MOUNT_JOURNAL },
-        { "journal UUID does not match", FSD_EV_FS_ERROR, -EINVAL, EXT4_MOUNT_JOURNAL },
-        { "failed to create device journal", FSD_EV_FS_ERROR, 0, EXT4_MOUNT_JOURNAL },
-        { "filesystem has both journal inode and journal device", FSD_EV_CORRUPTION, -EUCLEAN, EXT4_MOUNT_JOURNAL },
+        { "no journal found", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_JOURNAL },
+        { "journal inode is deleted", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_JOURNAL },
+        { "invalid journal inode", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_JOURNAL },
+        { "Could not load journal inode", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_JOURNAL },
+        { "external journal has bad superblock", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_JOURNAL },
+        { "external journal has corrupt superblock", EXT4_MOUNT_FAILED_KIND, -EBADMSG, EXT4_MOUNT_JOURNAL },
+        { "couldn't read superblock of external journal", EXT4_MOUNT_FAILED_KIND, -EIO, EXT4_MOUNT_JOURNAL },
+        { "I/O error on journal device", EXT4_MOUNT_FAILED_KIND, -EIO, EXT4_MOUNT_JOURNAL },
+        { "journal UUID does not match", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_JOURNAL },
+        { "failed to create device journal", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_JOURNAL },
+        { "filesystem has both journal inode and journal device", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_JOURNAL },
         { "write access unavailable, cannot proceed", EXT4_MOUNT_FAILED_KIND, -EROFS, EXT4_MOUNT_JOURNAL_RO_DEVICE },
         { "required journal recovery suppressed", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_JOURNAL },
         /* ext4_feature_set_ok and friends. Not "couldn't mount as ext2/ext3 due to feature

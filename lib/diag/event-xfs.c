@@ -128,7 +128,7 @@ static void shutdown_reason(const char *reason, const char *reason_end, uint64_t
 }
 
 /* The event a message that ends a mount carries. */
-#define XFS_MOUNT_FAILED_KIND FSD_EV_FS_ERROR
+#define XFS_MOUNT_FAILED_KIND FSD_EV_MOUNT_FAILED
 
 /* What xfs_fs_fill_super, xfs_mountfs and log recovery print when a mount fails, and the causes
  * printed just before (fs/xfs/xfs_mount.c, xfs_log.c, xfs_log_recover.c, libxfs/xfs_sb.c; 3.10-6.x).
@@ -309,9 +309,15 @@ static int parse_msg(const char *m, const char *end, struct event_scratch *sc, s
         case 'l':
                 /* "log mount/recovery failed: error -117" (xfs_log_mount), "log mount failed" */
                 if (SCAN_STARTS(m, end, "log mount/recovery failed") || SCAN_STARTS(m, end, "log mount failed")) {
-                        event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_XFS, FSD_LAYER_FS);
+                        /* xfs_mountfs's "log mount failed" ends the mount; xfs_log_mount's line
+                         * before it carries the errno */
+                        event_begin(ev, SCAN_STARTS(m, end, "log mount failed") ? XFS_MOUNT_FAILED_KIND : FSD_EV_FS_ERROR, FSD_FS_XFS,
+                                    FSD_LAYER_FS);
                         event_find_errno(ev, m, end);
-                        event_set_function(sc, ev, "xfs_log_mount", sizeof("xfs_log_mount") - 1);
+                        if (ev->kind == XFS_MOUNT_FAILED_KIND)
+                                event_set_function(sc, ev, "xfs_mountfs", sizeof("xfs_mountfs") - 1);
+                        else
+                                event_set_function(sc, ev, "xfs_log_mount", sizeof("xfs_log_mount") - 1);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "log recovery failed");
                         return 1;
                 }
