@@ -280,6 +280,45 @@ static void usb_note_disk(struct event_scratch *sc, struct span hctl, struct spa
         }
 }
 
+/* "sd 2:0:0:0: [sdb] ...": sdb is the disk at 2:0:0:0 now (an address is reused by the next
+ * disk after a removal: the newest line wins). */
+static void scsi_note_disk(struct event_scratch *sc, struct span hctl, struct span disk) {
+        if (hctl.len >= sizeof sc->scsi_disks[0].hctl || disk.len >= sizeof sc->scsi_disks[0].disk)
+                return;
+        uint64_t place = usb_place(sc);
+        for (unsigned i = sc->n_scsi_disks; i-- > 0;) {
+                struct scsi_disk_address *a = &sc->scsi_disks[i];
+                if (a->place != place || strlen(a->hctl) != hctl.len || memcmp(a->hctl, hctl.ptr, hctl.len) != 0)
+                        continue;
+                if (strlen(a->disk) == disk.len && memcmp(a->disk, disk.ptr, disk.len) == 0)
+                        return; /* the common case: the disk's next line */
+                memmove(&sc->scsi_disks[i], &sc->scsi_disks[i + 1], (sc->n_scsi_disks - i - 1) * sizeof sc->scsi_disks[0]);
+                sc->n_scsi_disks--;
+                break;
+        }
+        if (sc->n_scsi_disks == ELEMENTSOF(sc->scsi_disks)) {
+                memmove(&sc->scsi_disks[0], &sc->scsi_disks[1], (sc->n_scsi_disks - 1) * sizeof sc->scsi_disks[0]);
+                sc->n_scsi_disks--;
+        }
+        struct scsi_disk_address *a = &sc->scsi_disks[sc->n_scsi_disks++];
+        *a = (struct scsi_disk_address) { .place = place };
+        span_copy(a->hctl, sizeof a->hctl, hctl.ptr, hctl.len);
+        span_copy(a->disk, sizeof a->disk, disk.ptr, disk.len);
+}
+
+/* The disk an "sd" line tied to the SCSI address hctl, or NULL. */
+static const char *scsi_disk_at(struct event_scratch *sc, struct span hctl) {
+        if (!sc->n_scsi_disks)
+                return NULL;
+        uint64_t place = usb_place(sc);
+        for (unsigned i = sc->n_scsi_disks; i-- > 0;) {
+                const struct scsi_disk_address *a = &sc->scsi_disks[i];
+                if (a->place == place && strlen(a->hctl) == hctl.len && memcmp(a->hctl, hctl.ptr, hctl.len) == 0)
+                        return a->disk;
+        }
+        return NULL;
+}
+
 /* The USB storage whose disk has the SCSI address hctl ("6:0:0:0"), or NULL. */
 static const struct usb_storage_host *usb_disk_at(struct event_scratch *sc, struct span hctl) {
         uint64_t place = usb_place(sc);
@@ -437,8 +476,11 @@ int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, s
                         return 0;
                 scan_spaces(&q, end);
         }
-        if (sc->n_usb && dev.ptr != hctl.ptr)
-                usb_note_disk(sc, hctl, dev);
+        if (dev.ptr != hctl.ptr && p[1] == 'd') {
+                scsi_note_disk(sc, hctl, dev);
+                if (sc->n_usb)
+                        usb_note_disk(sc, hctl, dev);
+        }
         if (SCAN_EAT(&q, end, "tag#")) {
                 while (q < end && *q != ' ')
                         q++;
@@ -491,14 +533,18 @@ int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, s
         } else
                 return 0;
 
+        /* "scsi 6:0:0:0: rejecting I/O to dead device": the address of a disk seen before */
         const struct usb_storage_host *u = dev.ptr == hctl.ptr && sc->n_usb ? usb_disk_at(sc, hctl) : NULL;
-        if (u) /* "scsi 6:0:0:0: rejecting I/O to dead device": the address of a USB disk seen before */
+        const char *disk = dev.ptr == hctl.ptr && !u ? scsi_disk_at(sc, hctl) : NULL;
+        if (u)
                 usb_set_disk(sc, ev, u);
+        else if (disk)
+                event_set_device(sc, ev, disk, strlen(disk));
         else if (dev.ptr == hctl.ptr) /* no block device name yet: keep "2:0:0:0" whole */
                 ev->device = span_copy(sc->device, sizeof sc->device, hctl.ptr, hctl.len);
         else
                 event_set_device(sc, ev, dev.ptr, dev.len);
-        if (dev.ptr != hctl.ptr) {
+        if (dev.ptr != hctl.ptr || disk) {
                 char buf[48];
                 int n = snprintf(buf, sizeof buf, "scsi %.*s", (int) MIN(hctl.len, (size_t) 32), hctl.ptr);
                 if (n > 0)

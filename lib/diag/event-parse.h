@@ -33,6 +33,15 @@ struct event_scratch {
                 bool several_disks;
         } usb[8];
         unsigned n_usb;
+        /* "sd 2:0:0:0: [sdb] ...": the disk at each SCSI address, newest last, so that the SCSI
+         * midlayer's lines that name only the address ("scsi 2:0:0:0: rejecting I/O to offline
+         * device", sdev_printk) are the disk's events (event-block.c) */
+        struct scsi_disk_address {
+                uint64_t place;          /* as usb[].place */
+                char hctl[24];
+                char disk[16];
+        } scsi_disks[32];
+        unsigned n_scsi_disks;
         const struct fsd_record *rec;    /* the record being parsed, for the place of usb[] */
 };
 

@@ -465,6 +465,8 @@ static struct fsd_event parse_line(const char *line, int *ret) {
                                   .origin = "test" };
         static struct event_scratch sc;
         struct fsd_event ev = { 0 };
+        /* each line stands alone: no disk an earlier line tied to a SCSI address or USB port */
+        sc.n_scsi_disks = sc.n_usb = 0;
         *ret = event_parse(&rec, &sc, &ev);
         return ev;
 }
@@ -574,6 +576,22 @@ static void test_usb_chain(void **state) {
         assert_int_equal(parse_at(&sc, "usb 1-1.2.3.4.5.6.7.8.9.10.11.12.13: USB disconnect, device number 1", "a", &ev), 0);
         assert_int_equal(parse_at(&sc, "scsi host9: usb-storage 1-1", "a", &ev), 0);
         assert_int_equal(parse_at(&sc, "scsi host9:", "a", &ev), 0);
+        /* any SCSI disk: "sd 2:0:0:0: [sda]" ties the address, the midlayer's line names only it */
+        assert_int_equal(parse_at(&sc, "sd 2:0:0:0: [sda] Attached SCSI disk", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "scsi 2:0:0:0: rejecting I/O to offline device", "a", &ev), 1);
+        assert_string_equal(ev.device, "sda");
+        assert_non_null(strstr(ev.detail, "scsi 2:0:0:0"));
+        /* the address reused by another disk after a removal: the newest line wins */
+        assert_int_equal(parse_at(&sc, "sd 2:0:0:0: [sdg] Attached SCSI disk", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "scsi 2:0:0:0: rejecting I/O to offline device", "a", &ev), 1);
+        assert_string_equal(ev.device, "sdg");
+        assert_int_equal(parse_at(&sc, "scsi 2:0:0:0: rejecting I/O to offline device", "b", &ev), 1);
+        assert_string_equal(ev.device, "2:0:0:0");
+        for (unsigned h = 0; h < 100; h++) {
+                snprintf(line, sizeof line, "sd %u:0:0:0: [sdq] Write Protect is off", h);
+                assert_int_equal(parse_at(&sc, line, "a", &ev), 0);
+        }
+        assert_true(sc.n_scsi_disks <= sizeof sc.scsi_disks / sizeof sc.scsi_disks[0]);
         /* md's healed read is context too; its failures are not */
         assert_int_equal(parse_at(&sc, "md/raid1:md0: read error corrected (8 sectors at 2048 on sdb1)", "a", &ev), 1);
         assert_true(event_is_context(&ev));
