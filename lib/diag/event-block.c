@@ -344,10 +344,13 @@ static void usb_set_disk(struct event_scratch *sc, struct fsd_event *ev, const s
 }
 
 /* "scsi host6: ..." lines: the USB storage attach lines (not events), and uas's error handler
- * resetting the device ("scsi host6: uas_eh_device_reset_handler start"), an event of its disk. */
-static int scsi_host_line(const char *q, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
+ * resetting the device ("scsi host6: uas_eh_device_reset_handler start"), an event of its disk.
+ * Older kernels' scsi_add_host printed "scsi6 : usb-storage 2-1:1.0" (old_form). */
+static int scsi_host_line(const char *q, const char *end, bool old_form, struct event_scratch *sc, struct fsd_event *ev) {
         uint64_t host;
-        if (!SCAN_EAT(&q, end, "host") || !scan_u64(&q, end, &host) || host > UINT32_MAX || !SCAN_EAT(&q, end, ": "))
+        if ((!old_form && !SCAN_EAT(&q, end, "host")) || !scan_u64(&q, end, &host) || host > UINT32_MAX)
+                return 0;
+        if (old_form ? !SCAN_EAT(&q, end, " : ") : !SCAN_EAT(&q, end, ": "))
                 return 0;
         if (SCAN_EAT(&q, end, "usb-storage ")) {
                 /* the interface "2-1:1.0" is configuration 1, interface 0 of the device on port 2-1 */
@@ -458,10 +461,12 @@ bool event_is_context(const struct fsd_event *ev) {
 int event_parse_scsi(const char *p, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
         const char *q = p;
         if (!SCAN_EAT(&q, end, "sd ") && !SCAN_EAT(&q, end, "sr ")) {
+                if (SCAN_STARTS(q, end, "scsi") && q + 4 < end && ascii_is_digit(q[4]))
+                        return scsi_host_line(q + 4, end, true, sc, ev);
                 if (!SCAN_EAT(&q, end, "scsi "))
                         return 0;
                 if (SCAN_STARTS(q, end, "host"))
-                        return scsi_host_line(q, end, sc, ev);
+                        return scsi_host_line(q, end, false, sc, ev);
         }
         struct span hctl = scan_until(&q, end, " ");
         if (hctl.len < 2 || span_end(hctl)[-1] != ':' || !ascii_is_digit(hctl.ptr[0]))

@@ -576,6 +576,13 @@ static void test_usb_chain(void **state) {
         assert_int_equal(parse_at(&sc, "usb 1-1.2.3.4.5.6.7.8.9.10.11.12.13: USB disconnect, device number 1", "a", &ev), 0);
         assert_int_equal(parse_at(&sc, "scsi host9: usb-storage 1-1", "a", &ev), 0);
         assert_int_equal(parse_at(&sc, "scsi host9:", "a", &ev), 0);
+        /* the older kernels' form of the host line, "scsi%d : %s" */
+        assert_int_equal(parse_at(&sc, "scsi12 : usb-storage 4-1:1.0", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "sd 12:0:0:0: [sdh] Attached SCSI disk", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "usb 4-1: USB disconnect, device number 7", "a", &ev), 1);
+        assert_string_equal(ev.device, "sdh");
+        assert_int_equal(parse_at(&sc, "scsi12 :", "a", &ev), 0);
+        assert_int_equal(parse_at(&sc, "scsi1", "a", &ev), 0);
         /* any SCSI disk: "sd 2:0:0:0: [sda]" ties the address, the midlayer's line names only it */
         assert_int_equal(parse_at(&sc, "sd 2:0:0:0: [sda] Attached SCSI disk", "a", &ev), 0);
         assert_int_equal(parse_at(&sc, "scsi 2:0:0:0: rejecting I/O to offline device", "a", &ev), 1);
