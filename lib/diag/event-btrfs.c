@@ -171,6 +171,45 @@ static int parse_relocation(const char *m, const char *end, struct event_scratch
         return 1;
 }
 
+/* A step of open_ctree (disk-io.c) that failed, so the mount failed:
+ *   "failed to read block groups: -5", "failed to read chunk tree: -2"      4.7+ (btrfs_err)
+ *   "failed to read chunk root", "failed to read devices", "failed to read log tree"
+ *   "BTRFS: failed to read chunk tree on sdb", "btrfs: failed to read devices on sdb"   3.x-4.6
+ *   "open_ctree failed", "open_ctree failed: -5" (6.1, super.c btrfs_fill_super),
+ *   "btrfs: open_ctree failed" (3.x, no device)
+ * The op names the step (the text before any ": errno" or " on DEV"), so the step and the final
+ * "open_ctree failed" stay two links of the chain; a trailing ": -N" is the errno. */
+static const char *const mount_steps[] = {
+        "failed to read the system array", "failed to read chunk root", "failed to read chunk tree",
+        "failed to read devices", "failed to read block groups", "failed to read log tree",
+        "failed to read fs tree", "failed to verify dev extents", "failed to recover balance",
+        "failed to init dev_replace", "failed to init dev_stats", "failed to initialize space info",
+        "log replay required on RO media", "open_ctree failed",
+};
+
+static int parse_mount_step(const char *m, const char *end, const struct btrfs_header *h, struct event_scratch *sc,
+                            struct fsd_event *ev) {
+        size_t n = 0;
+        for (size_t i = 0; i < ELEMENTSOF(mount_steps) && !n; i++) {
+                size_t len = strlen(mount_steps[i]);
+                if ((size_t) (end - m) >= len && memcmp(m, mount_steps[i], len) == 0)
+                        n = len;
+        }
+        if (!n)
+                return 0;
+        event_begin(ev, FSD_EV_MOUNT_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
+        event_set_op(sc, ev, m, n);
+        event_add_detail(sc, ev, m, n);
+        const char *q = m + n;
+        const char *colon = scan_chr(q, end, ':');
+        int err;
+        if (colon && (q = colon + 1, scan_spaces(&q, end), scan_int(&q, end, &err)) && err < 0)
+                ev->error = err;
+        else if (SCAN_STARTS(m + n, end, " on ") && !h->device.ptr)
+                event_set_device(sc, ev, m + n + 4, (size_t) (end - m - n - 4));
+        return 1;
+}
+
 static int classify(const char *m, const char *end, const struct btrfs_header *h, struct event_scratch *sc,
                     struct fsd_event *ev, int depth) {
         const char *q = m;
@@ -344,6 +383,21 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         case 's':
                 if (SCAN_STARTS(m, end, "space_info "))
                         return parse_space_info(m, end, sc, ev);
+                /* open_ctree: "start tree-log replay" (the fsync log of the last session is
+                 * replayed at mount): context for what fails next */
+                if (SCAN_STARTS(m, end, "start tree-log replay")) {
+                        event_begin(ev, FSD_EV_LOG_RECOVERY, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "log recovery");
+                        return 1;
+                }
+                /* volumes.c btrfs_read_chunk_tree: the superblock's total size disagrees with
+                 * the devices' sizes; the chunk tree read fails with -EINVAL */
+                if (SCAN_STARTS(m, end, "super_total_bytes ") && SCAN_FIND(m, end, " mismatch with fs_devices")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "device-size", sizeof("device-size") - 1);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
                 /* "scrub: started on devid 1" */
                 if (SCAN_STARTS(m, end, "scrub: started")) {
                         event_begin(ev, FSD_EV_SCRUB, FSD_FS_BTRFS, FSD_LAYER_FS);
@@ -445,6 +499,9 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                                 event_add_detail(sc, ev, buf, MIN((size_t) n, sizeof buf - 1));
                         return 1;
                 }
+                /* btrfs_replay_log on a read-only device: "log replay required on RO media" */
+                if (parse_mount_step(m, end, h, sc, ev))
+                        return 1;
                 /* "level verify failed" starts with an l too */
                 __attribute__((fallthrough));
         case 't':
@@ -458,6 +515,39 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 if (SCAN_STARTS(m, end, "failed to relocate")) {
                         event_begin(ev, FSD_EV_BALANCE_FAILED, FSD_FS_BTRFS, FSD_LAYER_FS);
                         event_find_errno(ev, m, end);
+                        return 1;
+                }
+                /* "failed to load root extent" (6.1 load_global_roots_objectid): fatal unless
+                 * rescue=ignorebadroots, which prints it too; the mount's fate is the
+                 * "open_ctree failed" that follows */
+                if (SCAN_STARTS(m, end, "failed to load root ")) {
+                        event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "load-root", sizeof("load-root") - 1);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                if (parse_mount_step(m, end, h, sc, ev))
+                        return 1;
+                break;
+        case 'o':
+                if (parse_mount_step(m, end, h, sc, ev))
+                        return 1;
+                break;
+        case 'c':
+                /* volumes.c btrfs_check_rw_degradable: "chunk 22020096 missing 2 devices, max
+                 * tolerance is 1 for writable mount" */
+                if (SCAN_STARTS(m, end, "chunk ") && SCAN_FIND(m, end, " max tolerance is ")) {
+                        event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_add_detail(sc, ev, m, (size_t) (end - m));
+                        return 1;
+                }
+                /* init_tree_roots: the root tree's block did not read (it failed verification
+                 * or I/O, printed just before); with usebackuproot the backup roots are tried next
+                 * ("try to load backup roots slot N"), so it is not the failure itself */
+                if (SCAN_STARTS(m, end, "couldn't read tree root")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "tree-root", sizeof("tree-root") - 1);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "couldn't read tree root");
                         return 1;
                 }
                 break;
@@ -480,6 +570,17 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 break;
         default:
                 break;
+        }
+        /* 4.x-5.x csum_tree_block: "sdb checksum verify failed on 29507584 wanted 5b3a1c0e found
+         * 9f2d4471 level 0": the superblock's s_id comes first */
+        {
+                const char *cv = SCAN_FIND(m, MIN(end, m + 48), " checksum verify failed on ");
+                if (cv && !scan_chr(m, cv, ' ')) {
+                        event_begin(ev, FSD_EV_CSUM_ERROR, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        detail_logical_mirror(cv + 1, end, sc, ev);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "metadata");
+                        return 1;
+                }
         }
         /* DUMP_BLOCK_RSV: "global_block_rsv: size 107692032 reserved 107692032", also trans_, chunk_,
          * delayed_ and delayed_refs_ (fs/btrfs/space-info.c); the name is the op */
