@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "basic/strbuf.h"
+#include "diag/event-parse.h"
 #include "kb-internal.h"
 #include "kb.h"
 #include "kb-match.h"
@@ -181,6 +182,12 @@ static bool substr_any(const char *s, const char *const *list, size_t n) {
 
 static bool event_matches(const struct kb_cond *c, const struct fsd_event *e) {
         if (c->kinds && !((unsigned) e->kind < 64 && (c->kinds & (UINT64_C(1) << e->kind))))
+                return false;
+        /* A context event (a USB disconnect, a read md corrected from the other mirror) says what
+         * else happened, not what failed: only a condition that names it (by text, function, errno
+         * or detail) matches it. A bare kind ("any device-error", to require or to rule out) does
+         * not, so md healing a read is not a device failure that vetoes a corruption diagnosis. */
+        if (event_is_context(e) && !c->n_texts && !c->n_functions && !c->n_errnos && !c->n_details)
                 return false;
         if (c->event_fs >= 0 && (int) e->fs != c->event_fs)
                 return false;
