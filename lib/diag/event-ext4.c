@@ -245,6 +245,8 @@ static const struct ext4_mount_msg {
         { "Number of reserved GDT blocks insanely large", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
         { "unsupported descriptor size", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
         { "invalid first ino", EXT4_MOUNT_FAILED_KIND, -EUCLEAN, EXT4_MOUNT_SUPERBLOCK },
+        /* an inode size that is not a power of two or larger than a block: a field out of range */
+        { "unsupported inode size", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_SUPERBLOCK },
         /* "bad geometry: block count N exceeds size of device (M blocks)": a device smaller than
          * the filesystem (a shrunk partition or volume) as often as a damaged superblock */
         { "bad geometry: ", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_GEOMETRY },
@@ -271,7 +273,8 @@ static const struct ext4_mount_msg {
          * type, on every boot, before mounting it as ext4 */
         { "Couldn't mount because of unsupported optional features", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_FEATURES },
         { "couldn't mount RDWR because of unsupported optional features", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_FEATURES },
-        { "unsupported inode size", EXT4_MOUNT_FAILED_KIND, -EINVAL, EXT4_MOUNT_FEATURES },
+        { "Filesystem with casefold feature cannot be mounted without CONFIG_UNICODE", EXT4_MOUNT_FAILED_KIND, -EINVAL,
+          EXT4_MOUNT_FEATURES },
         /* __ext4_fill_super's own last word, for the failures after the journal */
         { "mount failed", EXT4_MOUNT_FAILED_KIND, 0, EXT4_MOUNT_OTHER },
 };

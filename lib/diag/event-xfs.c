@@ -150,7 +150,10 @@ static const struct xfs_mount_msg {
         { "SB stripe alignment sanity check failed", FSD_EV_CORRUPTION, -EUCLEAN, "mount: superblock" },
         { "SB summary counter sanity check failed", FSD_EV_CORRUPTION, -EUCLEAN, "superblock counters" },
         { "Superblock has unknown incompatible features", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: unsupported features" },
+        /* only a read-write mount fails: this alert, then the line after it ends the mount */
         { "Superblock has unknown read-only compatible features", FSD_EV_FS_ERROR, -EINVAL, "mount: unsupported features" },
+        { "Attempted to mount read-only compatible filesystem read-write", XFS_MOUNT_FAILED_KIND, -EINVAL,
+          "mount: unsupported features (read-write)" },
         { "Superblock has unknown incompatible log features", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: unsupported log features" },
         { "Failed to read root inode", XFS_MOUNT_FAILED_KIND, 0, "mount: root inode" },
         { "corrupted root inode", XFS_MOUNT_FAILED_KIND, -EUCLEAN, "mount: root inode" },
