@@ -446,6 +446,17 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                         EVENT_ADD_DETAIL_LIT(sc, ev, "extent backref missing");
                         return 1;
                 }
+                /* volumes.c btrfs_get_chunk_map: a block pointer names a logical address that no
+                 * chunk maps ("unable to find chunk map for logical N length N" in 6.x, "unable to
+                 * find logical N length N" before): the metadata holding the pointer is damaged,
+                 * on disk or in memory (a flipped address bit) */
+                if (SCAN_STARTS(m, end, "unable to find chunk map for logical ") ||
+                    SCAN_STARTS(m, end, "unable to find logical ")) {
+                        event_begin(ev, FSD_EV_CORRUPTION, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "chunk-map", sizeof("chunk-map") - 1);
+                        EVENT_ADD_DETAIL_LIT(sc, ev, "logical address in no chunk");
+                        return 1;
+                }
                 break;
         case '0': case '1': case '2': case '3': case '4':
         case '5': case '6': case '7': case '8': case '9':
