@@ -275,8 +275,11 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                         event_begin(ev, FSD_EV_ENOSPC, FSD_FS_BTRFS, FSD_LAYER_FS);
                         goto state;
                 }
+                /* the device-missing lines carry an op each ("missing", "degraded", "rw-refused"):
+                 * the refusal of a writable mount is not folded into the "is missing" before it */
                 if (SCAN_STARTS(m, end, "devid ") && SCAN_FIND(m, end, " is missing")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "missing", sizeof("missing") - 1);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
@@ -286,6 +289,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                         return parse_allocation_failed(m, end, sc, ev);
                 if (SCAN_STARTS(m, end, "allowing degraded mounts")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "degraded", sizeof("degraded") - 1);
                         EVENT_ADD_DETAIL_LIT(sc, ev, "degraded");
                         return 1;
                 }
@@ -408,6 +412,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
         case 'm':
                 if (SCAN_STARTS(m, end, "missing devices (")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "rw-refused", sizeof("rw-refused") - 1);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
@@ -475,6 +480,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                 /* disk-io.c: "writable mount is not allowed due to too many missing devices" */
                 if (SCAN_STARTS(m, end, "writable mount is not allowed")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "rw-refused", sizeof("rw-refused") - 1);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
@@ -549,6 +555,7 @@ static int classify(const char *m, const char *end, const struct btrfs_header *h
                  * tolerance is 1 for writable mount" */
                 if (SCAN_STARTS(m, end, "chunk ") && SCAN_FIND(m, end, " max tolerance is ")) {
                         event_begin(ev, FSD_EV_DEVICE_MISSING, FSD_FS_BTRFS, FSD_LAYER_FS);
+                        event_set_op(sc, ev, "rw-refused", sizeof("rw-refused") - 1);
                         event_add_detail(sc, ev, m, (size_t) (end - m));
                         return 1;
                 }
