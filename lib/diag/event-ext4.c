@@ -518,12 +518,7 @@ int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, s
         }
         /* Loading the journal at mount (fs/jbd2/journal.c load_superblock/journal_get_superblock,
          * recovery.c): the lines name no device; ext4's "error loading journal" that follows does */
-        static const struct {
-                const char *text;
-                enum fsd_event_kind kind;
-                int err;
-                const char *detail;
-        } load_msgs[] = {
+        static const struct event_msg load_msgs[] = {
                 { "no valid journal superblock found", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
                 { "unrecognised superblock format ID", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
                 { "journal file too short", FSD_EV_CORRUPTION, -EUCLEAN, "journal superblock" },
@@ -537,13 +532,11 @@ int event_parse_jbd2(const char *p, const char *end, struct event_scratch *sc, s
                 { "bad block at offset", FSD_EV_CORRUPTION, -EUCLEAN, "journal recovery" },
                 { "recovery failed", FSD_EV_FS_ERROR, 0, "journal recovery" },
         };
-        for (size_t i = 0; i < ELEMENTSOF(load_msgs); i++)
-                if (scan_starts(q, end, load_msgs[i].text, strlen(load_msgs[i].text))) {
-                        event_begin(ev, load_msgs[i].kind, FSD_FS_EXT4, FSD_LAYER_FS);
-                        ev->error = load_msgs[i].err;
-                        event_add_detail(sc, ev, load_msgs[i].detail, strlen(load_msgs[i].detail));
-                        return 1;
-                }
+        const struct event_msg *lm = event_msg_find(load_msgs, ELEMENTSOF(load_msgs), q, end);
+        if (lm) {
+                event_begin_msg(sc, ev, lm, FSD_FS_EXT4);
+                return 1;
+        }
         /* "error -74 scanning journal" */
         if (SCAN_STARTS(q, end, "error ") && SCAN_FIND(q, end, "scanning journal")) {
                 event_begin(ev, FSD_EV_FS_ERROR, FSD_FS_EXT4, FSD_LAYER_FS);

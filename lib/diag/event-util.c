@@ -122,3 +122,16 @@ int blk_status_to_errno(int status) {
                 return 0;
         return map[status];
 }
+
+const struct event_msg *event_msg_find(const struct event_msg *table, size_t n, const char *p, const char *end) {
+        for (size_t i = 0; i < n; i++)
+                if (scan_starts(p, end, table[i].text, strlen(table[i].text)))
+                        return &table[i];
+        return NULL;
+}
+
+void event_begin_msg(struct event_scratch *sc, struct fsd_event *ev, const struct event_msg *m, enum fsd_fs_type fs) {
+        event_begin(ev, m->kind, fs, FSD_LAYER_FS);
+        ev->error = m->err;
+        event_add_detail(sc, ev, m->detail, strlen(m->detail));
+}

@@ -23,5 +23,17 @@ void event_set_src_file(struct event_scratch *sc, struct fsd_event *ev, const ch
 void event_set_op(struct event_scratch *sc, struct fsd_event *ev, const char *p, size_t n);
 /* Find "error -N" / "err -N" / "errno=-N" in text and store the negative errno. */
 void event_find_errno(struct fsd_event *ev, const char *p, const char *end);
+/* A message known by how it starts, and the event it makes: parsers with many fixed messages keep
+ * them in a table of these instead of a chain of ifs. */
+struct event_msg {
+        const char *text;        /* the message's start */
+        enum fsd_event_kind kind;
+        int err;                 /* the negative errno the message implies, 0 none */
+        const char *detail;      /* what the rules match: the part at fault */
+};
+/* The first entry of table[n] whose text [p, end) starts with, or NULL. */
+const struct event_msg *event_msg_find(const struct event_msg *table, size_t n, const char *p, const char *end);
+/* Begins ev as entry m says, for filesystem fs: kind, errno and detail. */
+void event_begin_msg(struct event_scratch *sc, struct fsd_event *ev, const struct event_msg *m, enum fsd_fs_type fs);
 /* blk_status_t value (as ext4 prints "I/O error 10") -> negative errno, 0 unknown. */
 int blk_status_to_errno(int status);

@@ -134,12 +134,7 @@ static void shutdown_reason(const char *reason, const char *reason_end, uint64_t
  * printed just before (fs/xfs/xfs_mount.c, xfs_log.c, xfs_log_recover.c, libxfs/xfs_sb.c; 3.10-6.x).
  * The detail names the part at fault, which the rules match. "log mount/recovery failed" and "log
  * mount failed" are parsed in parse_msg with the other 'l' lines. */
-static const struct xfs_mount_msg {
-        const char *text;
-        enum fsd_event_kind kind;
-        int err;
-        const char *detail;
-} xfs_mount_msgs[] = {
+static const struct event_msg xfs_mount_msgs[] = {
         /* xfs_uuid_mount: a second filesystem with a UUID already mounted (a snapshot or a copy) */
         { "Filesystem has duplicate UUID", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: duplicate UUID" },
         { "Filesystem has null UUID", XFS_MOUNT_FAILED_KIND, -EINVAL, "mount: null UUID" },
@@ -169,14 +164,10 @@ static const struct xfs_mount_msg {
 };
 
 static int parse_mount_msg(const char *m, const char *end, struct event_scratch *sc, struct fsd_event *ev) {
-        for (size_t i = 0; i < ELEMENTSOF(xfs_mount_msgs); i++) {
-                const struct xfs_mount_msg *mm = &xfs_mount_msgs[i];
-                if (!scan_starts(m, end, mm->text, strlen(mm->text)))
-                        continue;
-                event_begin(ev, mm->kind, FSD_FS_XFS, FSD_LAYER_FS);
-                ev->error = mm->err;
+        const struct event_msg *mm = event_msg_find(xfs_mount_msgs, ELEMENTSOF(xfs_mount_msgs), m, end);
+        if (mm) {
+                event_begin_msg(sc, ev, mm, FSD_FS_XFS);
                 event_find_errno(ev, m, end); /* "SB validate failed with error -117." */
-                event_add_detail(sc, ev, mm->detail, strlen(mm->detail));
                 event_set_error_text(sc, ev, m, (size_t) (end - m));
                 return 1;
         }
