@@ -693,6 +693,8 @@ struct fsd_incident {
          * the live kernel log, sysfs names it; NULL otherwise */
         const char *device_path;
         bool mount_failed;               /* since 0.2: the mount failed (a mount-failed event) */
+        bool panicked;                   /* since 0.2: the kernel panicked in this episode (a panic
+                                          * report is part of it: errors=panic, or a crash) */
 };
 
 /* One JSON object (no newline) describing the incident, schema "incident" version 1

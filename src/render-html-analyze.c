@@ -867,11 +867,12 @@ static void render_incident_facts(struct strbuf *b, const struct fsd_incident *i
                         snprintf(buf, sizeof buf, "%s", inc->comm);
                 fact(b, _("process"), buf);
         }
-        const char *outcomes[4] = {
+        const char *outcomes[5] = {
                 inc->read_only ? _("read-only") : NULL,
                 inc->shutdown ? _("shut down") : NULL,
                 inc->aborted ? _("transaction aborted") : NULL,
                 inc->mount_failed ? _("mount failed") : NULL,
+                inc->panicked ? _("kernel panicked") : NULL,
         };
         put_text(b, "<dt>", _("outcome"), "</dt><dd");
         size_t n = 0;

@@ -157,11 +157,12 @@ void render_incident_text(struct render_ctx *c, const struct fsd_incident *inc) 
         }
         buf[0] = 0;
         size_t n = 0;
-        const char *outcomes[4] = {
+        const char *outcomes[5] = {
                 inc->read_only ? _("read-only") : NULL,
                 inc->shutdown ? _("shut down") : NULL,
                 inc->aborted ? _("transaction aborted") : NULL,
                 inc->mount_failed ? _("mount failed") : NULL,
+                inc->panicked ? _("kernel panicked") : NULL,
         };
         for (size_t i = 0; i < ELEMENTSOF(outcomes); i++)
                 if (outcomes[i] && n < sizeof buf)

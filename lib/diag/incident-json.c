@@ -233,6 +233,7 @@ int fsd_incident_to_json_with_path(const struct fsd_incident *inc, const struct 
         json_kv_bool(&w, "shutdown", inc->shutdown);
         json_kv_bool(&w, "aborted", inc->aborted);
         json_kv_bool(&w, "mount_failed", inc->mount_failed);
+        json_kv_bool(&w, "panicked", inc->panicked);
         json_object_end(&w);
 
         json_kv_uint(&w, "messages", inc->n_messages);

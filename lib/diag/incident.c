@@ -336,8 +336,14 @@ static int incident_publish(struct correlator *c, struct incident *inc, bool clo
                         }
                 }
                 const struct fsd_report *reports[INCIDENT_MAX_REPORTS];
-                for (size_t i = 0; i < inc->n_reports; i++)
+                for (size_t i = 0; i < inc->n_reports; i++) {
                         reports[i] = inc->reports[i];
+                        /* errors=panic ends the episode with "Kernel panic - not syncing: EXT4-fs
+                         * (device X): panic forced after error": nothing was remounted, the host
+                         * went down */
+                        if (inc->reports[i]->type == FSD_REPORT_PANIC)
+                                inc->pub.panicked = true;
+                }
                 if (!inc->pub.kernel)
                         inc->pub.kernel = banner_find(c, inc->origin, inc->host, inc->pub.boot);
                 inc->pub.events = events;

@@ -24,7 +24,7 @@ struct seen {
         uint64_t counts[INCIDENT_MAX_EVENTS + _FSD_EV_MAX], first[INCIDENT_MAX_EVENTS + _FSD_EV_MAX],
                 last[INCIDENT_MAX_EVENTS + _FSD_EV_MAX];
         uint64_t messages, suppressed, merged, first_line, last_line;
-        bool read_only, shutdown, aborted, mount_failed;
+        bool read_only, shutdown, aborted, mount_failed, panicked;
 };
 
 static struct seen seen[MAX_SEEN];
@@ -65,6 +65,7 @@ static int collect(struct fsd_incident *inc, void *userdata) {
         s->shutdown = inc->shutdown;
         s->aborted = inc->aborted;
         s->mount_failed = inc->mount_failed;
+        s->panicked = inc->panicked;
         return 0;
 }
 
@@ -497,6 +498,40 @@ static void mount_line(const char *device, int64_t mono) {
         assert_int_equal(correlator_add_event(c, &ev), 0);
 }
 
+static void test_errors_panic_is_the_outcome(void **state) {
+        /* errors=panic: the ext4 error, then "Kernel panic - not syncing: EXT4-fs (device sda1):
+         * panic forced after error" and its trace. Nothing was remounted; the host went down. */
+        feed("h", 0, 100000000, FSD_EV_FS_ERROR, FSD_FS_EXT4, "sda1", "ext4_lookup", 1855, -117);
+        for (int i = 0; i < 11; i++)
+                plain("h", 0, 100000100, "panic line");
+        static const struct fsd_frame frames[] = {
+                { .func = "panic" }, { .func = "ext4_handle_error", .module = "ext4" },
+                { .func = "__ext4_error_inode", .module = "ext4" }, { .func = "ext4_lookup", .module = "ext4" },
+        };
+        struct fsd_report p = {
+                .type = FSD_REPORT_PANIC, .title = "kernel panic: EXT4-fs (device sda1): panic forced after error",
+                .comm = "ls", .pid = 1234, .frames = frames, .n_frames = sizeof frames / sizeof frames[0], .origin = "test.log",
+                .host = "h", .first_line = 2, .last_line = 12, .mono_usec = 100000100, .wall_usec = -1,
+        };
+        assert_int_equal(correlator_add_report(c, &p), 0);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 1);
+        assert_int_equal(seen[0].n_reports, 1);
+        assert_true(seen[0].panicked);
+        assert_false(seen[0].read_only);
+}
+
+static void test_warning_is_no_panic(void **state) {
+        /* a WARNING in the episode is a report, not a panic */
+        struct fsd_report w = seed_warning(1, 1);
+        assert_int_equal(correlator_add_report(c, &w), 0);
+        feed("h", 0, 6, FSD_EV_FS_ERROR, FSD_FS_BTRFS, "dm-9", "__btrfs_free_extent", 6805, -28);
+        assert_int_equal(correlator_finish(c), 0);
+        assert_int_equal(n_seen, 1);
+        assert_int_equal(seen[0].n_reports, 1);
+        assert_false(seen[0].panicked);
+}
+
 static void test_mount_failed_joins_its_attempt(void **state) {
         /* transid errors, then "failed to read block groups: -5" and "open_ctree failed" (a 4.x
          * kernel prints the latter without a device): one incident, the mount failed */
@@ -606,6 +641,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_device_names, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_memory_errors_linked_to_corruption, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_memory_error_cap, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_errors_panic_is_the_outcome, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_warning_is_no_panic, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
