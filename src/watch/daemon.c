@@ -59,6 +59,7 @@ struct tracked {
         int64_t db_id;
         char device[64], fs[16], rule[128], severity[16];
         bool read_only, closed, cleared;
+        bool mount_failed;              /* cleared once its device is mounted (a mount not seen at raise) */
         size_t n_events, n_reports;
         int64_t written_usec;           /* CLOCK_MONOTONIC of the last database write */
         int64_t first_seq, last_seq;
@@ -167,7 +168,7 @@ const char *watch_word(const char *word) {
         static const char *const words[] = {
                 N_("raised"), N_("updated"), N_("open"), N_("closed"), N_("cleared"),
                 N_("unmounted"), N_("mounted-again"), N_("remounted-rw"), N_("not-mounted"), N_("reboot"),
-                N_("writable-at-start"),
+                N_("writable-at-start"), N_("mounted"),
                 N_("overrun"), N_("wrapped"),
                 N_("info"), N_("warning"), N_("error"), N_("critical"),
         };
@@ -467,6 +468,25 @@ static const char *replayed_cleared_how(const struct watch_daemon *d, const stru
         return "writable-at-start";
 }
 
+/* A failed mount is over once its device is mounted: a mount of it that was not there when the
+ * incident was raised (replaying older lines at start: any mount of it now). */
+static const char *mount_failed_cleared_how(const struct watch_daemon *d, const struct tracked *t, bool at_raise) {
+        if (!t->have_dev)
+                return NULL;
+        if (at_raise)
+                return d->replaying && t->n_mounts > 0 ? "mounted" : NULL;
+        for (size_t i = 0; i < d->mounts->n; i++) {
+                if (d->mounts->e[i].dev != t->dev)
+                        continue;
+                bool known = false;
+                for (size_t j = 0; j < t->n_mounts && !known; j++)
+                        known = t->mount_ids[j] == d->mounts->e[i].id;
+                if (!known)
+                        return "mounted";
+        }
+        return NULL;
+}
+
 static int handle_incident(struct watch_daemon *d, const struct fsd_incident *inc, bool closing) {
         const struct fsd_diagnosis *dg = inc->diagnosis;
         int64_t first_seq = seq_of_line(d, inc->first_line), last_seq = seq_of_line(d, inc->last_line);
@@ -498,7 +518,8 @@ static int handle_incident(struct watch_daemon *d, const struct fsd_incident *in
                 } else
                         is_new = true;
         }
-        bool changed = is_new || closing || ro != t->read_only || inc->n_events != t->n_events ||
+        bool changed = is_new || closing || ro != t->read_only || inc->mount_failed != t->mount_failed ||
+                       inc->n_events != t->n_events ||
                        inc->n_reports != t->n_reports || strcmp(t->rule, dg && dg->rule_id ? dg->rule_id : "unrecognized") != 0;
         int64_t mono = loop_now_usec();
         if (!changed && mono - t->written_usec < REWRITE_USEC)
@@ -507,6 +528,7 @@ static int handle_incident(struct watch_daemon *d, const struct fsd_incident *in
         snprintf(t->rule, sizeof t->rule, "%s", dg && dg->rule_id ? dg->rule_id : "unrecognized");
         snprintf(t->severity, sizeof t->severity, "%s", fsd_severity_name(dg ? dg->severity : FSD_SEVERITY_WARNING));
         t->read_only = ro;
+        t->mount_failed = inc->mount_failed;
         t->n_events = inc->n_events;
         t->n_reports = inc->n_reports;
         t->first_seq = first_seq;
@@ -536,7 +558,9 @@ static int handle_incident(struct watch_daemon *d, const struct fsd_incident *in
                 return r;
         t->db_id = si.id;
         store_lines(d, inc, t->db_id);
-        const char *how = is_new && !t->cleared && ro ? replayed_cleared_how(d, t) : NULL;
+        const char *how = !is_new || t->cleared ? NULL
+                          : ro ? replayed_cleared_how(d, t)
+                          : t->mount_failed ? mount_failed_cleared_how(d, t, true) : NULL;
         if (how) {
                 r = store_mark_cleared(d->store, t->db_id, now, how);
                 if (r < 0)
@@ -854,9 +878,9 @@ static int check_clearing(struct watch_daemon *d) {
         bool any = false;
         for (size_t i = 0; i < d->n_tracked; i++) {
                 struct tracked *t = &d->tracked[i];
-                if (!t->read_only || t->cleared || !t->have_dev || !t->db_id)
+                if ((!t->read_only && !t->mount_failed) || t->cleared || !t->have_dev || !t->db_id)
                         continue;
-                const char *how = cleared_how(d, t);
+                const char *how = t->read_only ? cleared_how(d, t) : mount_failed_cleared_how(d, t, false);
                 if (!how)
                         continue;
                 r = tx(d);
