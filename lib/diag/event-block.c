@@ -439,8 +439,10 @@ int event_parse_iomap_writeback(const char *p, const char *end, struct event_scr
         event_set_op(sc, ev, "WRITE", 5);
         event_set_error_text(sc, ev, "writeback error", sizeof("writeback error") - 1);
         const char *s = SCAN_FIND(q, end, "sector ");
-        if (s > q)
-                event_add_detail(sc, ev, q, (size_t) (s - 2 - q)); /* "inode 131, offset 0" */
+        /* 5.5+: what comes before ", sector" ("inode 131, offset 0"); "sector " may also sit
+         * inside a word of a damaged line, with no ", " before it */
+        if (s && s - q > 2 && s[-2] == ',' && s[-1] == ' ')
+                event_add_detail(sc, ev, q, (size_t) (s - 2 - q));
         if (s) {
                 s += 7;
                 uint64_t sector;

@@ -422,6 +422,9 @@ static const struct expect cases[] = {
           FSD_EV_IO_ERROR, FSD_FS_NONE, "sdb1", NULL, 0, -EIO, 2048, "WRITE", 1, "inode 131, offset 0" },
         { "dm-3: writeback error on inode 1342177411, offset 1048576, sector 5241864",
           FSD_EV_IO_ERROR, FSD_FS_NONE, "dm-3", NULL, 0, -EIO, 5241864, "WRITE", 1, "inode 1342177411" },
+        /* damaged: "sector " inside a word, nothing before it to keep (a fuzzer's find) */
+        { "sdd1: writeback error on isector node 1342177412, offset 1048576, sector 5241864",
+          FSD_EV_IO_ERROR, FSD_FS_NONE, "sdd1", NULL, 0, -EIO, NOSEC, "WRITE", 1, NULL },
         { "nvme0n1p2: writeback error on sector 72178",
           FSD_EV_IO_ERROR, FSD_FS_NONE, "nvme0n1p2", NULL, 0, -EIO, 72178, "WRITE", 1, NULL },
         /* the XFS of 4.x printed it itself */
