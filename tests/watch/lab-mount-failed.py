@@ -7,7 +7,6 @@ outcome says the mount failed, diagnosed xfs/duplicate-uuid, and stores it; moun
 undone at exit, pass or fail."""
 import os
 import shutil
-import subprocess
 import sys
 import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -18,26 +17,6 @@ if not os.path.exists('/dev/loop-control') or not shutil.which('losetup'):
     skip('no loop device support')
 if not shutil.which('mkfs.xfs') or 'xfs' not in open('/proc/filesystems').read():
     skip('needs mkfs.xfs and the xfs module')
-
-
-def kmsg_seq_now():
-    """The sequence number of a marker written now: records after it are this test's."""
-    marker = 'fsdoctor watch mount-failed marker %d %f' % (os.getpid(), time.time())
-    kmsg(marker, level=6)
-    fd = os.open('/dev/kmsg', os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        while True:
-            try:
-                rec = os.read(fd, 16384).decode(errors='replace')
-            except BrokenPipeError:
-                continue
-            except BlockingIOError:
-                fail('marker not found in /dev/kmsg')
-            if marker in rec:
-                return int(rec.split(',')[1])
-    finally:
-        os.close(fd)
-
 
 d = tempdir()
 orig, copy = os.path.join(d, 'orig.img'), os.path.join(d, 'copy.img')

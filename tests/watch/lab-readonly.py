@@ -19,24 +19,6 @@ fstypes = [f for f in ('btrfs', 'ext4', 'xfs')
            if shutil.which('mkfs.' + f) and f in open('/proc/filesystems').read()]
 if not fstypes or not shutil.which('losetup'):
     skip('needs losetup and mkfs.btrfs/ext4/xfs')
-def kmsg_seq_now():
-    """The sequence number of a marker written now: records after it are this test's."""
-    marker = 'fsdoctor watch lab marker %d %f' % (os.getpid(), time.time())
-    kmsg(marker, level=6)
-    fd = os.open('/dev/kmsg', os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        while True:
-            try:
-                rec = os.read(fd, 16384).decode(errors='replace')
-            except BrokenPipeError:
-                continue
-            except BlockingIOError:
-                fail('marker not found in /dev/kmsg')
-            if marker in rec:
-                return int(rec.split(',')[1])
-    finally:
-        os.close(fd)
-
 
 d = tempdir()
 db = os.path.join(d, 'history.db')

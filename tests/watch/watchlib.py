@@ -83,6 +83,16 @@ def kmsg_find(substr):
         os.close(fd)
 
 
+def kmsg_seq_now():
+    """The sequence number of a marker written now: the records after it are the caller's."""
+    marker = 'fsdoctor watch test marker %d %f' % (os.getpid(), time.time())
+    kmsg(marker, level=6)
+    seqs = kmsg_find(marker)
+    if not seqs:
+        fail('marker not found in /dev/kmsg')
+    return max(seqs.values())
+
+
 def lost_by_daemon(daemon, seqs):
     """Whether the daemon reported any of these sequence numbers lost (its stderr names each loss:
     "N kernel messages lost before sequence S (wrapped|overrun)", records S-N .. S-1)."""
